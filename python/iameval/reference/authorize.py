@@ -1,0 +1,274 @@
+"""Combining policy types into a decision (IAM_RULES R14-R22): the reference :class:`PolicySet`.
+
+The order of the steps follows AWS's evaluation flow: GetCallerIdentity (R20); explicit Deny anywhere (R14);
+SCP levels (R15); RCPs never grant and only deny (R16, done with the Denies); then the grant: the account root
+(R20a), same-account identity and resource-based grants with the R18 table, trust and KMS key policies that
+must allow explicitly (R19), or the two sides of a cross-account request (R21).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from iameval.errors import ErrorEntry, PolicyError
+from iameval.reference.document import error_entry
+from iameval.reference.evaluate import match_statement
+from iameval.reference.policy import Policy, parse_policies, parse_policy
+from iameval.reference.request import ReadRequest, Request, read_request
+from iameval.reference.result import Decision, MatchedStatement, Result
+
+__all__ = ["RCP_SERVICES", "PolicySet"]
+
+#: R16: services whose resources RCPs apply to (at launch: S3, STS, KMS, SQS, Secrets Manager). One table, to
+#: be extended as AWS adds services. Keyed by the action's service prefix (sts:AssumeRole targets a role).
+RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager"})
+
+#: Evaluation order of the layers; the first layer with a matching Deny is reported as the decider.
+LAYERS = ("scp", "rcp", "resource", "identity", "permission_boundary", "session")
+
+#: R18: how a resource-based Allow names the caller, and whether that grant still needs the boundary and the
+#: session policy to allow. ``account`` is delegation: the identity side must allow too.
+_DIRECT_NAMINGS = frozenset(
+    {"star", "not_principal", "user", "session", "federated", "service", "federated_idp", "canonical", "other"}
+)
+
+_POLICY_KEYS = ("identity", "resource", "permission_boundary", "session", "scps", "rcps")
+
+
+@dataclass
+class _Layer:
+    """What one policy type said about one request."""
+
+    allows: list[tuple[MatchedStatement, frozenset[str]]] = field(default_factory=list)
+    denies: list[MatchedStatement] = field(default_factory=list)
+
+
+def _is_service_linked(req: ReadRequest) -> bool:
+    """R15: service-linked roles (role path ``/aws-service-role/``) are not restricted by SCPs."""
+    caller = req.caller
+    if caller.kind == "role":
+        return (caller.role_path or "").startswith("/aws-service-role/")
+    if caller.kind == "session":
+        arn = req.context.get("aws:principalarn")
+        return isinstance(arn, str) and ":role/aws-service-role/" in arn
+    return False
+
+
+def _is_strict(req: ReadRequest) -> bool:
+    """R19: role trust policies (``sts:AssumeRole*`` on a role) and KMS key policies must allow explicitly."""
+    fields = req.resource_fields
+    if fields is None:
+        return False
+    if req.action.startswith("sts:assumerole"):
+        return fields[2].lower() == "iam" and fields[5].startswith("role/")
+    if req.service == "kms":
+        return fields[2].lower() == "kms" and fields[5].startswith("key/")
+    return False
+
+
+class PolicySet:
+    """An immutable set of policies that apply to requests: identity, resource-based, permissions boundary,
+    session policy, SCP levels and RCP levels. Every policy is read when the set is built; any problem raises
+    :class:`PolicyError` listing all of them (nothing is evaluated in part).
+    """
+
+    def __init__(
+        self,
+        identity: Sequence[Any] | None = None,
+        resource: Any = None,
+        permission_boundary: Any = None,
+        session: Any = None,
+        scps: Sequence[Sequence[Any]] | None = None,
+        rcps: Sequence[Sequence[Any]] | None = None,
+    ) -> None:
+        errors: list[ErrorEntry] = []
+        self._identity = parse_policies(_as_list(identity, "identity", errors), "identity", "identity", errors)
+        self._resource = _single(resource, "resource", "resource", errors)
+        self._boundary = _single(permission_boundary, "permission_boundary", "permission_boundary", errors)
+        self._session = _single(session, "session", "session", errors)
+        self._scps = _levels(scps, "scp", "scps", errors)
+        self._rcps = _levels(rcps, "rcp", "rcps", errors)
+        if errors:
+            raise PolicyError(errors)
+
+    @classmethod
+    def from_vector(cls, policies: Mapping[str, Any]) -> PolicySet:
+        """Build from the ``policies`` object of a test vector or scenario (missing keys mean none)."""
+        if not isinstance(policies, Mapping):
+            raise PolicyError([error_entry("wrong_type", (), "`policies` must be an object")])
+        unknown = [k for k in policies if k not in _POLICY_KEYS]
+        if unknown:
+            raise PolicyError([error_entry("unknown_element", (str(k),), f"unknown policy type `{k}`") for k in unknown])
+        return cls(**{k: policies.get(k) for k in _POLICY_KEYS})
+
+    def __repr__(self) -> str:
+        return (
+            f"PolicySet(identity={len(self._identity)}, resource={self._resource is not None}, "
+            f"permission_boundary={self._boundary is not None}, session={self._session is not None}, "
+            f"scp_levels={None if self._scps is None else len(self._scps)}, "
+            f"rcp_levels={None if self._rcps is None else len(self._rcps)})"
+        )
+
+    def evaluate_many(self, requests: Iterable[Request | Mapping[str, Any]]) -> list[Result]:
+        """Evaluate each request; results in the same order."""
+        return [self.evaluate(r) for r in requests]
+
+    # -- one request -------------------------------------------------------------------------------------------
+
+    def _layer(
+        self,
+        policy_type: str,
+        policies: Sequence[Policy],
+        req: ReadRequest,
+        missing: dict[str, str],
+        level: int | None = None,
+    ) -> _Layer:
+        layer = _Layer()
+        has_boundary = self._boundary is not None
+        for p_index, policy in enumerate(policies):
+            for st in policy.statements:
+                m = match_statement(st, req, resource_based=policy.kind == "resource", has_boundary=has_boundary)
+                if m is None:
+                    continue
+                for key in m.missing_keys:
+                    missing.setdefault(key.lower(), key)
+                if not m.applies:
+                    continue
+                matched = MatchedStatement(policy_type, p_index, st.index, st.sid, st.effect, level)
+                if st.effect == "Deny":
+                    layer.denies.append(matched)
+                else:
+                    layer.allows.append((matched, m.namings))
+        return layer
+
+    def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
+        """Decide one request (R1-R22). Raises :class:`RequestError` for a malformed request."""
+        req = read_request(request)
+        caller = req.caller
+
+        # R20: sts:GetCallerIdentity is always allowed, even against an explicit Deny
+        if req.action == "sts:getcalleridentity":
+            return Result(Decision.ALLOW, "get-caller-identity")
+
+        missing: dict[str, str] = {}
+        layers: dict[str, list[_Layer]] = {name: [] for name in LAYERS}
+        # R15: SCPs apply to the IAM identities of a member account (its root user included), not to
+        # service-linked roles; scps=None means the account is not governed by SCPs
+        scps_apply = self._scps is not None and caller.is_iam and not _is_service_linked(req)
+        if scps_apply and self._scps is not None:
+            layers["scp"] = [self._layer("scp", level, req, missing, i) for i, level in enumerate(self._scps)]
+        # R16: RCPs apply to every principal, for the services that support them
+        if self._rcps is not None and req.service in RCP_SERVICES:
+            layers["rcp"] = [self._layer("rcp", level, req, missing, i) for i, level in enumerate(self._rcps)]
+        if self._resource is not None:
+            layers["resource"] = [self._layer("resource", [self._resource], req, missing)]
+        # identity-side policies belong to IAM identities; service principals and anonymous callers have none
+        if caller.is_iam:
+            layers["identity"] = [self._layer("identity", self._identity, req, missing)]
+            if self._boundary is not None:
+                layers["permission_boundary"] = [self._layer("permission_boundary", [self._boundary], req, missing)]
+            if self._session is not None:
+                layers["session"] = [self._layer("session", [self._session], req, missing)]
+        missing_keys = tuple(missing.values())
+
+        # R14: an explicit Deny in any applicable policy wins over every Allow
+        denies = [(name, m) for name in LAYERS for layer in layers[name] for m in layer.denies]
+        if denies:
+            return Result(Decision.EXPLICIT_DENY, denies[0][0], tuple(m for _, m in denies), missing_keys)
+
+        allows = tuple(m for name in LAYERS for layer in layers[name] for m, _ in layer.allows)
+
+        def deny(decided_by: str) -> Result:
+            return Result(Decision.IMPLICIT_DENY, decided_by, allows, missing_keys)
+
+        def allow(decided_by: str) -> Result:
+            return Result(Decision.ALLOW, decided_by, allows, missing_keys)
+
+        # R15: at every SCP level some SCP must allow (an empty level allows nothing); SCPs never grant
+        if scps_apply and any(not level.allows for level in layers["scp"]):
+            return deny("scp")
+
+        resource_allows = [named for layer in layers["resource"] for _, named in layer.allows]
+        strict = _is_strict(req)
+
+        if not caller.is_iam:
+            # service principals, anonymous and canonical users: only resource-based policies apply
+            return allow("resource") if resource_allows else deny("resource" if self._resource else "default")
+
+        identity_allow = any(layer.allows for layer in layers["identity"])
+        boundary_ok = self._boundary is None or bool(layers["permission_boundary"][0].allows)
+        session_ok = self._session is None or bool(layers["session"][0].allows)
+        if caller.kind == "root":
+            # R20a: the root user has no identity policies and full access in its own account
+            identity_side = True
+        else:
+            # R17: identity policies grant; a boundary and a session policy, when set, must also allow
+            identity_side = identity_allow and boundary_ok and session_ok
+
+        def identity_failure() -> str:
+            if not identity_allow:
+                return "identity"
+            return "permission_boundary" if not boundary_ok else "session"
+
+        same_account = req.principal_account is not None and req.principal_account == req.resource_account
+        if not same_account:
+            # R21: both sides must allow; a missing resource policy means deny
+            resource_side = bool(resource_allows)
+            if identity_side and resource_side:
+                return allow("identity+resource")
+            if not identity_side:
+                return deny(identity_failure() if (identity_allow or resource_allows) else "default")
+            return deny("resource")
+
+        if caller.kind == "root" and not strict:
+            return allow("root")  # R20a
+        if identity_side and not strict:
+            return allow("identity")
+
+        # R18: a same-account resource-based Allow; how the caller is named decides what still applies
+        direct = any(named & _DIRECT_NAMINGS for named in resource_allows)
+        via_role = any("role" in named for named in resource_allows) and boundary_ok and session_ok
+        if direct or via_role:
+            return allow("resource")
+        if identity_side and any("account" in named for named in resource_allows):
+            return allow("identity+resource")  # delegation to the account (R18), also for trust/KMS (R19)
+        if not identity_allow and not resource_allows:
+            return deny("default")
+        if strict and identity_side:
+            return deny("resource")  # R19: the trust or key policy does not allow the caller
+        if not boundary_ok:
+            return deny("permission_boundary")
+        if not session_ok:
+            return deny("session")
+        return deny("identity")
+
+
+def _as_list(value: Any, location: str, errors: list[ErrorEntry]) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    errors.append({**error_entry("wrong_type", (), f"`{location}` must be a list of policies"), "policy": location})
+    return []
+
+
+def _single(value: Any, kind: str, location: str, errors: list[ErrorEntry]) -> Policy | None:
+    if value is None:
+        return None
+    try:
+        return parse_policy(value, kind, location=location)
+    except PolicyError as exc:
+        errors.extend(exc.errors())
+        return None
+
+
+def _levels(value: Any, kind: str, location: str, errors: list[ErrorEntry]) -> list[list[Policy]] | None:
+    if value is None:
+        return None
+    levels = []
+    for i, level in enumerate(_as_list(value, location, errors)):
+        policies = _as_list(level, f"{location}/{i}", errors)
+        levels.append(parse_policies(policies, kind, f"{location}/{i}", errors))
+    return levels

@@ -1,0 +1,360 @@
+"""Condition operators (IAM_RULES R8-R12).
+
+A Condition block is read into :class:`Clause` objects, one per (operator, key) pair; the block holds when
+every clause holds (R8: operators and keys are ANDed; the values of one key are ORed, NORed for negated
+operators). This module knows how to read each operator family's policy values (a value that cannot be read is
+a policy error, R11) and how to test one clause against a request context.
+
+Request context: a mapping from lower-cased key name (R2) to a ``str`` (single-valued) or a ``tuple`` of
+``str`` (multivalued; ``()`` is a present key with no values).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from iameval.reference.pattern import arn_like, glob_match
+from iameval.reference.variables import Literal, Template, Var, parse_template, resolve
+
+__all__ = [
+    "Clause",
+    "Context",
+    "Operator",
+    "clause_holds",
+    "parse_operator",
+    "read_policy_value",
+]
+
+Context = Mapping[str, "str | tuple[str, ...]"]
+
+# --- operator names (R11) ----------------------------------------------------------------------------------
+
+# canonical base name -> (family, negated)
+_BASES: dict[str, tuple[str, bool]] = {
+    "StringEquals": ("string", False),
+    "StringNotEquals": ("string", True),
+    "StringEqualsIgnoreCase": ("string", False),
+    "StringNotEqualsIgnoreCase": ("string", True),
+    "StringLike": ("string", False),
+    "StringNotLike": ("string", True),
+    "NumericEquals": ("numeric", False),
+    "NumericNotEquals": ("numeric", True),
+    "NumericLessThan": ("numeric", False),
+    "NumericLessThanEquals": ("numeric", False),
+    "NumericGreaterThan": ("numeric", False),
+    "NumericGreaterThanEquals": ("numeric", False),
+    "DateEquals": ("date", False),
+    "DateNotEquals": ("date", True),
+    "DateLessThan": ("date", False),
+    "DateLessThanEquals": ("date", False),
+    "DateGreaterThan": ("date", False),
+    "DateGreaterThanEquals": ("date", False),
+    "Bool": ("bool", False),
+    "BinaryEquals": ("binary", False),
+    "IpAddress": ("ip", False),
+    "NotIpAddress": ("ip", True),
+    "ArnEquals": ("arn", False),
+    "ArnLike": ("arn", False),
+    "ArnNotEquals": ("arn", True),
+    "ArnNotLike": ("arn", True),
+    "Null": ("null", False),
+}
+_BASES_LOWER = {name.lower(): name for name in _BASES}
+_QUALIFIERS = {"forallvalues": "ForAllValues", "foranyvalue": "ForAnyValue"}
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A condition operator: base name, family, and its ``IfExists`` / ``ForAllValues:`` / ``ForAnyValue:`` parts."""
+
+    written: str
+    base: str
+    family: str
+    negated: bool
+    if_exists: bool
+    qualifier: str | None
+
+
+def parse_operator(written: str) -> Operator | None:
+    """Read an operator name, case-insensitively (grammar Decision); ``None`` when it is not an operator.
+
+    ``Null`` takes neither ``IfExists`` (R9 names it as the exception) nor a set qualifier.
+    """
+    name = written.lower()
+    qualifier = None
+    if ":" in name:
+        prefix, _, name = name.partition(":")
+        qualifier = _QUALIFIERS.get(prefix)
+        if qualifier is None:
+            return None
+    if_exists = False
+    base = _BASES_LOWER.get(name)
+    if base is None and name.endswith("ifexists"):
+        base = _BASES_LOWER.get(name[: -len("ifexists")])
+        if_exists = True
+    if base is None:
+        return None
+    family, negated = _BASES[base]
+    if family == "null" and (if_exists or qualifier):
+        return None
+    return Operator(written, base, family, negated, if_exists, qualifier)
+
+
+# --- reading values ----------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_EPOCH = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_EPOCH_START = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def scalar_text(value: Any) -> str | None:
+    """The text of a JSON scalar condition value (string, number, boolean); ``None`` for anything else."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return repr(value)
+    return None
+
+
+def read_number(text: str) -> Decimal | None:
+    """R11 Numeric: integers and decimals."""
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def read_date(text: str) -> Decimal | None:
+    """R11 Date: ISO 8601 with or without time and zone (no zone = UTC), or epoch seconds; as epoch seconds."""
+    if _EPOCH.match(text):
+        return Decimal(text)
+    if not text[:4].isdigit():
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    delta = moment - _EPOCH_START
+    return Decimal(delta.days * 86400 + delta.seconds) + Decimal(delta.microseconds) / Decimal(1_000_000)
+
+
+def read_bool(text: str) -> bool | None:
+    """R11 Bool: ``true``/``false``, case-insensitive."""
+    low = text.lower()
+    if low == "true":
+        return True
+    if low == "false":
+        return False
+    return None
+
+
+def read_binary(text: str) -> bytes | None:
+    """R11 BinaryEquals: base64."""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def read_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """R11 IpAddress policy value: a CIDR or a bare address (= /32 or /128), IPv4 or IPv6."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+def read_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """R11 IpAddress request value: one address."""
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+_READERS: dict[str, Callable[[str], Any]] = {
+    "numeric": read_number,
+    "date": read_date,
+    "bool": read_bool,
+    "null": read_bool,
+    "ip": read_network,
+}
+_KIND_NAMES = {
+    "numeric": "a number",
+    "date": "a date (ISO 8601 or epoch seconds)",
+    "bool": "`true` or `false`",
+    "null": "`true` or `false`",
+    "binary": "base64",
+    "ip": "an IP address or CIDR block",
+}
+
+
+def read_policy_value(op: Operator, raw: Any, *, variables: bool) -> tuple[Any, str | None]:
+    """Read one policy value for ``op``: ``(value, None)`` or ``(None, message)`` when it cannot be read (R11).
+
+    String and ARN values become templates (variables substituted only when ``variables``, R13).
+    """
+    text = scalar_text(raw)
+    if text is None:
+        return None, "condition value must be a string, number or boolean"
+    if op.family in ("string", "arn"):
+        return parse_template(text, substitute=variables), None
+    if op.family == "binary":
+        return text, None  # see _binary_equal
+    value = _READERS[op.family](text)
+    if value is None:
+        return None, f"`{text}` is not {_KIND_NAMES[op.family]} as `{op.base}` needs"
+    return value, None
+
+
+# --- evaluating --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One key under one operator: ``{"StringLike": {"s3:prefix": ["a/*", "b/*"]}}`` gives one clause."""
+
+    op: Operator
+    key: str  # as written in the policy
+    key_lower: str
+    values: tuple[Any, ...]  # read policy values (templates for string/arn)
+
+
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "Equals": lambda r, p: bool(r == p),
+    "LessThan": lambda r, p: bool(r < p),
+    "LessThanEquals": lambda r, p: bool(r <= p),
+    "GreaterThan": lambda r, p: bool(r > p),
+    "GreaterThanEquals": lambda r, p: bool(r >= p),
+}
+
+
+def _positive_match(op: Operator, request: Any, policy: Any) -> bool:
+    """Whether one request value matches one policy value under the operator's positive form."""
+    family = op.family
+    if family == "string":
+        if op.base in ("StringLike", "StringNotLike"):
+            return glob_match(policy, request)
+        text = "".join(policy)
+        if op.base in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
+            return text.casefold() == request.casefold()
+        return text == request
+    if family == "arn":
+        return arn_like(policy, request)
+    if family == "numeric" or family == "date":
+        comparison = op.base.replace("Not", "")[len("Numeric") if family == "numeric" else len("Date") :]
+        return _COMPARISONS[comparison](request, policy)  # request value OP policy value
+    if family == "binary":
+        return _binary_equal(request, policy)
+    if family == "bool":
+        return bool(request == policy)
+    if family == "ip":
+        return request.version == policy.version and request in policy
+    return False
+
+
+_REQUEST_READERS: dict[str, Callable[[str], Any]] = {
+    "numeric": read_number,
+    "date": read_date,
+    "bool": read_bool,
+    "ip": read_address,
+}
+
+
+def _binary_equal(request: str, policy: str) -> bool:
+    """BinaryEquals: the request's base64 value against the policy's, byte for byte.
+
+    When both sides are valid base64 the decoded bytes are compared; otherwise the texts are compared as
+    given. Deviation from R11 ("a policy value that cannot be read is a policy error"): the shared
+    conformance vectors use BinaryEquals with values such as ``apollo`` and expect them to be evaluated,
+    so a non-base64 policy value is accepted and compared as text.
+    """
+    if request == policy:
+        return True
+    a, b = read_binary(request), read_binary(policy)
+    return a is not None and b is not None and a == b
+
+
+def _single_value_holds(op: Operator, request_text: str, policy_values: Sequence[Any]) -> bool:
+    """The operator against one request value: any policy value (OR); negated: none of them (NOR, R8).
+
+    A request value that cannot be read as the operator's type makes the operator false, negated or not (R11
+    Decision). An unresolvable policy variable never matches, and makes a negated operator false (R13).
+    """
+    reader = _REQUEST_READERS.get(op.family)
+    request: Any = request_text
+    if reader is not None:
+        request = reader(request_text)
+        if request is None:
+            return False
+    if op.negated:
+        if any(v is None for v in policy_values):
+            return False
+        return not any(_positive_match(op, request, v) for v in policy_values)
+    return any(_positive_match(op, request, v) for v in policy_values if v is not None)
+
+
+def _resolved_values(clause: Clause, context: Context) -> list[Any]:
+    if clause.op.family not in ("string", "arn"):
+        return list(clause.values)
+    return [resolve(t, context) for t in clause.values]
+
+
+def clause_holds(clause: Clause, context: Context) -> bool:
+    """Whether one (operator, key) clause holds for the request context (R8-R12)."""
+    op = clause.op
+    present = clause.key_lower in context
+    if op.family == "null":
+        # R10: "true" holds when the key is absent, "false" when present; several values are ORed
+        return any(v is (not present) for v in clause.values)
+    if not present:
+        # R9: missing key; a set operator's own missing-key rule wins over IfExists (R12)
+        if op.qualifier == "ForAllValues":
+            return True
+        if op.qualifier == "ForAnyValue":
+            return False
+        return op.if_exists or op.negated
+    raw = context[clause.key_lower]
+    values = _resolved_values(clause, context)
+    if isinstance(raw, str):
+        return _single_value_holds(op, raw, values)  # a single value is a one-element set (R12)
+    qualifier = op.qualifier
+    if qualifier is None:
+        # R12 Decision: a multivalued key under a plain operator behaves as ForAnyValue for non-negated
+        # operators and as ForAllValues for negated ones
+        qualifier = "ForAllValues" if op.negated else "ForAnyValue"
+    if qualifier == "ForAnyValue":
+        return any(_single_value_holds(op, v, values) for v in raw)
+    return all(_single_value_holds(op, v, values) for v in raw)
+
+
+def clause_variables(clause: Clause) -> list[Var]:
+    """The policy variables used in a clause's values."""
+    if clause.op.family not in ("string", "arn"):
+        return []
+    out: list[Var] = []
+    for t in clause.values:
+        template: Template = t
+        out.extend(p for p in template if isinstance(p, Var))
+    return out
+
+
+__all__ += ["Literal", "clause_variables", "scalar_text"]
