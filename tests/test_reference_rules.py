@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-
 from iameval import reference
 from iameval.reference import Decision, PolicyError, PolicySet, Request, RequestError
 
@@ -22,7 +21,9 @@ BOB = "arn:aws:iam::222222222222:user/bob"
 BUCKET_KEY = "arn:aws:s3:::bucket/key"
 
 
-def stmt(effect: str = "Allow", action: Any = "s3:GetObject", resource: Any = "*", **extra: Any) -> dict[str, Any]:
+def stmt(
+    effect: str = "Allow", action: Any = "s3:GetObject", resource: Any = "*", **extra: Any
+) -> dict[str, Any]:
     out: dict[str, Any] = {"Effect": effect, "Action": action}
     if resource is not None:
         out["Resource"] = resource
@@ -59,14 +60,21 @@ def test_r1_accounts_default_from_arns_and_s3_takes_principal_account() -> None:
     # S3 ARNs carry no account: same account as the principal, so the identity Allow suffices
     assert ps.evaluate({"principal": ALICE, "action": "s3:GetObject", "resource": BUCKET_KEY}).allowed
     # an explicit resource account makes it cross-account: no resource policy, so deny (R21)
-    req = {"principal": ALICE, "action": "s3:GetObject", "resource": BUCKET_KEY, "resource_account": "222222222222"}
+    req = {
+        "principal": ALICE,
+        "action": "s3:GetObject",
+        "resource": BUCKET_KEY,
+        "resource_account": "222222222222",
+    }
     assert ps.evaluate(req).decision is IMPLICIT
 
 
 def test_r1_malformed_request_raises_request_error_with_pointer() -> None:
     ps = PolicySet(identity=[pol(stmt())])
     with pytest.raises(RequestError) as info:
-        ps.evaluate({"principal": ALICE, "action": "GetObject", "resource": "bucket", "context": {"k": {"x": 1}}})
+        ps.evaluate(
+            {"principal": ALICE, "action": "GetObject", "resource": "bucket", "context": {"k": {"x": 1}}}
+        )
     pointers = {e["pointer"] for e in info.value.errors()}
     assert {"/action", "/resource", "/context/k"} <= pointers
     assert isinstance(info.value, ValueError)
@@ -102,28 +110,64 @@ def test_r4_resource_fields_and_case() -> None:
     ]
     bad = ["arn:aws:ec2:us-west-2:111111111111:INSTANCE/i-1", "arn:aws:ec2:us-*-2:2*:instance/i-1"]
     for pattern in ok:
-        assert decide(action="ec2:StartInstances", target=arn, identity=[pol(stmt(action="ec2:*", resource=pattern))]) is ALLOW, pattern
+        assert (
+            decide(
+                action="ec2:StartInstances",
+                target=arn,
+                identity=[pol(stmt(action="ec2:*", resource=pattern))],
+            )
+            is ALLOW
+        ), pattern
     for pattern in bad:
-        assert decide(action="ec2:StartInstances", target=arn, identity=[pol(stmt(action="ec2:*", resource=pattern))]) is IMPLICIT, pattern
+        assert (
+            decide(
+                action="ec2:StartInstances",
+                target=arn,
+                identity=[pol(stmt(action="ec2:*", resource=pattern))],
+            )
+            is IMPLICIT
+        ), pattern
 
 
 def test_r4_star_in_resource_part_spans_slash_and_colon() -> None:
     arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:a/b:c"
-    assert decide(action="secretsmanager:GetSecretValue", target=arn, identity=[pol(stmt(action="*", resource="arn:aws:secretsmanager:us-east-1:111111111111:*c"))]) is ALLOW
+    assert (
+        decide(
+            action="secretsmanager:GetSecretValue",
+            target=arn,
+            identity=[pol(stmt(action="*", resource="arn:aws:secretsmanager:us-east-1:111111111111:*c"))],
+        )
+        is ALLOW
+    )
 
 
 def test_r4_short_pattern_without_star_padded_except_in_resource_policies() -> None:
     # identity: "arn:aws:sqs" is padded with * fields
     arn = "arn:aws:sqs:us-east-1:111111111111:q"
-    assert decide(action="sqs:SendMessage", target=arn, identity=[pol(stmt(action="sqs:*", resource="arn:aws:sqs"))]) is ALLOW
+    assert (
+        decide(
+            action="sqs:SendMessage", target=arn, identity=[pol(stmt(action="sqs:*", resource="arn:aws:sqs"))]
+        )
+        is ALLOW
+    )
     # resource-based: matches nothing (Decision)
     res = pol(stmt(action="sqs:*", resource="arn:aws:sqs", Principal={"AWS": ALICE}))
     assert decide(action="sqs:SendMessage", target=arn, resource=res) is IMPLICIT
 
 
 def test_r4_request_resource_star_only_matched_by_star() -> None:
-    assert decide(action="s3:ListAllMyBuckets", target="*", identity=[pol(stmt(action="s3:*", resource="*"))]) is ALLOW
-    assert decide(action="s3:ListAllMyBuckets", target="*", identity=[pol(stmt(action="s3:*", resource="arn:aws:s3:::*"))]) is IMPLICIT
+    assert (
+        decide(action="s3:ListAllMyBuckets", target="*", identity=[pol(stmt(action="s3:*", resource="*"))])
+        is ALLOW
+    )
+    assert (
+        decide(
+            action="s3:ListAllMyBuckets",
+            target="*",
+            identity=[pol(stmt(action="s3:*", resource="arn:aws:s3:::*"))],
+        )
+        is IMPLICIT
+    )
 
 
 def test_r4_not_resource() -> None:
@@ -201,9 +245,19 @@ def test_grammar_every_error_located() -> None:
         "Version": "2020-01-01",
         "Statement": [
             {"Effect": "Permit", "Action": "s3:GetObject", "NotAction": "s3:Put*", "Resource": "*"},
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLikes": {"k": "v"}}},
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"StringLikes": {"k": "v"}},
+            },
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Principal": "*", "Extra": 1},
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericLessThan": {"k": "x"}}},
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"NumericLessThan": {"k": "x"}},
+            },
         ],
     }
     with pytest.raises(PolicyError) as info:
@@ -269,7 +323,12 @@ def test_r9_missing_key_rules() -> None:
 def test_r10_null() -> None:
     assert decide(identity=[pol(stmt(Condition={"Null": {"aws:SourceVpc": "true"}}))]) is ALLOW
     assert decide(identity=[pol(stmt(Condition={"Null": {"aws:SourceVpc": "false"}}))]) is IMPLICIT
-    assert decide(context={"aws:SourceVpc": "v"}, identity=[pol(stmt(Condition={"Null": {"aws:SourceVpc": False}}))]) is ALLOW
+    assert (
+        decide(
+            context={"aws:SourceVpc": "v"}, identity=[pol(stmt(Condition={"Null": {"aws:SourceVpc": False}}))]
+        )
+        is ALLOW
+    )
 
 
 @pytest.mark.parametrize(
@@ -280,7 +339,12 @@ def test_r10_null() -> None:
         ("NumericEquals", "3600", "3600.0", True),
         ("NumericLessThan", 10, "9.5", True),
         ("NumericGreaterThanEquals", "10", "x", False),
-        ("NumericNotEquals", "10", "x", False),  # unreadable request value: false even when negated (Decision)
+        (
+            "NumericNotEquals",
+            "10",
+            "x",
+            False,
+        ),  # unreadable request value: false even when negated (Decision)
         ("DateEquals", "1700000000", "2023-11-14T22:13:20Z", True),
         ("DateLessThan", "2024-06-01", "2024-05-31T23:59:59+00:00", True),
         ("DateGreaterThan", "2024-06-01T00:00:00+02:00", "2024-05-31T23:00:00Z", True),
@@ -305,14 +369,21 @@ def test_r11_operator_families(op: str, policy_value: Any, request_value: str, h
 
 
 def test_r11_unreadable_policy_value_is_a_policy_error() -> None:
-    for op, value in [("NumericEquals", "ten"), ("DateEquals", "tomorrow"), ("Bool", "yes"), ("IpAddress", "1.2.3")]:
+    for op, value in [
+        ("NumericEquals", "ten"),
+        ("DateEquals", "tomorrow"),
+        ("Bool", "yes"),
+        ("IpAddress", "1.2.3"),
+    ]:
         with pytest.raises(PolicyError):
             PolicySet(identity=[pol(stmt(Condition={op: {"k": value}}))])
 
 
 def test_r12_set_operators_and_multivalued_keys() -> None:
     def one(op: str, values: list[str], ctx_value: Any) -> Decision:
-        return decide(context={"aws:TagKeys": ctx_value}, identity=[pol(stmt(Condition={op: {"aws:TagKeys": values}}))])
+        return decide(
+            context={"aws:TagKeys": ctx_value}, identity=[pol(stmt(Condition={op: {"aws:TagKeys": values}}))]
+        )
 
     assert one("ForAllValues:StringEquals", ["a", "b"], ["a"]) is ALLOW
     assert one("ForAllValues:StringEquals", ["a"], ["a", "c"]) is IMPLICIT
@@ -332,17 +403,28 @@ def test_r12_set_operators_and_multivalued_keys() -> None:
 def test_r13_variables_only_in_2012_policies() -> None:
     ctx = {"aws:username": "alice"}
     res = "arn:aws:s3:::bucket/${aws:username}/*"
-    assert decide(target="arn:aws:s3:::bucket/alice/x", context=ctx, identity=[pol(stmt(resource=res))]) is ALLOW
+    assert (
+        decide(target="arn:aws:s3:::bucket/alice/x", context=ctx, identity=[pol(stmt(resource=res))]) is ALLOW
+    )
     old = pol(stmt(resource=res), version="2008-10-17")
     assert decide(target="arn:aws:s3:::bucket/alice/x", context=ctx, identity=[old]) is IMPLICIT
-    assert decide(target="arn:aws:s3:::bucket/alice/x", context=ctx, identity=[pol(stmt(resource=res), version=None)]) is IMPLICIT
+    assert (
+        decide(
+            target="arn:aws:s3:::bucket/alice/x",
+            context=ctx,
+            identity=[pol(stmt(resource=res), version=None)],
+        )
+        is IMPLICIT
+    )
 
 
 def test_r13_escapes_defaults_and_literal_substitution() -> None:
     ctx = {"aws:PrincipalTag/p": "a*"}
     p = pol(stmt(resource="arn:aws:s3:::b/${aws:PrincipalTag/p}"))
     assert decide(target="arn:aws:s3:::b/a*", context=ctx, identity=[p]) is ALLOW
-    assert decide(target="arn:aws:s3:::b/abc", context=ctx, identity=[p]) is IMPLICIT  # substituted text is literal
+    assert (
+        decide(target="arn:aws:s3:::b/abc", context=ctx, identity=[p]) is IMPLICIT
+    )  # substituted text is literal
     esc = pol(stmt(resource="arn:aws:s3:::b/what${?}${*}${$}"))
     assert decide(target="arn:aws:s3:::b/what?*$", identity=[esc]) is ALLOW
     assert decide(target="arn:aws:s3:::b/whatX*$", identity=[esc]) is IMPLICIT
@@ -358,10 +440,21 @@ def test_r13_unresolvable_variable_fails_closed() -> None:
     notres = pol({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::b/${aws:username}"})
     assert decide(identity=[notres]) is IMPLICIT
     before_fifth = pol(stmt(resource="arn:aws:s3:::${aws:username}"))
-    assert decide(target="arn:aws:s3:::alice", context={"aws:username": "alice"}, identity=[before_fifth]) is ALLOW
+    assert (
+        decide(target="arn:aws:s3:::alice", context={"aws:username": "alice"}, identity=[before_fifth])
+        is ALLOW
+    )
     account = pol(stmt(action="ec2:*", resource="arn:aws:ec2:us-east-1:${aws:PrincipalAccount}:instance/*"))
     arn = "arn:aws:ec2:us-east-1:111111111111:instance/i-1"
-    assert decide(action="ec2:StartInstances", target=arn, context={"aws:PrincipalAccount": "111111111111"}, identity=[account]) is IMPLICIT
+    assert (
+        decide(
+            action="ec2:StartInstances",
+            target=arn,
+            context={"aws:PrincipalAccount": "111111111111"},
+            identity=[account],
+        )
+        is IMPLICIT
+    )
 
 
 def test_r13_variables_not_substituted_in_numeric_or_actions() -> None:
@@ -399,7 +492,10 @@ def test_r16_rcps_only_for_supported_services_and_never_grant() -> None:
     deny = [[pol(stmt("Deny", action="*", Principal="*"))]]
     assert decide(identity=[pol(stmt())], rcps=deny) is EXPLICIT
     arn = "arn:aws:ec2:us-east-1:111111111111:instance/i-1"
-    assert decide(action="ec2:StartInstances", target=arn, identity=[pol(stmt(action="ec2:*"))], rcps=deny) is ALLOW
+    assert (
+        decide(action="ec2:StartInstances", target=arn, identity=[pol(stmt(action="ec2:*"))], rcps=deny)
+        is ALLOW
+    )
     assert decide(identity=[], rcps=[[]]) is IMPLICIT
     assert "s3" in reference.RCP_SERVICES
 
@@ -409,7 +505,10 @@ def test_r17_boundary_and_session_must_also_allow_and_never_grant() -> None:
     assert decide(identity=allow, permission_boundary=pol(stmt(action="ec2:*"))) is IMPLICIT
     assert decide(identity=[], permission_boundary=pol(stmt())) is IMPLICIT
     assert decide(principal=SESSION, identity=allow, session=pol(stmt(action="ec2:*"))) is IMPLICIT
-    assert decide(principal=SESSION, identity=allow, session=pol(stmt()), permission_boundary=pol(stmt())) is ALLOW
+    assert (
+        decide(principal=SESSION, identity=allow, session=pol(stmt()), permission_boundary=pol(stmt()))
+        is ALLOW
+    )
 
 
 @pytest.mark.parametrize(
@@ -418,7 +517,13 @@ def test_r17_boundary_and_session_must_also_allow_and_never_grant() -> None:
         (ALICE, ALICE, ALLOW, ALLOW, None),
         (ROLE, SESSION, ALLOW, IMPLICIT, IMPLICIT),
         (SESSION, SESSION, ALLOW, ALLOW, ALLOW),
-        ("arn:aws:sts::111111111111:federated-user/fed", "arn:aws:sts::111111111111:federated-user/fed", ALLOW, ALLOW, ALLOW),
+        (
+            "arn:aws:sts::111111111111:federated-user/fed",
+            "arn:aws:sts::111111111111:federated-user/fed",
+            ALLOW,
+            ALLOW,
+            ALLOW,
+        ),
         ("111111111111", SESSION, IMPLICIT, IMPLICIT, IMPLICIT),
         (ROOT, ALICE, IMPLICIT, IMPLICIT, None),
         ("*", SESSION, ALLOW, ALLOW, ALLOW),
@@ -431,9 +536,15 @@ def test_r18_same_account_resource_policy_table(
     other = [pol(stmt(action="ec2:*"))]
     allow = [pol(stmt())]
     assert decide(principal=caller, resource=res, identity=other) is no_identity
-    assert decide(principal=caller, resource=res, identity=allow, permission_boundary=pol(stmt(action="ec2:*"))) is no_boundary
+    assert (
+        decide(principal=caller, resource=res, identity=allow, permission_boundary=pol(stmt(action="ec2:*")))
+        is no_boundary
+    )
     if no_session is not None:
-        assert decide(principal=caller, resource=res, identity=allow, session=pol(stmt(action="ec2:*"))) is no_session
+        assert (
+            decide(principal=caller, resource=res, identity=allow, session=pol(stmt(action="ec2:*")))
+            is no_session
+        )
 
 
 def test_r18_not_principal_allow_acts_as_star() -> None:
@@ -443,9 +554,15 @@ def test_r18_not_principal_allow_acts_as_star() -> None:
 
 def test_r19_trust_and_kms_key_policies_must_allow_explicitly() -> None:
     allow_all = [pol(stmt(action="*"))]
-    assert decide(action="sts:AssumeRole", target="arn:aws:iam::111111111111:role/target", identity=allow_all) is IMPLICIT
+    assert (
+        decide(action="sts:AssumeRole", target="arn:aws:iam::111111111111:role/target", identity=allow_all)
+        is IMPLICIT
+    )
     trust = pol({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": ALICE}})
-    assert decide(action="sts:AssumeRole", target="arn:aws:iam::111111111111:role/target", resource=trust) is ALLOW
+    assert (
+        decide(action="sts:AssumeRole", target="arn:aws:iam::111111111111:role/target", resource=trust)
+        is ALLOW
+    )
     key = "arn:aws:kms:us-east-1:111111111111:key/k1"
     assert decide(action="kms:Decrypt", target=key, identity=allow_all) is IMPLICIT
     key_policy = pol(stmt(action="kms:*", Principal={"AWS": ROOT}))
@@ -464,17 +581,35 @@ def test_r20a_root_user() -> None:
     assert decide(principal=ROOT, resource=pol(stmt("Deny", Principal="*"))) is EXPLICIT
     key = "arn:aws:kms:us-east-1:111111111111:key/k1"
     assert decide(principal=ROOT, action="kms:Decrypt", target=key) is IMPLICIT
-    assert decide(principal=ROOT, action="kms:Decrypt", target=key, resource=pol(stmt(action="kms:*", Principal={"AWS": "111111111111"}))) is ALLOW
+    assert (
+        decide(
+            principal=ROOT,
+            action="kms:Decrypt",
+            target=key,
+            resource=pol(stmt(action="kms:*", Principal={"AWS": "111111111111"})),
+        )
+        is ALLOW
+    )
 
 
 def test_r21_cross_account_needs_both_sides() -> None:
     allow = [pol(stmt())]
     res = pol(stmt(Principal={"AWS": "arn:aws:iam::222222222222:root"}))
-    req = {"principal": BOB, "action": "s3:GetObject", "resource": BUCKET_KEY, "resource_account": "111111111111"}
+    req = {
+        "principal": BOB,
+        "action": "s3:GetObject",
+        "resource": BUCKET_KEY,
+        "resource_account": "111111111111",
+    }
     assert PolicySet(identity=allow, resource=res).evaluate(req).decision is ALLOW
     assert PolicySet(identity=allow).evaluate(req).decision is IMPLICIT
     assert PolicySet(identity=[], resource=res).evaluate(req).decision is IMPLICIT
-    assert PolicySet(identity=allow, resource=res, rcps=[[pol(stmt("Deny", Principal="*"))]]).evaluate(req).decision is EXPLICIT
+    assert (
+        PolicySet(identity=allow, resource=res, rcps=[[pol(stmt("Deny", Principal="*"))]])
+        .evaluate(req)
+        .decision
+        is EXPLICIT
+    )
 
 
 def test_r22_result_explains_the_decision() -> None:
@@ -482,7 +617,10 @@ def test_r22_result_explains_the_decision() -> None:
         identity=[pol({**stmt(), "Sid": "Read"})],
         scps=[
             [pol(stmt(action="*"))],
-            [pol(stmt(action="*")), pol({**stmt("Deny"), "Sid": "NoS3", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})],
+            [
+                pol(stmt(action="*")),
+                pol({**stmt("Deny"), "Sid": "NoS3", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+            ],
         ],
     )
     res = ps.evaluate(Request(ALICE, "s3:GetObject", BUCKET_KEY, {"aws:SecureTransport": "false"}))

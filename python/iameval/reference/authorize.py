@@ -31,7 +31,17 @@ LAYERS = ("scp", "rcp", "resource", "identity", "permission_boundary", "session"
 #: R18: how a resource-based Allow names the caller, and whether that grant still needs the boundary and the
 #: session policy to allow. ``account`` is delegation: the identity side must allow too.
 _DIRECT_NAMINGS = frozenset(
-    {"star", "not_principal", "user", "session", "federated", "service", "federated_idp", "canonical", "other"}
+    {
+        "star",
+        "not_principal",
+        "user",
+        "session",
+        "federated",
+        "service",
+        "federated_idp",
+        "canonical",
+        "other",
+    }
 )
 
 _POLICY_KEYS = ("identity", "resource", "permission_boundary", "session", "scps", "rcps")
@@ -84,7 +94,9 @@ class PolicySet:
         rcps: Sequence[Sequence[Any]] | None = None,
     ) -> None:
         errors: list[ErrorEntry] = []
-        self._identity = parse_policies(_as_list(identity, "identity", errors), "identity", "identity", errors)
+        self._identity = parse_policies(
+            _as_list(identity, "identity", errors), "identity", "identity", errors
+        )
         self._resource = _single(resource, "resource", "resource", errors)
         self._boundary = _single(permission_boundary, "permission_boundary", "permission_boundary", errors)
         self._session = _single(session, "session", "session", errors)
@@ -100,7 +112,9 @@ class PolicySet:
             raise PolicyError([error_entry("wrong_type", (), "`policies` must be an object")])
         unknown = [k for k in policies if k not in _POLICY_KEYS]
         if unknown:
-            raise PolicyError([error_entry("unknown_element", (str(k),), f"unknown policy type `{k}`") for k in unknown])
+            raise PolicyError(
+                [error_entry("unknown_element", (str(k),), f"unknown policy type `{k}`") for k in unknown]
+            )
         return cls(**{k: policies.get(k) for k in _POLICY_KEYS})
 
     def __repr__(self) -> str:
@@ -129,7 +143,9 @@ class PolicySet:
         has_boundary = self._boundary is not None
         for p_index, policy in enumerate(policies):
             for st in policy.statements:
-                m = match_statement(st, req, resource_based=policy.kind == "resource", has_boundary=has_boundary)
+                m = match_statement(
+                    st, req, resource_based=policy.kind == "resource", has_boundary=has_boundary
+                )
                 if m is None:
                     continue
                 for key in m.missing_keys:
@@ -168,7 +184,9 @@ class PolicySet:
         if caller.is_iam:
             layers["identity"] = [self._layer("identity", self._identity, req, missing)]
             if self._boundary is not None:
-                layers["permission_boundary"] = [self._layer("permission_boundary", [self._boundary], req, missing)]
+                layers["permission_boundary"] = [
+                    self._layer("permission_boundary", [self._boundary], req, missing)
+                ]
             if self._session is not None:
                 layers["session"] = [self._layer("session", [self._session], req, missing)]
         missing_keys = tuple(missing.values())
@@ -200,12 +218,9 @@ class PolicySet:
         identity_allow = any(layer.allows for layer in layers["identity"])
         boundary_ok = self._boundary is None or bool(layers["permission_boundary"][0].allows)
         session_ok = self._session is None or bool(layers["session"][0].allows)
-        if caller.kind == "root":
-            # R20a: the root user has no identity policies and full access in its own account
-            identity_side = True
-        else:
-            # R17: identity policies grant; a boundary and a session policy, when set, must also allow
-            identity_side = identity_allow and boundary_ok and session_ok
+        # R17: identity policies grant; a boundary and a session policy, when set, must also allow.
+        # R20a: the root user has no identity policies and full access in its own account.
+        identity_side = caller.kind == "root" or (identity_allow and boundary_ok and session_ok)
 
         def identity_failure() -> str:
             if not identity_allow:
@@ -250,7 +265,9 @@ def _as_list(value: Any, location: str, errors: list[ErrorEntry]) -> list[Any]:
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
-    errors.append({**error_entry("wrong_type", (), f"`{location}` must be a list of policies"), "policy": location})
+    errors.append(
+        {**error_entry("wrong_type", (), f"`{location}` must be a list of policies"), "policy": location}
+    )
     return []
 
 

@@ -17,7 +17,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -112,7 +112,7 @@ def parse_operator(written: str) -> Operator | None:
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _EPOCH = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_EPOCH_START = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def scalar_text(value: Any) -> str | None:
@@ -151,7 +151,7 @@ def read_date(text: str) -> Decimal | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     delta = moment - _EPOCH_START
     return Decimal(delta.days * 86400 + delta.seconds) + Decimal(delta.microseconds) / Decimal(1_000_000)
 
@@ -255,8 +255,8 @@ def _positive_match(op: Operator, request: Any, policy: Any) -> bool:
             return glob_match(policy, request)
         text = "".join(policy)
         if op.base in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
-            return text.casefold() == request.casefold()
-        return text == request
+            return bool(text.casefold() == request.casefold())
+        return bool(text == request)
     if family == "arn":
         return arn_like(policy, request)
     if family == "numeric" or family == "date":

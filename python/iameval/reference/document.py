@@ -13,7 +13,7 @@ from typing import Any
 
 from iameval.errors import ErrorEntry, json_pointer
 
-__all__ = ["load_document", "error_entry"]
+__all__ = ["error_entry", "load_document"]
 
 
 def error_entry(kind: str, path: tuple[str | int, ...], message: str, policy: str = "") -> ErrorEntry:
@@ -78,7 +78,9 @@ def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
         value = json.loads(source, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         return None, [
-            error_entry("json_invalid", (), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+            error_entry(
+                "json_invalid", (), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            )
         ]
     except (ValueError, RecursionError) as exc:
         return None, [error_entry("json_invalid", (), f"invalid JSON: {exc}")]

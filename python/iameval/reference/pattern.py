@@ -35,7 +35,7 @@ def glob_match(pattern: str | Sequence[str | Literal], value: str, *, ignore_cas
     tokens = _tokens(pattern)
     if ignore_case:
         value = value.lower()
-        tokens = [t if t in (_STAR, _ONE) else t.lower() for t in tokens]  # type: ignore[union-attr]
+        tokens = [t.lower() if isinstance(t, str) else t for t in tokens]
     return _match_tokens(tokens, value)
 
 
@@ -202,4 +202,4 @@ def arn_like(pattern: str | Sequence[str | Literal], value: str) -> bool:
     pat_fields = _split_pattern(parts)
     if len(pat_fields) < ARN_FIELDS:
         return False
-    return all(glob_match(p, v) for p, v in zip(pat_fields, val_fields))
+    return all(glob_match(p, v) for p, v in zip(pat_fields, val_fields, strict=True))

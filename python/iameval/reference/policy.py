@@ -223,7 +223,9 @@ class _Reader:
         """At most one of Resource / NotResource; none only in a resource-based policy (a trust policy)."""
         has_res, has_not = "Resource" in raw, "NotResource" in raw
         if has_res and has_not:
-            self.error("conflicting_elements", path, "a statement cannot have both `Resource` and `NotResource`")
+            self.error(
+                "conflicting_elements", path, "a statement cannot have both `Resource` and `NotResource`"
+            )
             return None, False
         if not has_res and not has_not:
             if self.kind != "resource":
@@ -248,7 +250,9 @@ class _Reader:
         has_p, has_not = "Principal" in raw, "NotPrincipal" in raw
         if not has_p and not has_not:
             if self.kind == "resource":
-                self.error("missing_element", path, "a resource-based statement needs `Principal` or `NotPrincipal`")
+                self.error(
+                    "missing_element", path, "a resource-based statement needs `Principal` or `NotPrincipal`"
+                )
             return None, False
         name = "Principal" if has_p else "NotPrincipal"
         if self.kind not in _PRINCIPAL_KINDS:
@@ -259,14 +263,16 @@ class _Reader:
             )
             return None, False
         if has_p and has_not:
-            self.error("conflicting_elements", path, "a statement cannot have both `Principal` and `NotPrincipal`")
+            self.error(
+                "conflicting_elements", path, "a statement cannot have both `Principal` and `NotPrincipal`"
+            )
             return None, False
         value = raw[name]
         where = (*path, name)
         if value == "*":
             return PrincipalSpec(star=True), has_not
         if not isinstance(value, dict):
-            self.error("wrong_type", where, f"`{name}` must be `*` or an object such as {{\"AWS\": ...}}")
+            self.error("wrong_type", where, f'`{name}` must be `*` or an object such as {{"AWS": ...}}')
             return None, False
         if not value:
             self.error("invalid_value", where, f"`{name}` must name at least one principal")
@@ -306,7 +312,9 @@ class _Reader:
                 self.error("unknown_operator", op_path, f"unknown condition operator `{op_name}`")
                 continue
             if not isinstance(block, dict):
-                self.error("wrong_type", op_path, f"the `{op_name}` block must be an object of condition keys")
+                self.error(
+                    "wrong_type", op_path, f"the `{op_name}` block must be an object of condition keys"
+                )
                 continue
             for key, raw_values in block.items():
                 key_path = (*op_path, key)
@@ -367,7 +375,9 @@ def validate_policy(source: Any, *, kind: str = "identity") -> list[ErrorEntry]:
     return _read(source, kind, "")[1]
 
 
-def parse_policies(sources: Sequence[Any], kind: str, location: str, errors: list[ErrorEntry]) -> list[Policy]:
+def parse_policies(
+    sources: Sequence[Any], kind: str, location: str, errors: list[ErrorEntry]
+) -> list[Policy]:
     """Read a list of policies, adding problems to ``errors`` (locations ``location/i``)."""
     out = []
     for i, source in enumerate(sources):

@@ -32,7 +32,11 @@ def _aws_naming(entry: str, caller: Caller) -> str | None:
         return "other" if entry == caller.arn else None
     _, partition, service, _, account, resource = fields
     if service == "iam" and resource == "root":
-        return "account" if caller.is_iam and caller.account == account and caller.partition == partition else None
+        return (
+            "account"
+            if caller.is_iam and caller.account == account and caller.partition == partition
+            else None
+        )
     if service == "iam" and resource.startswith("role/"):
         if caller.kind == "role":
             return "role" if entry == caller.arn else None

@@ -127,7 +127,9 @@ def _context(raw: Any, errors: list[ErrorEntry]) -> dict[str, str | tuple[str, .
         else:
             text = _scalar(value)
             if text is None:
-                errors.append(error_entry("wrong_type", path, "context values must be strings or lists of strings"))
+                errors.append(
+                    error_entry("wrong_type", path, "context values must be strings or lists of strings")
+                )
                 continue
             converted = text
         low = key.lower()
@@ -200,18 +202,24 @@ def read_request(req: Request | Mapping[str, Any]) -> ReadRequest:
         caller = classify_principal(principal)
         if caller is None:
             errors.append(
-                error_entry("invalid_value", ("principal",), f"`{principal}` is not a principal ARN or service name")
+                error_entry(
+                    "invalid_value", ("principal",), f"`{principal}` is not a principal ARN or service name"
+                )
             )
     service = ""
     if action is not None:
         service, colon, name = action.partition(":")
         if not colon or not service or not name:
-            errors.append(error_entry("invalid_value", ("action",), f"action `{action}` must be `service:Action`"))
+            errors.append(
+                error_entry("invalid_value", ("action",), f"action `{action}` must be `service:Action`")
+            )
     fields = None
     if resource != "*":
         fields = split_arn(resource)
         if fields is None or fields[0] != "arn":
-            errors.append(error_entry("invalid_value", ("resource",), f"resource `{resource}` must be an ARN or `*`"))
+            errors.append(
+                error_entry("invalid_value", ("resource",), f"resource `{resource}` must be an ARN or `*`")
+            )
     if errors or caller is None or action is None or principal is None:
         raise RequestError(errors)
 
@@ -251,7 +259,13 @@ def principal_context(
     caller = classify_principal(principal_arn)
     if caller is None:
         raise RequestError(
-            [error_entry("invalid_value", ("principal",), f"`{principal_arn}` is not a principal ARN or service name")]
+            [
+                error_entry(
+                    "invalid_value",
+                    ("principal",),
+                    f"`{principal_arn}` is not a principal ARN or service name",
+                )
+            ]
         )
     ctx: dict[str, str] = {}
     if caller.kind == "service":

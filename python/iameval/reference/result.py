@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["Decision", "MatchedStatement", "Result"]
 
 
-class Decision(str, Enum):
-    """The three outcomes of an authorization (R22)."""
+class Decision(StrEnum):
+    """The three outcomes of an authorization (R22); members are ``str`` (``Decision.ALLOW == "Allow"``)."""
 
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"
     IMPLICIT_DENY = "ImplicitDeny"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
