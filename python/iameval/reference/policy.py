@@ -45,6 +45,12 @@ _STATEMENT_ELEMENTS = (
     "Condition",
 )
 _PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
+_KIND_NAMES = {
+    "identity": "an identity policy",
+    "permission_boundary": "a permissions boundary",
+    "session": "a session policy",
+    "scp": "an SCP",
+}
 _ACTION = re.compile(r"^[^:]+:.+$")
 
 
@@ -259,7 +265,7 @@ class _Reader:
             self.error(
                 "element_not_allowed",
                 (*path, name),
-                f"`{name}` is only allowed in resource-based policies, not in a {self.kind.replace('_', ' ')} policy",
+                f"`{name}` is only allowed in resource-based policies, not in {_KIND_NAMES[self.kind]}",
             )
             return None, False
         if has_p and has_not:
