@@ -17,12 +17,19 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from iameval.reference.pattern import arn_like, glob_match
-from iameval.reference.variables import Literal, Template, Var, parse_template, resolve
+from iameval.reference.variables import (
+    Literal,
+    Template,
+    Var,
+    parse_template,
+    resolve,
+    variable_before_fifth_colon,
+)
 
 __all__ = [
     "Clause",
@@ -110,9 +117,9 @@ def parse_operator(written: str) -> Operator | None:
 
 # --- reading values ----------------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_EPOCH = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)\Z", re.ASCII)
+_EPOCH = re.compile(r"^[+-]?\d+(\.\d+)?\Z", re.ASCII)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def scalar_text(value: Any) -> str | None:
@@ -140,20 +147,44 @@ def read_number(text: str) -> Decimal | None:
         return None
 
 
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?\Z",
+    re.ASCII,
+)
+
+
 def read_date(text: str) -> Decimal | None:
-    """R11 Date: ISO 8601 with or without time and zone (no zone = UTC), or epoch seconds; as epoch seconds."""
+    """R11 Date: ISO 8601 with or without time and zone (no zone = UTC), or epoch seconds; as epoch seconds.
+
+    The accepted forms, exactly (the Rust engine reads the same grammar):
+    - epoch seconds: ``[+-]digits[.digits]``;
+    - ``YYYY-MM-DD`` (midnight UTC);
+    - ``YYYY-MM-DDThh:mm[:ss[.fraction]][zone]``, fraction 1-9 digits, zone ``Z``, ``+hh``, ``+hhmm`` or
+      ``+hh:mm`` (or ``-``); no zone means UTC.
+    """
     if _EPOCH.match(text):
         return Decimal(text)
-    if not text[:4].isdigit():
+    m = _ISO_DATE.match(text)
+    if m is None:
         return None
+    year, month, day, hour, minute, second, fraction, zone = m.groups()
     try:
-        moment = datetime.fromisoformat(text)
+        day_number = date(int(year), int(month), int(day)).toordinal() - _EPOCH_ORDINAL
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - _EPOCH_START
-    return Decimal(delta.days * 86400 + delta.seconds) + Decimal(delta.microseconds) / Decimal(1_000_000)
+    h, mi, se = int(hour or 0), int(minute or 0), int(second or 0)
+    if h > 23 or mi > 59 or se > 59:
+        return None
+    offset = 0
+    if zone and zone != "Z":
+        zh, zm = int(zone[1:3]), int(zone[-2:]) if len(zone) > 3 else 0
+        if zh > 23 or zm > 59:
+            return None
+        offset = (zh * 3600 + zm * 60) * (1 if zone[0] == "+" else -1)
+    seconds = day_number * 86400 + h * 3600 + mi * 60 + se - offset
+    return Decimal(seconds) + (Decimal("0." + fraction) if fraction else Decimal(0))
 
 
 def read_bool(text: str) -> bool | None:
@@ -174,16 +205,29 @@ def read_binary(text: str) -> bytes | None:
         return None
 
 
+_CIDR = re.compile(r"^([^/%]+)(?:/(\d{1,3}))?\Z", re.ASCII)
+
+
 def read_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    """R11 IpAddress policy value: a CIDR or a bare address (= /32 or /128), IPv4 or IPv6."""
-    try:
-        return ipaddress.ip_network(text, strict=False)
-    except ValueError:
+    """R11 IpAddress policy value: ``address`` or ``address/prefix-length`` (bare address = /32 or /128),
+    IPv4 (dotted quad) or IPv6; host bits may be set (``10.1.2.3/24`` is ``10.1.2.0/24``). No netmask form,
+    no zone index."""
+    m = _CIDR.match(text)
+    if m is None:
         return None
+    address = read_address(m.group(1))
+    if address is None:
+        return None
+    prefix = address.max_prefixlen if m.group(2) is None else int(m.group(2))
+    if prefix > address.max_prefixlen:
+        return None
+    return ipaddress.ip_network((address, prefix), strict=False)
 
 
 def read_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """R11 IpAddress request value: one address."""
+    """R11 IpAddress request value: one IPv4 or IPv6 address (no prefix, no zone index)."""
+    if "%" in text or "/" in text:
+        return None
     try:
         return ipaddress.ip_address(text)
     except ValueError:
@@ -215,8 +259,15 @@ def read_policy_value(op: Operator, raw: Any, *, variables: bool) -> tuple[Any, 
     text = scalar_text(raw)
     if text is None:
         return None, "condition value must be a string, number or boolean"
-    if op.family in ("string", "arn"):
+    if op.family == "string":
         return parse_template(text, substitute=variables), None
+    if op.family == "arn":
+        template = parse_template(text, substitute=variables)
+        if variable_before_fifth_colon(template):
+            # R13: in an ARN a variable is substituted only after the fifth colon; earlier, the value is not
+            # substituted and matches nothing (an empty pattern never matches a six-field ARN)
+            return (), None
+        return template, None
     if op.family == "binary":
         return text, None  # see _binary_equal
     value = _READERS[op.family](text)

@@ -14,7 +14,7 @@ from typing import Any
 from iameval.errors import ErrorEntry, PolicyError
 from iameval.reference.conditions import Clause, parse_operator, read_policy_value
 from iameval.reference.document import error_entry, load_document
-from iameval.reference.variables import Literal, Template, Var, parse_template
+from iameval.reference.variables import Template, parse_template, variable_before_fifth_colon
 
 __all__ = [
     "KINDS",
@@ -51,7 +51,7 @@ _KIND_NAMES = {
     "session": "a session policy",
     "scp": "an SCP",
 }
-_ACTION = re.compile(r"^[^:]+:.+$")
+_ACTION = re.compile(r"^[^:]+:.+\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ class _Reader:
                 self.error("invalid_value", where, f"`{name}` entries must not be empty")
                 continue
             template = parse_template(text, substitute=version == VERSION_2012)
-            entries.append(ResourceEntry(template, _variable_before_fifth_colon(template)))
+            entries.append(ResourceEntry(template, variable_before_fifth_colon(template)))
         return tuple(entries), has_not
 
     def principal(self, raw: dict[str, Any], path: Path) -> tuple[PrincipalSpec | None, bool]:
@@ -338,20 +338,6 @@ class _Reader:
                         values.append(value)
                 clauses.append(Clause(op, key, key.lower(), tuple(values)))
         return tuple(clauses)
-
-
-def _variable_before_fifth_colon(template: Template) -> bool:
-    """R13: variables are substituted only after the fifth colon of an ARN; earlier, the entry matches nothing."""
-    colons = 0
-    for part in template:
-        if isinstance(part, (Var, Literal)):  # Literal parts here are ${*} ${?} ${$}
-            if colons < 5:
-                return True
-            continue
-        colons += part.count(":")
-        if colons >= 5:
-            return False
-    return False
 
 
 def _read(source: Any, kind: str, location: str) -> tuple[Policy | None, list[ErrorEntry]]:

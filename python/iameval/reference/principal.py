@@ -17,7 +17,7 @@ from iameval.reference.request import Caller
 
 __all__ = ["exempt_from_not_principal", "namings"]
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ACCOUNT_ID = re.compile(r"^\d{12}\Z", re.ASCII)
 
 
 def _aws_naming(entry: str, caller: Caller) -> str | None:

@@ -17,8 +17,8 @@ from iameval.reference.pattern import split_arn
 
 __all__ = ["Caller", "Request", "principal_context", "read_request"]
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_CANONICAL_ID = re.compile(r"^[0-9a-fA-F]{64}$")
+_ACCOUNT_ID = re.compile(r"^\d{12}\Z", re.ASCII)
+_CANONICAL_ID = re.compile(r"^[0-9a-fA-F]{64}\Z")
 _FIELDS = ("principal", "action", "resource", "context", "principal_account", "resource_account")
 
 

@@ -20,7 +20,16 @@ from dataclasses import dataclass
 
 from iameval.reference.pattern import Literal
 
-__all__ = ["Literal", "Template", "Var", "parse_template", "resolve", "template_text", "variables_in"]
+__all__ = [
+    "Literal",
+    "Template",
+    "Var",
+    "parse_template",
+    "resolve",
+    "template_text",
+    "variable_before_fifth_colon",
+    "variables_in",
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,8 @@ Part = str | Literal | Var
 Template = tuple[Part, ...]
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_NAME_DEFAULT = re.compile(r"^([^,']+?)\s*(?:,\s*'([^']*)')?$")
+_NAME_DEFAULT = re.compile(r"^([^,']+?)\s*(?:,\s*'([^']*)')?\Z", re.ASCII)
+_ASCII_SPACE = " \t\n\r\f\v"
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 
@@ -49,15 +59,15 @@ def parse_template(text: str, *, substitute: bool) -> Template:
     for m in _VARIABLE.finditer(text):
         if m.start() > pos:
             parts.append(text[pos : m.start()])
-        inner = m.group(1).strip()
+        inner = m.group(1).strip(_ASCII_SPACE)
         if inner in _ESCAPES:
             parts.append(Literal(_ESCAPES[inner]))
         else:
             nd = _NAME_DEFAULT.match(inner)
-            if nd is None or not nd.group(1).strip():
+            if nd is None or not nd.group(1).strip(_ASCII_SPACE):
                 parts.append(m.group(0))  # not a variable: keep the text as written
             else:
-                name = nd.group(1).strip()
+                name = nd.group(1).strip(_ASCII_SPACE)
                 parts.append(Var(name, name.lower(), nd.group(2)))
         pos = m.end()
     if pos < len(text):
@@ -101,3 +111,17 @@ def resolve(template: Template, context: Mapping[str, str | Sequence[str]]) -> l
         else:
             out.append(p)
     return out
+
+
+def variable_before_fifth_colon(template: Template) -> bool:
+    """R13: variables are substituted only after the fifth colon of an ARN; earlier, the entry matches nothing."""
+    colons = 0
+    for part in template:
+        if isinstance(part, (Var, Literal)):  # Literal parts here are ${*} ${?} ${$}
+            if colons < 5:
+                return True
+            continue
+        colons += part.count(":")
+        if colons >= 5:
+            return False
+    return False
