@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# ruff: noqa: E501  (the `why` strings are data)
+
 """Source of truth for iameval's own test vectors.
 
 `python tests/vectors/build_vectors.py` rewrites the .jsonl files (deterministically).

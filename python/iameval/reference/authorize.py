@@ -15,6 +15,7 @@ from typing import Any
 from iameval.errors import ErrorEntry, PolicyError
 from iameval.reference.document import error_entry
 from iameval.reference.evaluate import match_statement
+from iameval.reference.pattern import fold_case
 from iameval.reference.policy import Policy, parse_policies, parse_policy
 from iameval.reference.request import ReadRequest, Request, read_request
 from iameval.reference.result import Decision, MatchedStatement, Result
@@ -72,9 +73,9 @@ def _is_strict(req: ReadRequest) -> bool:
     if fields is None:
         return False
     if req.action.startswith("sts:assumerole"):
-        return fields[2].lower() == "iam" and fields[5].startswith("role/")
+        return fold_case(fields[2]) == "iam" and fields[5].startswith("role/")
     if req.service == "kms":
-        return fields[2].lower() == "kms" and fields[5].startswith("key/")
+        return fold_case(fields[2]) == "kms" and fields[5].startswith("key/")
     return False
 
 
@@ -149,7 +150,7 @@ class PolicySet:
                 if m is None:
                     continue
                 for key in m.missing_keys:
-                    missing.setdefault(key.lower(), key)
+                    missing.setdefault(fold_case(key), key)
                 if not m.applies:
                     continue
                 matched = MatchedStatement(policy_type, p_index, st.index, st.sid, st.effect, level)

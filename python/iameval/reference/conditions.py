@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from iameval.reference.pattern import arn_like, glob_match
+from iameval.reference.pattern import arn_like, fold_case, glob_match
 from iameval.reference.variables import (
     Literal,
     Template,
@@ -74,7 +74,7 @@ _BASES: dict[str, tuple[str, bool]] = {
     "ArnNotLike": ("arn", True),
     "Null": ("null", False),
 }
-_BASES_LOWER = {name.lower(): name for name in _BASES}
+_BASES_LOWER = {fold_case(name): name for name in _BASES}
 _QUALIFIERS = {"forallvalues": "ForAllValues", "foranyvalue": "ForAnyValue"}
 
 
@@ -95,7 +95,7 @@ def parse_operator(written: str) -> Operator | None:
 
     ``Null`` takes neither ``IfExists`` (R9 names it as the exception) nor a set qualifier.
     """
-    name = written.lower()
+    name = fold_case(written)
     qualifier = None
     if ":" in name:
         prefix, _, name = name.partition(":")
@@ -189,7 +189,7 @@ def read_date(text: str) -> Decimal | None:
 
 def read_bool(text: str) -> bool | None:
     """R11 Bool: ``true``/``false``, case-insensitive."""
-    low = text.lower()
+    low = fold_case(text)
     if low == "true":
         return True
     if low == "false":

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 __all__ = [
     "ARN_FIELDS",
     "arn_like",
+    "fold_case",
     "glob_match",
     "resource_match",
     "split_arn",
@@ -25,6 +26,15 @@ __all__ = [
 ARN_FIELDS = 6
 
 
+def fold_case(text: str) -> str:
+    """Lower-case ``text`` character by character (``str.lower`` of each character, no final-sigma context).
+
+    The one case rule of iameval for actions (R3), the first five ARN fields (R4), context key names (R2),
+    variable names (R13) and operator names: both engines apply it the same way.
+    """
+    return "".join(ch.lower() for ch in text)
+
+
 def glob_match(pattern: str | Sequence[str | Literal], value: str, *, ignore_case: bool = False) -> bool:
     """Return whether ``value`` matches the IAM glob ``pattern`` as a whole (R3, R4, R11 StringLike).
 
@@ -32,10 +42,10 @@ def glob_match(pattern: str | Sequence[str | Literal], value: str, *, ignore_cas
     :class:`Literal` parts are matched character for character (text substituted for a policy variable, R13).
     With ``ignore_case`` both sides are compared case-insensitively (actions, R3).
     """
-    tokens = _tokens(pattern)
+    tokens = _tokens(pattern, lower=ignore_case)
     if ignore_case:
-        value = value.lower()
-        tokens = [t.lower() if isinstance(t, str) else t for t in tokens]
+        # character by character, so that both sides fold alike ("İ" -> "i̇", no final-sigma context)
+        value = fold_case(value)
     return _match_tokens(tokens, value)
 
 
@@ -62,13 +72,14 @@ _STAR = _Wild("*")
 _ONE = _Wild("?")
 
 
-def _tokens(pattern: str | Sequence[str | Literal]) -> list[object]:
-    """Turn a pattern into a list of characters and the two wildcard tokens."""
+def _tokens(pattern: str | Sequence[str | Literal], *, lower: bool = False) -> list[object]:
+    """Turn a pattern into a list of characters and the two wildcard tokens (characters lower-cased one by one
+    when ``lower``)."""
     parts: Sequence[str | Literal] = [pattern] if isinstance(pattern, str) else pattern
     out: list[object] = []
     for part in parts:
         if isinstance(part, Literal):
-            out.extend(part)
+            out.extend(fold_case(part) if lower else part)
             continue
         for ch in part:
             if ch == "*":
@@ -77,7 +88,7 @@ def _tokens(pattern: str | Sequence[str | Literal]) -> list[object]:
             elif ch == "?":
                 out.append(_ONE)
             else:
-                out.append(ch)
+                out.extend(ch.lower() if lower else ch)
     return out
 
 
@@ -116,7 +127,7 @@ def _match_tokens(tokens: list[object], value: str) -> bool:
 def split_arn(arn: str) -> list[str] | None:
     """Split an ARN into its six fields; the last (resource) field keeps any further ``:``.
 
-    Returns ``None`` when the text has fewer than six fields or does not start with ``arn``.
+    Returns ``None`` when the text has fewer than six fields (the first field is not checked here).
     """
     fields = arn.split(":", ARN_FIELDS - 1)
     if len(fields) < ARN_FIELDS:

@@ -14,6 +14,7 @@ from typing import Any
 from iameval.errors import ErrorEntry, PolicyError
 from iameval.reference.conditions import Clause, parse_operator, read_policy_value
 from iameval.reference.document import error_entry, load_document
+from iameval.reference.pattern import fold_case
 from iameval.reference.variables import Template, parse_template, variable_before_fifth_colon
 
 __all__ = [
@@ -221,7 +222,7 @@ class _Reader:
             if action != "*" and not _ACTION.match(action):
                 where = (*path, name) if isinstance(raw[name], str) else (*path, name, i)
                 self.error("invalid_value", where, f"action `{action}` must be `*` or `service:action`")
-        return tuple(a.lower() for a in values), has_not
+        return tuple(fold_case(a) for a in values), has_not
 
     def resources(
         self, raw: dict[str, Any], path: Path, version: str
@@ -336,7 +337,7 @@ class _Reader:
                         self.error("invalid_condition_value", where, problem)
                     else:
                         values.append(value)
-                clauses.append(Clause(op, key, key.lower(), tuple(values)))
+                clauses.append(Clause(op, key, fold_case(key), tuple(values)))
         return tuple(clauses)
 
 

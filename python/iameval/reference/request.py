@@ -13,7 +13,7 @@ from typing import Any
 
 from iameval.errors import ErrorEntry, RequestError
 from iameval.reference.document import error_entry
-from iameval.reference.pattern import split_arn
+from iameval.reference.pattern import fold_case, split_arn
 
 __all__ = ["Caller", "Request", "principal_context", "read_request"]
 
@@ -132,7 +132,7 @@ def _context(raw: Any, errors: list[ErrorEntry]) -> dict[str, str | tuple[str, .
                 )
                 continue
             converted = text
-        low = key.lower()
+        low = fold_case(key)
         if low in out:
             errors.append(error_entry("json_duplicate_key", path, f"context key `{key}` is given twice"))
         out[low] = converted
@@ -232,8 +232,8 @@ def read_request(req: Request | Mapping[str, Any]) -> ReadRequest:
     return ReadRequest(
         request=req if isinstance(req, Request) else Request(**{k: data[k] for k in _FIELDS if k in data}),
         caller=caller,
-        action=action.lower(),
-        service=service.lower(),
+        action=fold_case(action),
+        service=fold_case(service),
         resource=resource,
         resource_fields=fields,
         principal_account=principal_account,

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from iameval.reference.pattern import Literal
+from iameval.reference.pattern import Literal, fold_case
 
 __all__ = [
     "Literal",
@@ -68,7 +68,7 @@ def parse_template(text: str, *, substitute: bool) -> Template:
                 parts.append(m.group(0))  # not a variable: keep the text as written
             else:
                 name = nd.group(1).strip(_ASCII_SPACE)
-                parts.append(Var(name, name.lower(), nd.group(2)))
+                parts.append(Var(name, fold_case(name), nd.group(2)))
         pos = m.end()
     if pos < len(text):
         parts.append(text[pos:])

@@ -1,0 +1,54 @@
+//! iameval-py: the PyO3 binding of `iameval-core`, importable as `iameval._core`.
+//!
+//! Only conversions live here; all logic is in the core. The core's functions cannot panic (the workspace
+//! lints deny panicking shortcuts there), and PyO3 turns any panic that would still happen into a Python
+//! `PanicException` instead of unwinding across the FFI boundary.
+//!
+//! Arguments are extracted as `&str`, borrowed from the Python strings (no copy). A `str` with a lone
+//! surrogate cannot be encoded as UTF-8 and raises `UnicodeEncodeError`; a non-`str` raises `TypeError`.
+//! Long inputs are matched with the GIL released.
+
+use pyo3::prelude::*;
+
+/// Inputs at least this long (pattern plus value, in bytes) are matched with the GIL released: below it,
+/// releasing and re-acquiring the GIL costs more than the match.
+const DETACH_THRESHOLD: usize = 16 * 1024;
+
+/// Run `f` with the GIL released when the input is long, attached otherwise.
+fn run<T: Send>(py: Python<'_>, input_len: usize, f: impl FnOnce() -> T + Send) -> T {
+    if input_len >= DETACH_THRESHOLD { py.detach(f) } else { f() }
+}
+
+/// IAM wildcard matching implemented in Rust (iameval-core).
+#[pymodule]
+mod _core {
+    use pyo3::prelude::*;
+
+    use super::run;
+
+    #[pymodule_export]
+    #[expect(non_upper_case_globals, reason = "Python's `__version__` dunder")]
+    const __version__: &str = iameval_core::VERSION;
+
+    /// Return whether `value` matches the IAM glob `pattern` as a whole (R3, R4, R11 StringLike).
+    #[pyfunction]
+    #[pyo3(signature = (pattern, value, ignore_case = false))]
+    fn wildcard_match(py: Python<'_>, pattern: &str, value: &str, ignore_case: bool) -> bool {
+        run(py, pattern.len() + value.len(), || iameval_core::wildcard_match(pattern, value, ignore_case))
+    }
+
+    /// Return whether a Resource pattern matches the request resource (R4).
+    #[pyfunction]
+    #[pyo3(signature = (pattern, resource, resource_based = false))]
+    fn resource_match(py: Python<'_>, pattern: &str, resource: &str, resource_based: bool) -> bool {
+        run(py, pattern.len() + resource.len(), || {
+            iameval_core::resource_match(pattern, resource, resource_based)
+        })
+    }
+
+    /// ArnLike / ArnEquals (R11): six fields, each matched separately and case-sensitively.
+    #[pyfunction]
+    fn arn_like(py: Python<'_>, pattern: &str, value: &str) -> bool {
+        run(py, pattern.len() + value.len(), || iameval_core::arn_like(pattern, value))
+    }
+}
