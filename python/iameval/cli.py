@@ -101,17 +101,6 @@ def _decision_text(decision: Any) -> str:
     return str(getattr(decision, "value", decision))
 
 
-def _label(m: Any) -> str:
-    """A matched statement: ``identity[0]#1 (Sid) Allow``, ``resource#0 Allow``, ``scps[1][0]#2 Deny``."""
-    if m.level is not None:
-        where = f"{m.policy_type}s[{m.level}][{m.policy_index}]"
-    elif m.policy_type == "identity":
-        where = f"identity[{m.policy_index}]"
-    else:
-        where = m.policy_type
-    return f"{where}#{m.statement_index}{f' ({m.sid})' if m.sid else ''} {m.effect}"
-
-
 # -- simulate ------------------------------------------------------------------------------------------------
 
 
@@ -292,7 +281,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
             str(request.get("resource", "*")),
             decision,
             str(result.decided_by),
-            "; ".join(_label(m) for m in result.matched) or "-",
+            "; ".join(m.label() for m in result.matched) or "-",
             ", ".join(result.missing_context_keys) or "-",
         ]
         if with_expectations:
@@ -393,7 +382,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             continue
         failed += 1
         out.write(f"FAIL {vid} ({where}): expected {expected}, got {got} (decided by {result.decided_by})\n")
-        out.write(f"  matched: {'; '.join(_label(m) for m in result.matched) or '-'}\n")
+        out.write(f"  matched: {'; '.join(m.label() for m in result.matched) or '-'}\n")
         if result.missing_context_keys:
             out.write(f"  missing context keys: {', '.join(result.missing_context_keys)}\n")
         if vector.get("why"):
