@@ -2,14 +2,41 @@
 //!
 //! This crate knows nothing of Python (the binding lives in `rust/py`, crate `iameval-py`), so
 //! `cargo test -p iameval-core` runs without an interpreter. Rule ids (R3, R4, R11, ...) refer to the
-//! project's statement of AWS's evaluation logic, `IAM_RULES.md`.
+//! project's statement of AWS's evaluation logic, `IAM_RULES.md`. The modules mirror the pure-Python
+//! reference evaluator `iameval.reference`, which is the oracle for every decision:
 //!
-//! - [`pattern`]: IAM wildcard (`*`, `?`) matching for actions (R3), resources (R4) and `ArnLike` (R11).
+//! - [`json`]: JSON values and a strict reader (duplicate keys, limits);
+//! - [`error`]: located errors with JSON pointers;
+//! - [`pattern`]: IAM wildcard (`*`, `?`) matching for actions (R3), resources (R4) and `ArnLike` (R11);
+//! - [`variables`]: policy variables (R13);
+//! - [`condition`]: condition operators (R8-R12);
+//! - [`policy`]: the policy grammar;
+//! - [`request`]: the request (R1, R2);
+//! - [`principal`]: Principal / NotPrincipal (R5, R6);
+//! - [`evaluate`]: one statement against one request (R7);
+//! - [`authorize`]: the policy set and the decision (R14-R21);
+//! - [`result`]: the answer (R22).
 #![forbid(unsafe_code)]
 
+pub mod authorize;
+pub mod condition;
+pub mod error;
+pub mod evaluate;
+pub mod json;
 pub mod pattern;
+pub mod policy;
+pub mod principal;
+pub mod request;
+pub mod result;
+pub mod variables;
 
+pub use authorize::{PolicySet, RCP_SERVICES};
+pub use error::{Error, ErrorEntry, ErrorKind, PathSegment, json_pointer};
+pub use json::Json;
 pub use pattern::{ARN_FIELDS, arn_like, lowercase, resource_match, split_arn, wildcard_match};
+pub use policy::{Kind, Policy, validate_policy};
+pub use request::Request;
+pub use result::{Decision, Evaluation, MatchedStatement};
 
 /// Version of this crate (the Python package `iameval` carries the same version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -160,6 +160,206 @@ pub fn arn_like(pattern: &str, value: &str) -> bool {
     pattern_fields.iter().zip(value_fields.iter()).all(|(p, v)| wildcard_match(p, v, false))
 }
 
+/// One part of a pattern made of pieces (a policy value after variable substitution, R13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Pattern text: `*` and `?` are wildcards.
+    Glob(&'a str),
+    /// Text matched character for character (a substituted variable, `${*}`, `${?}`, `${$}`).
+    Literal(&'a str),
+}
+
+impl<'a> Piece<'a> {
+    /// The text of the piece.
+    #[must_use]
+    pub const fn text(self) -> &'a str {
+        match self {
+            Self::Glob(text) | Self::Literal(text) => text,
+        }
+    }
+
+    const fn with_text(self, text: &'a str) -> Self {
+        match self {
+            Self::Glob(_) => Self::Glob(text),
+            Self::Literal(_) => Self::Literal(text),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Star,
+    One,
+    Char(char),
+}
+
+/// [`wildcard_match`] for a pattern made of pieces: `*`/`?` are wildcards only in [`Piece::Glob`] pieces
+/// (the reference `glob_match` with `Literal` parts). With `ignore_case` both sides are lowercased per
+/// character ([`lowercase`]).
+#[must_use]
+pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool {
+    if let [Piece::Glob(pattern)] = pieces {
+        return wildcard_match(pattern, value, ignore_case);
+    }
+    let mut tokens: Vec<Token> = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                if ignore_case {
+                    tokens.extend(text.chars().flat_map(char::to_lowercase).map(Token::Char));
+                } else {
+                    tokens.extend(text.chars().map(Token::Char));
+                }
+            }
+            Piece::Glob(text) => {
+                for ch in text.chars() {
+                    match ch {
+                        '*' => {
+                            if tokens.last() != Some(&Token::Star) {
+                                tokens.push(Token::Star);
+                            }
+                        }
+                        '?' => tokens.push(Token::One),
+                        _ if ignore_case => tokens.extend(ch.to_lowercase().map(Token::Char)),
+                        _ => tokens.push(Token::Char(ch)),
+                    }
+                }
+            }
+        }
+    }
+    let value: Vec<char> =
+        if ignore_case { lowercase(value).chars().collect() } else { value.chars().collect() };
+    match_tokens(&tokens, &value)
+}
+
+/// Two-pointer glob match with a single backtrack point (the reference `_match_tokens`).
+fn match_tokens(tokens: &[Token], value: &[char]) -> bool {
+    let (mut t, mut v) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while v < value.len() {
+        match (tokens.get(t), value.get(v)) {
+            (Some(Token::Star), _) => {
+                star = Some((t + 1, v));
+                t += 1;
+                continue;
+            }
+            (Some(Token::One), _) => {
+                t += 1;
+                v += 1;
+                continue;
+            }
+            (Some(Token::Char(c)), Some(found)) if c == found => {
+                t += 1;
+                v += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match star.as_mut() {
+            Some((star_t, star_v)) => {
+                *star_v += 1;
+                v = *star_v;
+                t = *star_t;
+            }
+            None => return false,
+        }
+    }
+    while tokens.get(t) == Some(&Token::Star) {
+        t += 1;
+    }
+    t == tokens.len()
+}
+
+/// Split pieces on `:` into at most six fields (a `:` inside a literal counts too); the last field keeps
+/// further `:` characters (the reference `_split_pattern`).
+fn split_pieces<'a>(pieces: &[Piece<'a>]) -> Vec<Vec<Piece<'a>>> {
+    let mut fields: Vec<Vec<Piece<'a>>> = vec![Vec::new()];
+    for &piece in pieces {
+        let text = piece.text();
+        if fields.len() >= ARN_FIELDS {
+            if !text.is_empty()
+                && let Some(last) = fields.last_mut()
+            {
+                last.push(piece);
+            }
+            continue;
+        }
+        let mut offset = 0;
+        for (i, part) in text.split(':').enumerate() {
+            if i > 0 {
+                if fields.len() < ARN_FIELDS {
+                    fields.push(Vec::new());
+                } else {
+                    let rest = text.get(offset - 1..).unwrap_or_default();
+                    if let Some(last) = fields.last_mut() {
+                        last.push(piece.with_text(rest));
+                    }
+                    break;
+                }
+            }
+            if !part.is_empty()
+                && let Some(last) = fields.last_mut()
+            {
+                last.push(piece.with_text(part));
+            }
+            offset += part.len() + 1;
+        }
+    }
+    fields
+}
+
+fn ends_with_star(field: &[Piece<'_>]) -> bool {
+    match field.iter().rev().find(|piece| !piece.text().is_empty()) {
+        Some(Piece::Glob(text)) => text.ends_with('*'),
+        _ => false,
+    }
+}
+
+/// [`resource_match`] for a pattern made of pieces (the reference `resource_match` with `Literal` parts).
+#[must_use]
+pub fn resource_match_pieces(pieces: &[Piece<'_>], resource: &str, resource_based: bool) -> bool {
+    if let [Piece::Glob(pattern)] = pieces {
+        return resource_match(pattern, resource, resource_based);
+    }
+    let all_plain = pieces.iter().all(|p| matches!(p, Piece::Literal(_)) || !p.text().contains('*'));
+    if all_plain && pieces.iter().map(|p| p.text()).collect::<String>() == "*" {
+        // "${*}" alone is a literal star: it names the resource "*" and nothing else
+        return resource == "*";
+    }
+    if resource == "*" {
+        return false;
+    }
+    let Some(resource_fields) = split_arn(resource) else {
+        return false;
+    };
+    let mut fields = split_pieces(pieces);
+    if fields.len() < ARN_FIELDS {
+        if resource_based && !fields.last().is_some_and(|last| ends_with_star(last)) {
+            return false;
+        }
+        fields.resize(ARN_FIELDS, vec![Piece::Glob("*")]);
+    }
+    fields
+        .iter()
+        .zip(resource_fields.iter())
+        .enumerate()
+        .all(|(index, (p, r))| glob_pieces(p, r, index != RESOURCE_FIELD))
+}
+
+/// [`arn_like`] for a pattern made of pieces (the reference `arn_like` with `Literal` parts).
+#[must_use]
+pub fn arn_like_pieces(pieces: &[Piece<'_>], value: &str) -> bool {
+    if let [Piece::Glob(pattern)] = pieces {
+        return arn_like(pattern, value);
+    }
+    let Some(value_fields) = split_arn(value) else {
+        return false;
+    };
+    let fields = split_pieces(pieces);
+    fields.len() == ARN_FIELDS
+        && fields.iter().zip(value_fields.iter()).all(|(p, v)| glob_pieces(p, v, false))
+}
+
 /// Glob match of `value` against `pattern`; `fold_ascii` compares ASCII letters case-insensitively.
 ///
 /// The pattern is split on `*` into segments (runs without `*`, possibly empty). The first segment must
@@ -519,5 +719,20 @@ mod tests {
         assert!(!arn_like("arn:aws:s3", "arn:aws:s3"));
         assert!(arn_like(":::::", ":::::"));
         assert!(!arn_like("", ""));
+    }
+
+    #[test]
+    fn r13_literal_pieces_are_not_wildcards() {
+        assert!(glob_pieces(&[Piece::Glob("a/"), Piece::Literal("*")], "a/*", false));
+        assert!(!glob_pieces(&[Piece::Glob("a/"), Piece::Literal("*")], "a/b", false));
+        assert!(glob_pieces(&[Piece::Glob("a/"), Piece::Literal("x"), Piece::Glob("*")], "a/xyz", false));
+        assert!(glob_pieces(&[Piece::Literal("AB"), Piece::Glob("?")], "abc", true));
+        assert!(resource_match_pieces(&[Piece::Literal("*")], "*", false));
+        assert!(!resource_match_pieces(&[Piece::Literal("*")], "arn:aws:s3:::b", false));
+        let pieces = [Piece::Glob("arn:aws:s3:::b/"), Piece::Literal("a:b"), Piece::Glob("/*")];
+        assert!(resource_match_pieces(&pieces, "arn:aws:s3:::b/a:b/c", true));
+        let pieces = [Piece::Glob("arn:aws:iam::1:role/"), Piece::Literal("x")];
+        assert!(arn_like_pieces(&pieces, "arn:aws:iam::1:role/x"));
+        assert!(!arn_like_pieces(&[], "arn:aws:iam::1:role/x"));
     }
 }

@@ -1,0 +1,387 @@
+//! Condition operators (IAM_RULES R8-R12; Python `iameval.reference.conditions`).
+//!
+//! A Condition block is read into [`Clause`]s, one per (operator, key) pair; the block holds when every
+//! clause holds (R8: operators and keys are ANDed; the values of one key are ORed, NORed for negated
+//! operators). Each operator family reads its policy values with its own grammar (a value that cannot be
+//! read is a policy error, R11): [`number`], [`date`], [`ip`], [`binary`]; strings compare with
+//! [`casefold`] for the `IgnoreCase` operators.
+
+pub mod binary;
+pub mod casefold;
+pub mod date;
+pub mod ip;
+pub mod number;
+
+use std::net::IpAddr;
+
+use crate::json::Json;
+use crate::pattern::{Piece, arn_like_pieces, glob_pieces, lowercase};
+use crate::request::{Context, ContextValue};
+use crate::variables::{Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in};
+use ip::Network;
+use number::Decimal;
+
+/// An operator family (R11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// String operators.
+    String,
+    /// Numeric operators.
+    Numeric,
+    /// Date operators.
+    Date,
+    /// `Bool`.
+    Bool,
+    /// `BinaryEquals`.
+    Binary,
+    /// `IpAddress` / `NotIpAddress`.
+    Ip,
+    /// ARN operators.
+    Arn,
+    /// `Null`.
+    Null,
+}
+
+/// How a numeric or date operator compares the request value with the policy value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comparison {
+    Equals,
+    LessThan,
+    LessThanEquals,
+    GreaterThan,
+    GreaterThanEquals,
+}
+
+/// `ForAllValues:` / `ForAnyValue:` (R12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// `ForAllValues:`
+    ForAllValues,
+    /// `ForAnyValue:`
+    ForAnyValue,
+}
+
+const BASES: [(&str, Family, bool); 27] = [
+    ("StringEquals", Family::String, false),
+    ("StringNotEquals", Family::String, true),
+    ("StringEqualsIgnoreCase", Family::String, false),
+    ("StringNotEqualsIgnoreCase", Family::String, true),
+    ("StringLike", Family::String, false),
+    ("StringNotLike", Family::String, true),
+    ("NumericEquals", Family::Numeric, false),
+    ("NumericNotEquals", Family::Numeric, true),
+    ("NumericLessThan", Family::Numeric, false),
+    ("NumericLessThanEquals", Family::Numeric, false),
+    ("NumericGreaterThan", Family::Numeric, false),
+    ("NumericGreaterThanEquals", Family::Numeric, false),
+    ("DateEquals", Family::Date, false),
+    ("DateNotEquals", Family::Date, true),
+    ("DateLessThan", Family::Date, false),
+    ("DateLessThanEquals", Family::Date, false),
+    ("DateGreaterThan", Family::Date, false),
+    ("DateGreaterThanEquals", Family::Date, false),
+    ("Bool", Family::Bool, false),
+    ("BinaryEquals", Family::Binary, false),
+    ("IpAddress", Family::Ip, false),
+    ("NotIpAddress", Family::Ip, true),
+    ("ArnEquals", Family::Arn, false),
+    ("ArnLike", Family::Arn, false),
+    ("ArnNotEquals", Family::Arn, true),
+    ("ArnNotLike", Family::Arn, true),
+    ("Null", Family::Null, false),
+];
+
+/// A condition operator: base name, family, and its `IfExists` / `ForAllValues:` / `ForAnyValue:` parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// The operator as written in the policy.
+    pub written: String,
+    /// The canonical base name (`StringLike`).
+    pub base: &'static str,
+    /// Its family.
+    pub family: Family,
+    /// Whether it is a negated operator (`StringNotEquals`, `NotIpAddress`, ...).
+    pub negated: bool,
+    /// `...IfExists`.
+    pub if_exists: bool,
+    /// `ForAllValues:` / `ForAnyValue:`.
+    pub qualifier: Option<Qualifier>,
+}
+
+fn base_of(name: &str) -> Option<(&'static str, Family, bool)> {
+    BASES.iter().copied().find(|(base, _, _)| lowercase(base) == name)
+}
+
+/// Read an operator name, case-insensitively; `None` when it is not an operator. `Null` takes neither
+/// `IfExists` nor a set qualifier.
+#[must_use]
+pub fn parse_operator(written: &str) -> Option<Operator> {
+    let mut name = lowercase(written);
+    let mut qualifier = None;
+    if let Some((prefix, rest)) = name.split_once(':') {
+        qualifier = Some(match prefix {
+            "forallvalues" => Qualifier::ForAllValues,
+            "foranyvalue" => Qualifier::ForAnyValue,
+            _ => return None,
+        });
+        name = rest.to_owned();
+    }
+    let mut if_exists = false;
+    let mut base = base_of(&name);
+    if base.is_none()
+        && let Some(stem) = name.strip_suffix("ifexists")
+    {
+        base = base_of(stem);
+        if_exists = true;
+    }
+    let (base, family, negated) = base?;
+    if family == Family::Null && (if_exists || qualifier.is_some()) {
+        return None;
+    }
+    Some(Operator { written: written.to_owned(), base, family, negated, if_exists, qualifier })
+}
+
+/// One read policy value of a clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// String and ARN values: a template (an empty one for an ARN with a variable before the fifth colon).
+    Template(Template),
+    /// A number or a date (epoch seconds), exact.
+    Decimal(Decimal),
+    /// `Bool` and `Null` values.
+    Bool(bool),
+    /// `IpAddress` values.
+    Network(Network),
+    /// `BinaryEquals` values, as written.
+    Binary(String),
+}
+
+/// The text of a JSON scalar condition value (string, number, boolean); `None` for anything else.
+#[must_use]
+pub fn scalar_text(value: &Json) -> Option<String> {
+    match value {
+        Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
+        Json::String(text) => Some(text.clone()),
+        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// R11 Bool: `true`/`false`, case-insensitive.
+fn read_bool(text: &str) -> Option<bool> {
+    match lowercase(text).as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Read one policy value for `op` (R11); `Err(message)` when it cannot be read.
+///
+/// # Errors
+/// The message of an `invalid_condition_value` error.
+pub fn read_policy_value(op: &Operator, raw: &Json, variables: bool) -> Result<Value, String> {
+    let text =
+        scalar_text(raw).ok_or_else(|| "condition value must be a string, number or boolean".to_owned())?;
+    let what = match op.family {
+        Family::String => return Ok(Value::Template(parse_template(&text, variables))),
+        Family::Arn => {
+            let template = parse_template(&text, variables);
+            let dead = variable_before_fifth_colon(&template);
+            return Ok(Value::Template(if dead { Vec::new() } else { template }));
+        }
+        Family::Binary => return Ok(Value::Binary(text)),
+        Family::Numeric => number::read_number(&text).map(Value::Decimal).ok_or("a number"),
+        Family::Date => {
+            date::read_date(&text).map(Value::Decimal).ok_or("a date (ISO 8601 or epoch seconds)")
+        }
+        Family::Bool | Family::Null => read_bool(&text).map(Value::Bool).ok_or("`true` or `false`"),
+        Family::Ip => ip::read_network(&text).map(Value::Network).ok_or("an IP address or CIDR block"),
+    };
+    what.map_err(|kind| format!("`{text}` is not {kind} as `{}` needs", op.base))
+}
+
+/// One key under one operator: `{"StringLike": {"s3:prefix": ["a/*", "b/*"]}}` gives one clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// The operator.
+    pub op: Operator,
+    /// The key as written in the policy.
+    pub key: String,
+    /// The key lowercased.
+    pub key_lower: String,
+    /// The read policy values.
+    pub values: Vec<Value>,
+}
+
+/// A request value read as the operator's type.
+enum RequestValue<'a> {
+    Text(&'a str),
+    Decimal(Decimal),
+    Bool(bool),
+    Ip(IpAddr),
+}
+
+/// A policy value ready to compare (variables substituted; `None` when unresolvable).
+enum Resolved<'a> {
+    Pieces(Vec<Piece<'a>>),
+    Other(&'a Value),
+}
+
+fn comparison(base: &str) -> Comparison {
+    let base = base.replace("Not", "");
+    if base.ends_with("GreaterThanEquals") {
+        Comparison::GreaterThanEquals
+    } else if base.ends_with("GreaterThan") {
+        Comparison::GreaterThan
+    } else if base.ends_with("LessThanEquals") {
+        Comparison::LessThanEquals
+    } else if base.ends_with("LessThan") {
+        Comparison::LessThan
+    } else {
+        Comparison::Equals
+    }
+}
+
+fn binary_equal(request: &str, policy: &str) -> bool {
+    if request == policy {
+        return true;
+    }
+    matches!((binary::read_binary(request), binary::read_binary(policy)), (Some(a), Some(b)) if a == b)
+}
+
+fn positive_match(op: &Operator, request: &RequestValue<'_>, policy: &Resolved<'_>) -> bool {
+    match (request, policy) {
+        (RequestValue::Text(text), Resolved::Pieces(pieces)) => match op.family {
+            Family::Arn => arn_like_pieces(pieces, text),
+            _ if op.base.ends_with("Like") => glob_pieces(pieces, text, false),
+            _ => {
+                let joined: String = pieces.iter().map(|p| p.text()).collect();
+                if op.base.ends_with("IgnoreCase") {
+                    casefold::casefold(&joined) == casefold::casefold(text)
+                } else {
+                    joined == *text
+                }
+            }
+        },
+        (RequestValue::Text(text), Resolved::Other(Value::Binary(policy))) => binary_equal(text, policy),
+        (RequestValue::Decimal(r), Resolved::Other(Value::Decimal(p))) => match comparison(op.base) {
+            Comparison::Equals => r == p,
+            Comparison::LessThan => r < p,
+            Comparison::LessThanEquals => r <= p,
+            Comparison::GreaterThan => r > p,
+            Comparison::GreaterThanEquals => r >= p,
+        },
+        (RequestValue::Bool(r), Resolved::Other(Value::Bool(p))) => r == p,
+        (RequestValue::Ip(address), Resolved::Other(Value::Network(network))) => network.contains(*address),
+        _ => false,
+    }
+}
+
+fn read_request_value<'a>(family: Family, text: &'a str) -> Option<RequestValue<'a>> {
+    match family {
+        Family::Numeric => number::read_number(text).map(RequestValue::Decimal),
+        Family::Date => date::read_date(text).map(RequestValue::Decimal),
+        Family::Bool => read_bool(text).map(RequestValue::Bool),
+        Family::Ip => ip::read_address(text).map(RequestValue::Ip),
+        _ => Some(RequestValue::Text(text)),
+    }
+}
+
+/// The operator against one request value: any policy value (OR); negated: none of them (NOR, R8). An
+/// unreadable request value makes the operator false (R11); an unresolvable variable never matches and
+/// makes a negated operator false (R13).
+fn single_value_holds(op: &Operator, request_text: &str, values: &[Option<Resolved<'_>>]) -> bool {
+    let Some(request) = read_request_value(op.family, request_text) else {
+        return false;
+    };
+    if op.negated {
+        if values.iter().any(Option::is_none) {
+            return false;
+        }
+        return !values.iter().flatten().any(|v| positive_match(op, &request, v));
+    }
+    values.iter().flatten().any(|v| positive_match(op, &request, v))
+}
+
+impl Clause {
+    /// Whether the clause holds for the request context (R8-R12).
+    #[must_use]
+    pub fn holds(&self, context: &Context) -> bool {
+        let op = &self.op;
+        let raw = context.get(&self.key_lower);
+        if op.family == Family::Null {
+            // R10: "true" holds when the key is absent, "false" when present; several values are ORed
+            return self.values.iter().any(|v| *v == Value::Bool(raw.is_none()));
+        }
+        let Some(raw) = raw else {
+            // R9: missing key; a set operator's own missing-key rule wins over IfExists (R12)
+            return match op.qualifier {
+                Some(Qualifier::ForAllValues) => true,
+                Some(Qualifier::ForAnyValue) => false,
+                None => op.if_exists || op.negated,
+            };
+        };
+        let values: Vec<Option<Resolved<'_>>> = self
+            .values
+            .iter()
+            .map(|value| match value {
+                Value::Template(template) => resolve(template, context).map(Resolved::Pieces),
+                other => Some(Resolved::Other(other)),
+            })
+            .collect();
+        match raw {
+            ContextValue::Single(text) => single_value_holds(op, text, &values),
+            ContextValue::Multi(items) => {
+                let qualifier = op.qualifier.unwrap_or(if op.negated {
+                    Qualifier::ForAllValues
+                } else {
+                    Qualifier::ForAnyValue
+                });
+                match qualifier {
+                    Qualifier::ForAnyValue => items.iter().any(|v| single_value_holds(op, v, &values)),
+                    Qualifier::ForAllValues => items.iter().all(|v| single_value_holds(op, v, &values)),
+                }
+            }
+        }
+    }
+
+    /// The policy variables used in the clause's values.
+    pub fn variables(&self) -> impl Iterator<Item = &Var> {
+        self.values.iter().flat_map(|value| match value {
+            Value::Template(template) => variables_in(template).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_r11_operator_names_are_case_insensitive() {
+        let op = parse_operator("forallvalues:stringlikeIFEXISTS");
+        assert_eq!(
+            op.as_ref().map(|o| (o.base, o.if_exists, o.qualifier)),
+            Some(("StringLike", true, Some(Qualifier::ForAllValues)))
+        );
+        assert!(parse_operator("NullIfExists").is_none());
+        assert!(parse_operator("ForAnyValue:Null").is_none());
+        assert!(parse_operator("Foo:StringLike").is_none());
+        assert!(parse_operator("IfExists").is_none());
+        assert_eq!(parse_operator("numericnotequals").map(|o| o.negated), Some(true));
+    }
+
+    #[test]
+    fn test_r11_policy_values_are_read_by_family() {
+        let op = parse_operator("NumericLessThan");
+        let read = |raw: Json| op.as_ref().map(|op| read_policy_value(op, &raw, true));
+        assert!(matches!(read(Json::String("1.5".into())), Some(Ok(Value::Decimal(_)))));
+        assert_eq!(
+            read(Json::String("x".into())),
+            Some(Err("`x` is not a number as `NumericLessThan` needs".to_owned()))
+        );
+        assert!(matches!(read(Json::Null), Some(Err(_))));
+    }
+}

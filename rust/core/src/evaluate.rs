@@ -1,0 +1,114 @@
+//! One statement against one request (IAM_RULES R3, R4, R5-R7, R8-R13; Python
+//! `iameval.reference.evaluate`): does it apply? Nothing here knows of combining Allow and Deny.
+
+use crate::pattern::{resource_match_pieces, wildcard_match};
+use crate::policy::{Effect, Statement};
+use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
+use crate::request::Request;
+use crate::variables::{Part, Var, resolve};
+
+/// The outcome for one statement whose action and principal match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementMatch {
+    /// Whether the statement applies (resource and conditions hold too).
+    pub applies: bool,
+    /// How the caller was named.
+    pub namings: Namings,
+    /// Condition keys and variables without default that the context lacks, as written.
+    pub missing_keys: Vec<String>,
+}
+
+/// R3: case-insensitive `*`/`?` match (both sides lowercased already); NotAction matches what is not listed.
+#[must_use]
+pub fn action_matches(statement: &Statement, action: &str) -> bool {
+    statement.actions.iter().any(|pattern| wildcard_match(pattern, action, false)) != statement.not_action
+}
+
+/// R4 with R13: Resource / NotResource against the request resource (fail closed on unresolvable variables).
+#[must_use]
+pub fn resource_matches(statement: &Statement, request: &Request, resource_based: bool) -> bool {
+    let Some(entries) = &statement.resources else {
+        return true;
+    };
+    let mut hit = false;
+    for entry in entries {
+        if entry.dead {
+            continue;
+        }
+        let Some(pieces) = resolve(&entry.template, &request.context) else {
+            if statement.not_resource {
+                return false;
+            }
+            continue;
+        };
+        if resource_match_pieces(&pieces, &request.resource, resource_based) {
+            hit = true;
+            if !statement.not_resource {
+                return true;
+            }
+        }
+    }
+    hit != statement.not_resource
+}
+
+/// R5/R6: how the statement's Principal names the caller; `None` when it does not apply to the caller.
+#[must_use]
+pub fn principal_namings(statement: &Statement, request: &Request, has_boundary: bool) -> Option<Namings> {
+    let Some(spec) = &statement.principal else {
+        return Some(Namings::one(Naming::Implicit));
+    };
+    if statement.not_principal {
+        if statement.effect == Effect::Deny && has_boundary {
+            return Some(Namings::one(Naming::NotPrincipal));
+        }
+        if exempt_from_not_principal(spec, &request.caller) {
+            return None;
+        }
+        return Some(Namings::one(Naming::NotPrincipal));
+    }
+    let found = namings(spec, &request.caller);
+    (!found.is_empty()).then_some(found)
+}
+
+fn unresolvable(var: &Var, request: &Request) -> bool {
+    var.default.is_none() && !request.context.contains_key(&var.key)
+}
+
+fn missing_keys(statement: &Statement, request: &Request) -> Vec<String> {
+    let mut out = Vec::new();
+    for clause in &statement.conditions {
+        if !request.context.contains_key(&clause.key_lower) {
+            out.push(clause.key.clone());
+        }
+        out.extend(clause.variables().filter(|v| unresolvable(v, request)).map(|v| v.name.clone()));
+    }
+    for entry in statement.resources.iter().flatten() {
+        for part in &entry.template {
+            if let Part::Var(var) = part
+                && unresolvable(var, request)
+            {
+                out.push(var.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// R7: a statement applies when action, resource, principal (where present) and all conditions match.
+/// `None` when the action or the principal does not match.
+#[must_use]
+pub fn match_statement(
+    statement: &Statement,
+    request: &Request,
+    resource_based: bool,
+    has_boundary: bool,
+) -> Option<StatementMatch> {
+    if !action_matches(statement, &request.action) {
+        return None;
+    }
+    let named = principal_namings(statement, request, has_boundary)?;
+    let missing = missing_keys(statement, request);
+    let applies = resource_matches(statement, request, resource_based)
+        && statement.conditions.iter().all(|clause| clause.holds(&request.context));
+    Some(StatementMatch { applies, namings: named, missing_keys: missing })
+}

@@ -1,0 +1,396 @@
+//! The request (IAM_RULES R1, R2; Python `iameval.reference.request`): principal, action, resource,
+//! accounts and context, read from a JSON object and classified.
+
+use std::collections::HashMap;
+
+use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
+use crate::json::Json;
+use crate::pattern::{lowercase, split_arn};
+
+/// A context value: single-valued, or multivalued (an empty list is a present key with no values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextValue {
+    /// A string.
+    Single(String),
+    /// A list of strings.
+    Multi(Vec<String>),
+}
+
+/// The request context: lowercased key name (R2) to value.
+pub type Context = HashMap<String, ContextValue>;
+
+/// What kind of principal a request's caller is (R1, R5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKind {
+    /// An IAM user.
+    User,
+    /// A session of this role whose session ARN is named nowhere.
+    Role,
+    /// An assumed-role session.
+    Session,
+    /// A federated-user session.
+    Federated,
+    /// The account root user.
+    Root,
+    /// A service principal (`events.amazonaws.com`).
+    Service,
+    /// An anonymous caller (`*` or `anonymous`).
+    Anonymous,
+    /// An S3 canonical user id.
+    Canonical,
+    /// Any other ARN.
+    Other,
+}
+
+/// The principal of a request, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The principal as given.
+    pub arn: String,
+    /// Its kind.
+    pub kind: CallerKind,
+    /// Its account, when it has one.
+    pub account: Option<String>,
+    /// The ARN's partition.
+    pub partition: Option<String>,
+    /// Role name (role and session).
+    pub role_name: Option<String>,
+    /// Role path (role only).
+    pub role_path: Option<String>,
+}
+
+impl Caller {
+    /// An IAM identity of an account: identity policies, boundaries and SCPs can apply to it.
+    #[must_use]
+    pub const fn is_iam(&self) -> bool {
+        matches!(
+            self.kind,
+            CallerKind::User
+                | CallerKind::Role
+                | CallerKind::Session
+                | CallerKind::Federated
+                | CallerKind::Root
+                | CallerKind::Other
+        )
+    }
+}
+
+pub(crate) fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Read the principal string of a request; `None` when it is not a principal.
+#[must_use]
+pub fn classify_principal(principal: &str) -> Option<Caller> {
+    let caller = |kind, account: Option<&str>, partition: Option<&str>| Caller {
+        arn: principal.to_owned(),
+        kind,
+        account: account.map(str::to_owned),
+        partition: partition.map(str::to_owned),
+        role_name: None,
+        role_path: None,
+    };
+    if principal == "*" || principal == "anonymous" {
+        return Some(caller(CallerKind::Anonymous, None, None));
+    }
+    let Some([prefix, partition, service, _region, account, resource]) = split_arn(principal) else {
+        if principal.len() == 64 && principal.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(caller(CallerKind::Canonical, None, None));
+        }
+        if principal.contains('.') && !principal.contains([':', '/', ' ']) {
+            return Some(caller(CallerKind::Service, None, None));
+        }
+        return None;
+    };
+    if prefix != "arn" || partition.is_empty() || !is_account_id(account) {
+        return None;
+    }
+    let base = |kind| caller(kind, Some(account), Some(partition));
+    if service == "iam" {
+        if resource == "root" {
+            return Some(base(CallerKind::Root));
+        }
+        if resource.starts_with("user/") {
+            return Some(base(CallerKind::User));
+        }
+        if let Some(rest) = resource.strip_prefix("role")
+            && rest.starts_with('/')
+        {
+            let (path, name) = rest.rsplit_once('/').unwrap_or(("", rest));
+            if name.is_empty() {
+                return None;
+            }
+            return Some(Caller {
+                role_name: Some(name.to_owned()),
+                role_path: Some(format!("{path}/")),
+                ..base(CallerKind::Role)
+            });
+        }
+    }
+    if service == "sts" {
+        if resource.starts_with("assumed-role/") {
+            let pieces: Vec<&str> = resource.split('/').collect();
+            return match pieces.as_slice() {
+                [_, role, session] if !role.is_empty() && !session.is_empty() => {
+                    Some(Caller { role_name: Some((*role).to_owned()), ..base(CallerKind::Session) })
+                }
+                _ => None,
+            };
+        }
+        if resource.starts_with("federated-user/") {
+            return Some(base(CallerKind::Federated));
+        }
+    }
+    Some(base(CallerKind::Other))
+}
+
+/// A request checked and normalized for evaluation (R1 account defaults applied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The caller, classified.
+    pub caller: Caller,
+    /// The action, lowercased.
+    pub action: String,
+    /// The lowercased service prefix of the action.
+    pub service: String,
+    /// The resource (`*` when absent).
+    pub resource: String,
+    /// The principal's account (given, or from the principal ARN).
+    pub principal_account: Option<String>,
+    /// The resource's account (given, from the resource ARN, or the principal's).
+    pub resource_account: Option<String>,
+    /// The context, keys lowercased.
+    pub context: Context,
+}
+
+const FIELDS: [&str; 6] =
+    ["principal", "action", "resource", "context", "principal_account", "resource_account"];
+
+fn scalar(value: &Json) -> Option<String> {
+    match value {
+        Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
+        Json::String(text) => Some(text.clone()),
+        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        _ => None,
+    }
+}
+
+fn key_path(keys: &[&str]) -> Vec<PathSegment> {
+    keys.iter().map(|k| PathSegment::Key((*k).to_owned())).collect()
+}
+
+fn read_context(raw: Option<&Json>, errors: &mut Vec<ErrorEntry>) -> Context {
+    let mut out = Context::new();
+    let pairs = match raw {
+        None | Some(Json::Null) => return out,
+        Some(Json::Object(pairs)) => pairs,
+        Some(_) => {
+            errors.push(ErrorEntry::new(
+                ErrorKind::WrongType,
+                key_path(&["context"]),
+                "`context` must be an object",
+            ));
+            return out;
+        }
+    };
+    for (key, value) in pairs {
+        let path = key_path(&["context", key]);
+        if key.is_empty() {
+            errors.push(ErrorEntry::new(
+                ErrorKind::InvalidValue,
+                path,
+                "context keys must be non-empty strings",
+            ));
+            continue;
+        }
+        let converted = if let Json::Array(items) = value {
+            let mut texts = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match scalar(item) {
+                    Some(text) => texts.push(text),
+                    None => {
+                        let mut at = path.clone();
+                        at.push(PathSegment::Index(i));
+                        errors.push(ErrorEntry::new(
+                            ErrorKind::WrongType,
+                            at,
+                            "context values must be strings",
+                        ));
+                    }
+                }
+            }
+            ContextValue::Multi(texts)
+        } else if let Some(text) = scalar(value) {
+            ContextValue::Single(text)
+        } else {
+            errors.push(ErrorEntry::new(
+                ErrorKind::WrongType,
+                path,
+                "context values must be strings or lists of strings",
+            ));
+            continue;
+        };
+        let low = lowercase(key);
+        if out.contains_key(&low) {
+            errors.push(ErrorEntry::new(
+                ErrorKind::JsonDuplicateKey,
+                path,
+                format!("context key `{key}` is given twice"),
+            ));
+        }
+        out.insert(low, converted);
+    }
+    out
+}
+
+impl Request {
+    /// Check a request given as a JSON object with the keys of a vector's `request` and apply R1's account
+    /// defaults (the reference `read_request`).
+    ///
+    /// # Errors
+    /// [`Error::Request`] listing every problem.
+    pub fn from_json(data: &Json) -> Result<Self, Error> {
+        let Json::Object(pairs) = data else {
+            return Err(Error::Request(vec![ErrorEntry::new(
+                ErrorKind::WrongType,
+                Vec::new(),
+                "a request must be a `Request` or a dict",
+            )]));
+        };
+        let mut errors = Vec::new();
+        for (key, _) in pairs {
+            if !FIELDS.contains(&key.as_str()) {
+                errors.push(ErrorEntry::new(
+                    ErrorKind::UnknownElement,
+                    key_path(&[key]),
+                    format!("unknown request field `{key}`"),
+                ));
+            }
+        }
+        let mut text = |name: &str, required: bool| -> Option<String> {
+            match data.get(name) {
+                None | Some(Json::Null) => {
+                    if required {
+                        errors.push(ErrorEntry::new(
+                            ErrorKind::MissingElement,
+                            Vec::new(),
+                            format!("a request needs `{name}`"),
+                        ));
+                    }
+                    None
+                }
+                Some(Json::String(value)) if !value.is_empty() => Some(value.clone()),
+                Some(_) => {
+                    errors.push(ErrorEntry::new(
+                        ErrorKind::WrongType,
+                        key_path(&[name]),
+                        format!("`{name}` must be a non-empty string"),
+                    ));
+                    None
+                }
+            }
+        };
+        let principal = text("principal", true);
+        let action = text("action", true);
+        let resource = text("resource", false).unwrap_or_else(|| "*".to_owned());
+        let principal_account = text("principal_account", false);
+        let resource_account = text("resource_account", false);
+        let context = read_context(data.get("context"), &mut errors);
+
+        let mut caller = None;
+        if let Some(principal) = &principal {
+            caller = classify_principal(principal);
+            if caller.is_none() {
+                errors.push(ErrorEntry::new(
+                    ErrorKind::InvalidValue,
+                    key_path(&["principal"]),
+                    format!("`{principal}` is not a principal ARN or service name"),
+                ));
+            }
+        }
+        let mut service = String::new();
+        if let Some(action) = &action {
+            match action.split_once(':') {
+                Some((svc, name)) if !svc.is_empty() && !name.is_empty() => service = lowercase(svc),
+                _ => errors.push(ErrorEntry::new(
+                    ErrorKind::InvalidValue,
+                    key_path(&["action"]),
+                    format!("action `{action}` must be `service:Action`"),
+                )),
+            }
+        }
+        let mut resource_field_account = None;
+        if resource != "*" {
+            match split_arn(&resource) {
+                Some(fields) if fields[0] == "arn" => {
+                    resource_field_account = Some(fields[4]).filter(|a| !a.is_empty()).map(str::to_owned);
+                }
+                _ => errors.push(ErrorEntry::new(
+                    ErrorKind::InvalidValue,
+                    key_path(&["resource"]),
+                    format!("resource `{resource}` must be an ARN or `*`"),
+                )),
+            }
+        }
+        let (Some(caller), Some(action), true) = (caller, action, errors.is_empty()) else {
+            return Err(Error::Request(errors));
+        };
+        let principal_account = principal_account.or_else(|| caller.account.clone());
+        let resource_account =
+            resource_account.or(resource_field_account).or_else(|| principal_account.clone());
+        Ok(Self {
+            caller,
+            action: lowercase(&action),
+            service,
+            resource,
+            principal_account,
+            resource_account,
+            context,
+        })
+    }
+
+    /// The resource's six ARN fields (`None` for `*`).
+    #[must_use]
+    pub fn resource_fields(&self) -> Option<[&str; 6]> {
+        if self.resource == "*" { None } else { split_arn(&self.resource) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_r1_classify_principals() {
+        let kind = |p: &str| classify_principal(p).map(|c| c.kind);
+        assert_eq!(kind("arn:aws:iam::111111111111:user/alice"), Some(CallerKind::User));
+        assert_eq!(kind("arn:aws:iam::111111111111:root"), Some(CallerKind::Root));
+        assert_eq!(kind("arn:aws:sts::111111111111:assumed-role/app/s1"), Some(CallerKind::Session));
+        assert_eq!(kind("arn:aws:sts::111111111111:assumed-role/app"), None);
+        assert_eq!(kind("events.amazonaws.com"), Some(CallerKind::Service));
+        assert_eq!(kind("anonymous"), Some(CallerKind::Anonymous));
+        assert_eq!(kind("arn:aws:iam::1111:user/alice"), None);
+        assert_eq!(kind("arn:aws:iam::111111111111:role/"), None);
+        let role = classify_principal("arn:aws:iam::111111111111:role/team/app");
+        assert_eq!(role.and_then(|c| c.role_path), Some("/team/".to_owned()));
+    }
+
+    #[test]
+    fn test_r2_context_keys_fold_case_and_values() {
+        let (json, _) = crate::json::parse_str(
+            r#"{"principal": "arn:aws:iam::111111111111:user/a", "action": "S3:Get",
+                "resource": "arn:aws:s3:::b", "context": {"AWS:Tag": ["a", 1, true], "n": 1.5}}"#,
+        );
+        let request = json.map(|j| Request::from_json(&j));
+        let Some(Ok(request)) = request else {
+            unreachable!("{request:?}");
+        };
+        assert_eq!(request.action, "s3:get");
+        assert_eq!(request.resource_account.as_deref(), Some("111111111111"));
+        assert_eq!(
+            request.context.get("aws:tag"),
+            Some(&ContextValue::Multi(vec!["a".into(), "1".into(), "true".into()]))
+        );
+        assert_eq!(request.context.get("n"), Some(&ContextValue::Single("1.5".into())));
+    }
+}
