@@ -13,7 +13,11 @@ from typing import Any
 
 from iameval.errors import ErrorEntry, json_pointer
 
-__all__ = ["error_entry", "load_document"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "error_entry", "load_document"]
+
+#: Limits, the same in both engines: problems of type ``json_invalid`` at the document root.
+MAX_DEPTH = 64  # levels of nested objects and arrays (the document itself is level 1)
+MAX_DOCUMENT_BYTES = 1024 * 1024  # UTF-8 bytes of a policy given as JSON text
 
 
 def error_entry(kind: str, path: tuple[str | int, ...], message: str, policy: str = "") -> ErrorEntry:
@@ -60,6 +64,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _limit_problem(value: Any) -> str | None:
+    """The first limit a parsed value breaks: nesting deeper than MAX_DEPTH, or a string holding a lone
+    UTF-16 surrogate (``"\\ud800"``: JSON allows the escape, but the text is not Unicode); ``None`` if none."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[Any] = [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            children = item
+        else:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "invalid JSON: lone surrogate in a string"
+            continue
+        if depth > MAX_DEPTH:
+            return f"invalid JSON: nesting deeper than {MAX_DEPTH} levels"
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
 def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
     """Return ``(document, errors)``: the parsed JSON value of a policy given as dict, str or bytes.
 
@@ -73,7 +100,14 @@ def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
         if source.startswith("\ufeff"):
             source = source[1:]
     if not isinstance(source, str):
+        problem = _limit_problem(source)
+        if problem is not None:
+            return None, [error_entry("json_invalid", (), problem)]
         return source, []
+    if len(source.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+        return None, [
+            error_entry("json_invalid", (), f"invalid JSON: document larger than {MAX_DOCUMENT_BYTES} bytes")
+        ]
     try:
         value = json.loads(source, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -84,6 +118,9 @@ def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
         ]
     except (ValueError, RecursionError) as exc:
         return None, [error_entry("json_invalid", (), f"invalid JSON: {exc}")]
+    problem = _limit_problem(value)
+    if problem is not None:
+        return None, [error_entry("json_invalid", (), problem)]
     errors: list[ErrorEntry] = []
     _find_duplicates(value, (), errors)
     return _plain(value), errors
