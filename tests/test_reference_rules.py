@@ -633,3 +633,17 @@ def test_r22_result_explains_the_decision() -> None:
     assert res.missing_context_keys == ("aws:SecureTransport",)
     assert {m.sid for m in res.matched} == {None, "Read"}
     assert res.to_dict()["decision"] == "Allow"
+
+
+def test_grammar_limits_depth_size_and_lone_surrogates() -> None:
+    deep = "[" * 64 + "]" * 64  # inside the document object: 65 levels
+    for text in (
+        '{"Statement": ' + deep + "}",
+        '{"Statement": [], "Id": "\\ud800"}',
+        " " * (1024 * 1024 + 1),
+    ):
+        errors = reference.validate_policy(text)
+        assert [(e["type"], e["pointer"]) for e in errors] == [("json_invalid", "")]
+    assert (
+        reference.validate_policy({"Statement": [], "Id": "x" * 2_000_000}) == []
+    )  # the size limit is for text
