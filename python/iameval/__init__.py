@@ -3,17 +3,21 @@
 ``iameval.PolicySet`` evaluates requests against a set of policies (identity, resource-based, permissions
 boundary, session policy, SCP levels, RCP levels) and answers Allow / ExplicitDeny / ImplicitDeny with the
 statements and the layer that decided. ``iameval.reference`` is the pure-Python reference evaluator that
-states the rules plainly; until the Rust engine lands (issue 3), ``iameval.PolicySet`` is the reference.
+states the rules plainly and is the oracle the Rust engine (``iameval.engine``, compiled as ``iameval._core``) is
+tested against. ``iameval.PolicySet`` and ``iameval.validate_policy`` are the Rust ones; ``Request``,
+``Result``, ``MatchedStatement``, ``Decision`` and the errors are shared by both engines.
 """
 
-from iameval.errors import IamEvalError, PolicyError, RequestError
-from iameval.reference import (
+from iameval.engine import (
     KINDS,
     RCP_SERVICES,
     Decision,
+    IamEvalError,
     MatchedStatement,
+    PolicyError,
     PolicySet,
     Request,
+    RequestError,
     Result,
     principal_context,
     validate_policy,

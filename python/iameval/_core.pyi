@@ -1,4 +1,10 @@
-"""IAM wildcard matching implemented in Rust (crate ``iameval-core``, binding ``iameval-py``).
+"""IAM policy evaluation implemented in Rust (crate ``iameval-core``, binding ``iameval-py``).
+
+:class:`PolicySet` and :func:`validate_policy` have exactly the API of :mod:`iameval.reference` (results are
+the reference's ``Result`` dataclasses, errors ``PolicyError`` / ``RequestError``); use them through
+``iameval.PolicySet`` and ``iameval.validate_policy``.
+
+The matchers:
 
 Semantics are those of :mod:`iameval.reference.pattern` for plain-string patterns: ``*`` matches any run of
 characters (also the empty run), ``?`` exactly one character; there is no escape character. Every function
@@ -7,7 +13,14 @@ encoded as UTF-8 and raises ``UnicodeEncodeError``. No function raises for any o
 than 16 KiB are matched with the GIL released.
 """
 
-__all__ = ["__version__", "arn_like", "resource_match", "wildcard_match"]
+from collections.abc import Iterable, Mapping
+from typing import Any, final
+
+from iameval.errors import ErrorEntry
+from iameval.reference.request import Request
+from iameval.reference.result import Result
+
+__all__ = ["PolicySet", "__version__", "arn_like", "resource_match", "validate_policy", "wildcard_match"]
 
 __version__: str
 """Version of the compiled extension (the same as ``iameval.__version__``)."""
@@ -44,3 +57,41 @@ def arn_like(pattern: str, value: str) -> bool:
     is matched separately and case-sensitively with ``*`` and ``?``: a wildcard never crosses a field. A
     pattern or value with fewer than six fields does not match.
     """
+
+@final
+class PolicySet:
+    """An immutable set of policies compiled by the Rust core: identity, resource-based, permissions boundary,
+    session policy, SCP levels and RCP levels. Thread-safe (evaluations may run in parallel threads) and
+    picklable (a restored set decides identically).
+
+    Each policy is a ``dict`` (walked directly, no JSON text in between), or JSON text as ``str`` or
+    ``bytes`` (read strictly: duplicate keys, ``NaN`` and invalid UTF-8 are errors). Any problem in any policy
+    raises :class:`iameval.errors.PolicyError` listing all of them, exactly as the reference does.
+    """
+
+    def __new__(
+        cls,
+        identity: Any = None,
+        resource: Any = None,
+        permission_boundary: Any = None,
+        session: Any = None,
+        scps: Any = None,
+        rcps: Any = None,
+    ) -> PolicySet: ...
+    @classmethod
+    def from_vector(cls, policies: Mapping[str, Any]) -> PolicySet:
+        """Build from the ``policies`` object of a test vector or scenario (missing keys mean none)."""
+
+    def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
+        """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request."""
+
+    def evaluate_many(self, requests: Iterable[Request | Mapping[str, Any]]) -> list[Result]:
+        """Evaluate each request; results in the same order. The requests are read first, then evaluated with
+        the GIL released; the first malformed request raises :class:`iameval.errors.RequestError`."""
+
+    def __reduce__(self) -> tuple[type[PolicySet], tuple[Any, ...]]:
+        """Pickle support: the class and the policies the set was built from."""
+
+def validate_policy(source: Any, *, kind: str = "identity") -> list[ErrorEntry]:
+    """Every problem in a policy document (a ``dict``, or JSON ``str``/``bytes``) of the given kind, as
+    ``PolicyError.errors()`` entries; ``[]`` when it is valid. ``ValueError`` for an unknown kind."""

@@ -129,7 +129,10 @@ def scalar_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python converts (sys.int_info.default_max_str_digits)
+            return None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None

@@ -145,7 +145,10 @@ def _scalar(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python converts (sys.int_info.default_max_str_digits)
+            return None
     if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
         return repr(value)
     return None

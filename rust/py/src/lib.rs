@@ -4,9 +4,16 @@
 //! lints deny panicking shortcuts there), and PyO3 turns any panic that would still happen into a Python
 //! `PanicException` instead of unwinding across the FFI boundary.
 //!
-//! Arguments are extracted as `&str`, borrowed from the Python strings (no copy). A `str` with a lone
-//! surrogate cannot be encoded as UTF-8 and raises `UnicodeEncodeError`; a non-`str` raises `TypeError`.
-//! Long inputs are matched with the GIL released.
+//! - Matchers: arguments are extracted as `&str`, borrowed from the Python strings (no copy). A `str` with a
+//!   lone surrogate cannot be encoded as UTF-8 and raises `UnicodeEncodeError`; a non-`str` raises
+//!   `TypeError`. Long inputs are matched with the GIL released.
+//! - [`PolicySet`]: Python values are walked straight into the core's `Json` ([`convert`]), compiled once
+//!   into an immutable, thread-safe handle; results are the reference's `Result` dataclasses; core errors
+//!   become `PolicyError` / `RequestError` in one place ([`errors`]).
+
+mod convert;
+mod errors;
+mod policy_set;
 
 use pyo3::prelude::*;
 
@@ -19,12 +26,18 @@ fn run<T: Send>(py: Python<'_>, input_len: usize, f: impl FnOnce() -> T + Send) 
     if input_len >= DETACH_THRESHOLD { py.detach(f) } else { f() }
 }
 
-/// IAM wildcard matching implemented in Rust (iameval-core).
+/// IAM policy evaluation implemented in Rust (iameval-core).
 #[pymodule]
 mod _core {
     use pyo3::prelude::*;
 
     use super::run;
+
+    #[pymodule_export]
+    use crate::policy_set::PolicySet;
+
+    #[pymodule_export]
+    use crate::policy_set::validate_policy;
 
     #[pymodule_export]
     #[expect(non_upper_case_globals, reason = "Python's `__version__` dunder")]

@@ -1,0 +1,214 @@
+//! `iameval._core.PolicySet` and `validate_policy`: the Rust engine with the reference's Python API.
+
+use std::sync::Arc;
+
+use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyList, PyMapping, PyTuple, PyType};
+
+use crate::convert::{self, Overrides};
+use crate::errors::{entry_list, to_py_err};
+
+const POLICY_KEYS: [&str; 6] = ["identity", "resource", "permission_boundary", "session", "scps", "rcps"];
+
+static REQUEST: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static RESULT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static MATCHED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECISION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The policies a set was built from, as the core read them (kept for pickling).
+struct Sources([Json; 6]);
+
+/// An immutable set of policies, compiled once by the Rust core; thread-safe and picklable.
+#[pyclass(frozen, module = "iameval._core")]
+pub struct PolicySet {
+    inner: iameval_core::PolicySet,
+    sources: Arc<Sources>,
+}
+
+fn build(py: Python<'_>, sources: [Json; 6], overrides: &Overrides) -> PyResult<PolicySet> {
+    let [identity, resource, boundary, session, scps, rcps] = &sources;
+    let inner = py
+        .detach(|| {
+            iameval_core::PolicySet::new(
+                Some(identity),
+                Some(resource),
+                Some(boundary),
+                Some(session),
+                Some(scps),
+                Some(rcps),
+            )
+        })
+        .map_err(|e| to_py_err(py, &e, overrides))?;
+    Ok(PolicySet { inner, sources: Arc::new(Sources(sources)) })
+}
+
+/// Build the reference `Result` dataclass for an evaluation.
+fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
+    let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
+    let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
+    let decision_class = DECISION.import(py, "iameval.reference.result", "Decision")?;
+    let decision = decision_class.call1((evaluation.decision.as_str(),))?;
+    let mut matched = Vec::with_capacity(evaluation.matched.len());
+    for m in &evaluation.matched {
+        matched.push(matched_class.call1((
+            m.policy_type,
+            m.policy_index,
+            m.statement_index,
+            m.sid.as_deref(),
+            m.effect.as_str(),
+            m.level,
+        ))?);
+    }
+    let missing = PyTuple::new(py, &evaluation.missing_context_keys)?;
+    result_class.call1((decision, evaluation.decided_by, PyTuple::new(py, matched)?, missing))
+}
+
+fn read_request(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Json> {
+    let request_class = REQUEST.import(py, "iameval.reference.request", "Request")?;
+    convert::request(request, request_class)
+}
+
+#[pymethods]
+impl PolicySet {
+    #[new]
+    #[pyo3(signature = (identity=None, resource=None, permission_boundary=None, session=None, scps=None, rcps=None))]
+    fn new<'py>(
+        py: Python<'py>,
+        identity: Option<&Bound<'py, PyAny>>,
+        resource: Option<&Bound<'py, PyAny>>,
+        permission_boundary: Option<&Bound<'py, PyAny>>,
+        session: Option<&Bound<'py, PyAny>>,
+        scps: Option<&Bound<'py, PyAny>>,
+        rcps: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut overrides = Overrides::new();
+        let none = py.None().into_bound(py);
+        let or_none = |v: Option<&Bound<'py, PyAny>>| v.cloned().unwrap_or_else(|| none.clone());
+        let sources = [
+            convert::policy_list(&or_none(identity), "identity", &mut overrides),
+            convert::single(&or_none(resource), "resource", &mut overrides),
+            convert::single(&or_none(permission_boundary), "permission_boundary", &mut overrides),
+            convert::single(&or_none(session), "session", &mut overrides),
+            convert::levels(&or_none(scps), "scps", &mut overrides),
+            convert::levels(&or_none(rcps), "rcps", &mut overrides),
+        ];
+        build(py, sources, &overrides)
+    }
+
+    /// Build from the `policies` object of a test vector or scenario (missing keys mean none).
+    #[classmethod]
+    fn from_vector(cls: &Bound<'_, PyType>, policies: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = cls.py();
+        let no_overrides = Overrides::new();
+        let Ok(mapping) = policies.cast::<PyMapping>() else {
+            let error = Error::Policy(vec![ErrorEntry::new(
+                ErrorKind::WrongType,
+                Vec::new(),
+                "`policies` must be an object",
+            )]);
+            return Err(to_py_err(py, &error, &no_overrides));
+        };
+        let mut unknown = Vec::new();
+        for key in mapping.keys()?.iter() {
+            let is_known = key.extract::<&str>().is_ok_and(|k| POLICY_KEYS.contains(&k));
+            if !is_known {
+                let name = key.str()?.to_string_lossy().into_owned();
+                unknown.push(ErrorEntry::new(
+                    ErrorKind::UnknownElement,
+                    vec![PathSegment::Key(name.clone())],
+                    format!("unknown policy type `{name}`"),
+                ));
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(to_py_err(py, &Error::Policy(unknown), &no_overrides));
+        }
+        let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            if mapping.contains(key)? { Ok(Some(mapping.get_item(key)?)) } else { Ok(None) }
+        };
+        Self::new(
+            py,
+            get("identity")?.as_ref(),
+            get("resource")?.as_ref(),
+            get("permission_boundary")?.as_ref(),
+            get("session")?.as_ref(),
+            get("scps")?.as_ref(),
+            get("rcps")?.as_ref(),
+        )
+    }
+
+    /// Decide one request (R1-R22). Raises `RequestError` for a malformed request.
+    fn evaluate<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let json = read_request(py, request)?;
+        let evaluation = self.inner.evaluate_json(&json).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
+        result(py, &evaluation)
+    }
+
+    /// Evaluate each request; results in the same order. The requests are read with the GIL held, evaluated
+    /// with it released, then turned into results.
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        requests: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let mut jsons = Vec::new();
+        for request in requests.try_iter()? {
+            jsons.push(read_request(py, &request?)?);
+        }
+        let inner = &self.inner;
+        let evaluations: Vec<Result<Evaluation, Error>> =
+            py.detach(|| jsons.iter().map(|j| inner.evaluate_json(j)).collect());
+        let out = PyList::empty(py);
+        for evaluation in evaluations {
+            let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
+            out.append(result(py, &evaluation)?)?;
+        }
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        self.inner.summary()
+    }
+
+    /// Pickle support: the class and the policies the set was built from.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let sources = &slf.get().sources.0;
+        let mut args = Vec::with_capacity(sources.len());
+        for source in sources {
+            args.push(convert::to_python(py, source)?);
+        }
+        Ok((py.get_type::<Self>(), PyTuple::new(py, args)?))
+    }
+}
+
+/// Every problem in a policy document, as `PolicyError.errors()` entries; `[]` when it is valid.
+#[pyfunction]
+#[pyo3(signature = (source, *, kind = None), text_signature = "(source, *, kind='identity')")]
+pub fn validate_policy<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    kind: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let (name, parsed) = match kind {
+        None => ("identity".to_owned(), Some(Kind::Identity)),
+        Some(kind) => (
+            kind.str()?.to_string_lossy().into_owned(),
+            kind.extract::<&str>().ok().and_then(Kind::from_name),
+        ),
+    };
+    let Some(kind) = parsed else {
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        return Err(PyValueError::new_err(format!(
+            "unknown policy kind `{name}`; expected one of {}",
+            kinds.join(", ")
+        )));
+    };
+    let mut overrides = Overrides::new();
+    let doc = convert::policy(source, "", &mut overrides);
+    let entries = py.detach(|| iameval_core::validate_policy(&doc, kind));
+    entry_list(py, &entries, &overrides)
+}

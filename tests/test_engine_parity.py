@@ -1,0 +1,434 @@
+"""The Rust engine (``iameval.PolicySet``, ``iameval._core``) against the pure-Python reference.
+
+- every vector (tests/vectors/*.jsonl and ../shared/conformance/*.jsonl): identical ``to_dict()``;
+- every grammar error case (tests/vectors/errors/) and every policy document in ../shared/data: identical
+  error lists (type, policy, pointer) in both engines;
+- a Hypothesis differential test on random valid policy sets and near-matching requests (tests/strategies.py);
+- garbage (arbitrary JSON values, huge strings, deep nesting, invalid UTF-8, NaN/inf, wrong types): only
+  ``PolicyError`` / ``RequestError``, never another exception or a crash;
+- threads (same results as sequential) and pickling (a restored set decides identically).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import iameval
+import iameval.reference as reference
+import pytest
+import strategies as S
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from iameval import PolicyError, RequestError
+
+TESTS = Path(__file__).resolve().parent
+OWN_DIR = TESTS / "vectors"
+ERROR_DIR = OWN_DIR / "errors"
+SHARED = TESTS.parent.parent / "shared"
+CONFORMANCE_DIR = SHARED / "conformance"
+DATA_DIR = SHARED / "data"
+
+RUST = iameval.PolicySet
+REF = reference.PolicySet
+
+pytestmark = pytest.mark.skipif(RUST is REF, reason="iameval.PolicySet is still the reference")
+
+
+def _load(directory: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if not directory.is_dir():
+        return out
+    for path in sorted(directory.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.strip():
+                    case = json.loads(line)
+                    case.setdefault("id", f"{path.stem}:{lineno}")
+                    out.append(case)
+    return out
+
+
+VECTORS = _load(OWN_DIR) + _load(CONFORMANCE_DIR)
+ERROR_CASES = _load(ERROR_DIR)
+
+
+def _outcome(build: Any, policies: Any, request: Any = None) -> Any:
+    """What an engine says: the result's ``to_dict()``, or the error class and its (type, policy, pointer)."""
+    try:
+        ps = build(policies)
+        if request is None:
+            return repr(ps)
+        return ps.evaluate(request).to_dict()
+    except (PolicyError, RequestError) as exc:
+        return (type(exc).__name__, [(e["type"], e["policy"], e["pointer"]) for e in exc.errors()])
+
+
+def _both(policies: Any, request: Any = None) -> tuple[Any, Any]:
+    return _outcome(RUST.from_vector, policies, request), _outcome(REF.from_vector, policies, request)
+
+
+# -- vectors --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", VECTORS, ids=[c["id"] for c in VECTORS])
+def test_vector_parity(case: dict[str, Any]) -> None:
+    rust, ref = _both(case["policies"], case["request"])
+    assert rust == ref
+
+
+def test_vector_count() -> None:
+    assert len(VECTORS) >= 400
+    if not CONFORMANCE_DIR.is_dir():
+        pytest.skip(f"no conformance vectors at {CONFORMANCE_DIR}")
+
+
+def test_results_are_the_reference_classes() -> None:
+    case = VECTORS[0]
+    rust = RUST.from_vector(case["policies"]).evaluate(case["request"])
+    ref = REF.from_vector(case["policies"]).evaluate(case["request"])
+    assert type(rust) is reference.Result
+    assert rust == ref
+    assert rust.decision is ref.decision
+    assert isinstance(rust.decision, iameval.Decision)
+    assert [m.label() for m in rust.matched] == [m.label() for m in ref.matched]
+
+
+def test_repr_matches_reference() -> None:
+    for case in VECTORS[:200]:
+        assert repr(RUST.from_vector(case["policies"])) == repr(REF.from_vector(case["policies"]))
+
+
+def test_request_dataclass_and_dict_agree() -> None:
+    case = VECTORS[0]
+    ps = RUST.from_vector(case["policies"])
+    req = iameval.Request(**case["request"])
+    assert ps.evaluate(req) == ps.evaluate(case["request"]) == REF.from_vector(case["policies"]).evaluate(req)
+
+
+# -- errors ---------------------------------------------------------------------------------------------------
+
+
+def _errors(fn: Any, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    try:
+        fn(*args, **kwargs)
+    except PolicyError as exc:
+        return exc.errors()
+    return []
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c["id"] for c in ERROR_CASES])
+def test_error_vector_parity(case: dict[str, Any]) -> None:
+    rust = _errors(RUST.from_vector, case["policies"])
+    ref = _errors(REF.from_vector, case["policies"])
+    assert rust, "the Rust engine accepted a policy set the reference rejects"
+    key = [(e["type"], e["policy"], e["pointer"]) for e in ref]
+    assert [(e["type"], e["policy"], e["pointer"]) for e in rust] == key
+    assert [e["path"] for e in rust] == [e["path"] for e in ref]
+
+
+def _data_documents() -> Iterator[tuple[str, str]]:
+    kinds = {
+        "aws-managed-policies": "identity",
+        "scp-examples": "scp",
+        "rcp-examples": "rcp",
+        "resource-policies": "resource",
+        "tricky": "identity",
+    }
+    for folder, kind in kinds.items():
+        for path in sorted((DATA_DIR / folder).rglob("*.json")):
+            yield str(path.relative_to(DATA_DIR)), kind
+
+
+DATA_DOCS = list(_data_documents()) if DATA_DIR.is_dir() else []
+
+
+def _entries(errors: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(e["type"], e["policy"], e["pointer"]) for e in errors]
+
+
+@pytest.mark.skipif(not DATA_DOCS, reason=f"shared data sets not present at {DATA_DIR}")
+def test_shared_data_validate_parity() -> None:
+    """Every policy document of ../shared/data: the same errors from both engines, as text, bytes and dict,
+    as every kind."""
+    differences = []
+    for rel, _ in DATA_DOCS:
+        raw = (DATA_DIR / rel).read_bytes()
+        try:
+            doc: Any = json.loads(raw)
+        except ValueError:
+            doc = None
+        for kind in reference.KINDS:
+            sources: list[Any] = [raw, raw.decode("utf-8", "replace")]
+            if doc is not None:
+                sources.append(doc)
+            for source in sources:
+                rust = _entries(iameval.validate_policy(source, kind=kind))
+                ref = _entries(reference.validate_policy(source, kind=kind))
+                if rust != ref:
+                    differences.append((rel, kind, type(source).__name__, rust, ref))
+    assert not differences, differences[:5]
+
+
+@pytest.mark.skipif(not DATA_DOCS, reason=f"shared data sets not present at {DATA_DIR}")
+def test_shared_data_policy_set_parity() -> None:
+    """The same documents in every slot of a policy set: the same errors (type, policy, pointer)."""
+    docs = [(DATA_DIR / rel).read_text(encoding="utf-8", errors="replace") for rel, _ in DATA_DOCS]
+    for start in range(0, len(docs), 40):
+        chunk = docs[start : start + 40]
+        policies = {
+            "identity": chunk[:10],
+            "resource": chunk[10] if len(chunk) > 10 else None,
+            "permission_boundary": chunk[11] if len(chunk) > 11 else None,
+            "session": chunk[12] if len(chunk) > 12 else None,
+            "scps": [chunk[13:20], chunk[20:25]],
+            "rcps": [chunk[25:40]],
+        }
+        rust, ref = _both(policies)
+        assert rust == ref, start
+
+
+def test_validate_policy_unknown_kind() -> None:
+    for kind in ("nope", 5):
+        with pytest.raises(ValueError, match="unknown policy kind") as rust:
+            iameval.validate_policy({}, kind=kind)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="unknown policy kind") as ref:
+            reference.validate_policy({}, kind=kind)  # type: ignore[arg-type]
+        assert str(rust.value) == str(ref.value)
+
+
+def test_error_entries_have_the_reference_shape() -> None:
+    bad = [b"\xff\xfe", "{", {"Statement": [{"Effect": "Permit"}]}, {1, 2}, ("x",), 3.5]
+    rust = _errors(RUST, identity=bad, resource=object(), scps=[[{"Statement": ()}]], rcps="x")
+    ref = _errors(REF, identity=bad, resource=object(), scps=[[{"Statement": ()}]], rcps="x")
+    assert [(e["type"], e["policy"], e["pointer"], e["path"]) for e in rust] == [
+        (e["type"], e["policy"], e["pointer"], e["path"]) for e in ref
+    ]
+    # messages are identical apart from the JSON reader's wording
+    assert [e["message"] for e in rust if e["type"] != "json_invalid"] == [
+        e["message"] for e in ref if e["type"] != "json_invalid"
+    ]
+    assert rust[0]["message"] == ref[0]["message"] == "invalid UTF-8 at byte 0"
+
+
+def test_from_vector_errors() -> None:
+    for policies in (None, [], {"identity": [], "bogus": 1, 3: 2}):
+        rust, ref = _both(policies)
+        assert rust == ref
+
+
+# -- hypothesis differential ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=5000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(S.case_batches(max_requests=4))
+def test_differential(batch: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+    policies, requests = batch
+    rust_ps, ref_ps = RUST.from_vector(policies), REF.from_vector(policies)
+    assert repr(rust_ps) == repr(ref_ps)
+    rust = [r.to_dict() for r in rust_ps.evaluate_many(requests)]
+    ref = [r.to_dict() for r in ref_ps.evaluate_many(requests)]
+    assert rust == ref, (policies, requests)
+
+
+# -- garbage --------------------------------------------------------------------------------------------------
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20)
+    | st.sampled_from(["Allow", "Deny", "*", "s3:GetObject", "arn:aws:s3:::b/*", "2012-10-17", "StringLike"])
+)
+_keys = st.text(max_size=8) | st.sampled_from(
+    [
+        "Version",
+        "Statement",
+        "Effect",
+        "Action",
+        "Resource",
+        "Principal",
+        "Condition",
+        "Sid",
+        "AWS",
+        "context",
+    ]
+)
+json_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
+    max_leaves=30,
+)
+_weird = st.sampled_from(
+    [
+        object(),
+        {1, 2},
+        frozenset(),
+        ("s3:GetObject",),
+        b"\xff\xfe\x00",
+        bytearray(b'{"Statement": []}'),
+        memoryview(b"{}"),
+        "\ud800",
+        float("nan"),
+        float("-inf"),
+        1 + 2j,
+        "{" * 200,
+        "[" * 100 + "]" * 100,
+        '{"a": 1, "a": 2}',
+        "\ufeff{}",
+        "NaN",
+    ]
+)
+_huge = st.sampled_from(["text", "int"]).map(lambda k: "x" * 100_000 if k == "text" else 10**5000)
+garbage = st.recursive(
+    _scalars | _weird | _huge,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys | st.integers(), inner, max_size=3),
+    max_leaves=20,
+)
+
+
+def _deep(n: int) -> Any:
+    value: Any = "s3:GetObject"
+    for i in range(n):
+        value = [value] if i % 2 else {"Action": value}
+    return value
+
+
+def _only_located_errors(fn: Any, *args: Any, **kwargs: Any) -> None:
+    try:
+        fn(*args, **kwargs)
+    except (PolicyError, RequestError) as exc:
+        for e in exc.errors():
+            assert set(e) == {"type", "policy", "pointer", "path", "message"}
+            assert isinstance(e["path"], tuple)
+
+
+@given(st.lists(json_values | garbage, max_size=3), json_values | garbage, garbage)
+def test_garbage_policies_only_raise_policy_error(identity: Any, resource: Any, scps: Any) -> None:
+    _only_located_errors(RUST, identity=identity, resource=resource, scps=scps)
+    _only_located_errors(RUST, identity=resource)
+    _only_located_errors(RUST.from_vector, scps)
+    _only_located_errors(iameval.validate_policy, resource, kind="rcp")
+
+
+@given(json_values)
+def test_json_values_same_errors(value: Any) -> None:
+    """Arbitrary JSON values (not too deep) as a policy: the same errors as the reference."""
+    for kind in ("identity", "resource"):
+        assert _entries(iameval.validate_policy(value, kind=kind)) == _entries(
+            reference.validate_policy(value, kind=kind)
+        )
+    text = json.dumps(value)
+    assert _entries(iameval.validate_policy(text)) == _entries(reference.validate_policy(text))
+
+
+@given(garbage | json_values)
+def test_garbage_requests_only_raise_request_error(request_value: Any) -> None:
+    ps = RUST(identity=[{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}])
+    _only_located_errors(ps.evaluate, request_value)
+    base = {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject"}
+    for key in ("principal", "action", "resource", "context", "principal_account", "resource_account", 7):
+        _only_located_errors(ps.evaluate, {**base, key: request_value})
+        _only_located_errors(ps.evaluate, {**base, "context": {"k": request_value, key: [request_value]}})
+    _only_located_errors(ps.evaluate_many, [base, request_value])
+
+
+def test_deep_nesting_and_limits() -> None:
+    for n in (60, 63, 64, 65, 100, 5000):
+        doc = {"Statement": {"Effect": "Allow", "Action": _deep(n), "Resource": "*"}}
+        rust = _entries(iameval.validate_policy(doc))
+        assert rust == _entries(reference.validate_policy(doc)), n
+    cyclic: list[Any] = []
+    cyclic.append(cyclic)
+    assert iameval.validate_policy({"Statement": cyclic})[0]["type"] == "json_invalid"
+    huge = {"Statement": {"Effect": "Allow", "Action": "s3:" + "x" * 5_000_000, "Resource": "*"}}
+    assert iameval.validate_policy(huge) == []
+    assert _entries(iameval.validate_policy(json.dumps(huge))) == [("json_invalid", "", "")]
+    for text in (
+        '{"Statement": NaN}',
+        b"\xc3\x28",
+        "\ud800",
+        '{"a": 1, "a": 2}',
+        "\ufeff{}",
+        b"\xef\xbb\xbf{}",
+    ):
+        assert _entries(iameval.validate_policy(text)) == _entries(reference.validate_policy(text)), text
+    nan_condition = {
+        "Statement": {
+            "Effect": "Allow",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"NumericEquals": {"k": [math.nan, math.inf, 1.5, 10**20]}},
+        }
+    }
+    assert iameval.validate_policy(nan_condition) == reference.validate_policy(nan_condition)
+
+
+# -- threads and pickling -------------------------------------------------------------------------------------
+
+
+def _vector_sets() -> list[tuple[Any, Any, dict[str, Any]]]:
+    out = []
+    for case in VECTORS[:300]:
+        out.append((RUST.from_vector(case["policies"]), REF.from_vector(case["policies"]), case["request"]))
+    return out
+
+
+def test_threads_same_results_as_sequential() -> None:
+    sets = _vector_sets()
+    sequential = [ps.evaluate(req).to_dict() for ps, _, req in sets]
+    work = [(ps, req) for ps, _, req in sets] * 8
+
+    def run(item: tuple[Any, dict[str, Any]]) -> dict[str, Any]:
+        ps, req = item
+        return dict(ps.evaluate(req).to_dict())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(run, work))
+        batched = list(pool.map(lambda item: item[0].evaluate_many([item[1]] * 20)[-1].to_dict(), work))
+    assert parallel == sequential * 8
+    assert batched == sequential * 8
+
+
+def test_pickle_round_trip() -> None:
+    for ps, ref_ps, req in _vector_sets():
+        restored = pickle.loads(pickle.dumps(ps))
+        assert type(restored) is RUST
+        assert repr(restored) == repr(ps)
+        assert restored.evaluate(req) == ps.evaluate(req) == ref_ps.evaluate(req)
+
+
+def test_pickle_keeps_text_bytes_and_numbers() -> None:
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"NumericLessThan": {"s3:max-keys": [10, 2.5, 10**30]}, "Bool": {"k": True}},
+            }
+        ],
+    }
+    ps = RUST(identity=[doc, json.dumps(doc), json.dumps(doc).encode()], scps=[[doc], []], rcps=[])
+    restored = pickle.loads(pickle.dumps(ps))
+    req = {
+        "principal": "arn:aws:iam::111111111111:user/a",
+        "action": "s3:GetObject",
+        "context": {"s3:max-keys": "2", "k": "true"},
+    }
+    assert restored.evaluate(req) == ps.evaluate(req)
+    assert repr(restored) == repr(ps)
+
+
+def test_frozen_and_thread_safe_class() -> None:
+    ps = RUST()
+    with pytest.raises(AttributeError):
+        ps.foo = 1  # type: ignore[attr-defined]
+    assert repr(ps) == repr(REF())
