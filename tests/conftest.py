@@ -4,8 +4,9 @@ Hypothesis profiles, chosen with the environment variable ``HYPOTHESIS_PROFILE``
 
 - ``ci`` (default): derandomized (the same examples on every run and machine), a moderate number of examples,
   no deadline (CI machines are slow and noisy), no example database;
-- ``long``: a million examples per test, randomized, for soak runs on demand, e.g.
-  ``HYPOTHESIS_PROFILE=long pytest tests/test_core_pattern.py``.
+- ``long``: a million examples per test (``IAMEVAL_LONG_EXAMPLES`` sets another count), randomized, for soak
+  runs on demand, e.g. ``HYPOTHESIS_PROFILE=long pytest tests/test_engine_parity.py -k differential``
+  (``--hypothesis-seed=N`` makes such a run repeatable).
 
 The tests run against the *installed* ``iameval`` (``pip install .``): ``python/`` is never put on
 ``sys.path``; the report header says which ``iameval`` was imported.
@@ -22,7 +23,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", derandomize=True, max_examples=300, deadline=None, database=None)
 settings.register_profile(
     "long",
-    max_examples=1_000_000,
+    max_examples=int(os.environ.get("IAMEVAL_LONG_EXAMPLES", "1000000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

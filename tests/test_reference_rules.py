@@ -647,3 +647,11 @@ def test_grammar_limits_depth_size_and_lone_surrogates() -> None:
     assert (
         reference.validate_policy({"Statement": [], "Id": "x" * 2_000_000}) == []
     )  # the size limit is for text
+
+
+def test_grammar_limit_statement_count() -> None:
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    assert reference.validate_policy({"Statement": [statement] * 10_000}) == []
+    errors = reference.validate_policy({"Statement": [statement] * 10_001})
+    assert [(e["type"], e["pointer"]) for e in errors] == [("invalid_value", "/Statement")]
+    assert "at most 10000 statements" in errors[0]["message"]

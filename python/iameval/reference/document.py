@@ -87,6 +87,9 @@ def _limit_problem(value: Any) -> str | None:
     return None
 
 
+BOM_IN_TEXT = "invalid JSON at line 1 column 1: unexpected byte order mark (U+FEFF) in text"
+
+
 def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
     """Return ``(document, errors)``: the parsed JSON value of a policy given as dict, str or bytes.
 
@@ -104,16 +107,23 @@ def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
         if problem is not None:
             return None, [error_entry("json_invalid", (), problem)]
         return source, []
+    problem = _limit_problem(source)  # a lone surrogate in the text itself
+    if problem is not None:
+        return None, [error_entry("json_invalid", (), problem)]
     if len(source.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
         return None, [
             error_entry("json_invalid", (), f"invalid JSON: document larger than {MAX_DOCUMENT_BYTES} bytes")
         ]
+    if source.startswith("\ufeff"):  # skipped in bytes above; inside text it is not JSON
+        return None, [error_entry("json_invalid", (), BOM_IN_TEXT)]
     try:
         value = json.loads(source, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         return None, [
             error_entry(
-                "json_invalid", (), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+                "json_invalid",
+                (),
+                f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg[:1].lower()}{exc.msg[1:]}",
             )
         ]
     except (ValueError, RecursionError) as exc:

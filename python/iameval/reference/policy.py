@@ -33,6 +33,9 @@ _PRINCIPAL_KINDS = ("resource", "rcp")
 VERSION_2012 = "2012-10-17"
 VERSION_2008 = "2008-10-17"
 
+# At most this many statements in one policy (a limit of ours: AWS's size quotas keep real policies far below
+# it). A longer `Statement` list is rejected whole without reading its statements.
+MAX_STATEMENTS = 10_000
 _TOP_ELEMENTS = ("Version", "Id", "Statement")
 _STATEMENT_ELEMENTS = (
     "Sid",
@@ -158,6 +161,12 @@ class _Reader:
             st = self.statement(raw, ("Statement",), 0, version)
             if st is not None:
                 statements.append(st)
+        elif isinstance(raw, list) and len(raw) > MAX_STATEMENTS:
+            self.error(
+                "invalid_value",
+                ("Statement",),
+                f"a policy may have at most {MAX_STATEMENTS} statements, not {len(raw)}",
+            )
         elif isinstance(raw, list):
             for i, item in enumerate(raw):
                 st = self.statement(item, ("Statement", i), i, version)

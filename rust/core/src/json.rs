@@ -93,12 +93,19 @@ pub fn parse_bytes(bytes: &[u8]) -> (Option<Json>, Vec<ErrorEntry>) {
     }
 }
 
+/// The message for text (not bytes) that starts with U+FEFF.
+const BOM_IN_TEXT: &str = "invalid JSON at line 1 column 1: unexpected byte order mark (U+FEFF) in text";
+
 /// Read JSON text strictly: `(value, errors)`; the value is `None` when the text is not JSON.
 #[must_use]
 pub fn parse_str(text: &str) -> (Option<Json>, Vec<ErrorEntry>) {
     if text.len() > MAX_DOCUMENT_BYTES {
         let message = format!("invalid JSON: document larger than {MAX_DOCUMENT_BYTES} bytes");
         return (None, vec![ErrorEntry::new(ErrorKind::JsonInvalid, Vec::new(), message)]);
+    }
+    if text.starts_with('\u{feff}') {
+        // a byte order mark is skipped in bytes (parse_bytes) but is not JSON inside text
+        return (None, vec![ErrorEntry::new(ErrorKind::JsonInvalid, Vec::new(), BOM_IN_TEXT.to_owned())]);
     }
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
     let node = reader.skip_ws_then(|r| r.value()).and_then(|node| {
@@ -197,7 +204,10 @@ impl Reader<'_> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        format!("invalid JSON at line {line} column {column}: {}", what.to_lowercase())
+        // Python's json message with its first letter lower-cased (the reference does the same)
+        let mut chars = what.chars();
+        let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
+        format!("invalid JSON at line {line} column {column}: {first}{}", chars.as_str())
     }
 
     fn value(&mut self) -> Parsed<Node> {
@@ -371,8 +381,7 @@ impl Reader<'_> {
         } else {
             first
         };
-        char::from_u32(code)
-            .ok_or_else(|| format!("invalid JSON: lone surrogate `\\u{code:04x}` in a string"))
+        char::from_u32(code).ok_or_else(|| "invalid JSON: lone surrogate in a string".to_owned())
     }
 
     fn number(&mut self) -> Parsed<Node> {

@@ -10,6 +10,9 @@ use crate::variables::{Template, parse_template, variable_before_fifth_colon};
 
 const VERSION_2012: &str = "2012-10-17";
 const VERSION_2008: &str = "2008-10-17";
+/// At most this many statements in one policy (a limit of ours: AWS's size quotas keep real policies far
+/// below it). A longer `Statement` list is rejected whole without reading its statements.
+pub const MAX_STATEMENTS: usize = 10_000;
 const TOP_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 9] = [
     "Sid",
@@ -253,6 +256,11 @@ impl Reader {
         let mut statements = Vec::new();
         match raw {
             Json::Object(_) => statements.extend(self.statement(raw, vec!["Statement".into()], 0, version)),
+            Json::Array(items) if items.len() > MAX_STATEMENTS => {
+                let message =
+                    format!("a policy may have at most {MAX_STATEMENTS} statements, not {}", items.len());
+                self.error(ErrorKind::InvalidValue, vec!["Statement".into()], message);
+            }
             Json::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     statements.extend(self.statement(item, vec!["Statement".into(), i.into()], i, version));
