@@ -9,6 +9,7 @@ tested against. ``iameval.PolicySet`` and ``iameval.validate_policy`` are the Ru
 """
 
 from iameval.engine import (
+    DECISION_CODES,
     KINDS,
     RCP_SERVICES,
     Decision,
@@ -19,6 +20,7 @@ from iameval.engine import (
     Request,
     RequestError,
     Result,
+    evaluate_grid,
     principal_context,
     validate_policy,
 )
@@ -26,6 +28,7 @@ from iameval.engine import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "DECISION_CODES",
     "KINDS",
     "RCP_SERVICES",
     "Decision",
@@ -37,6 +40,7 @@ __all__ = [
     "RequestError",
     "Result",
     "__version__",
+    "evaluate_grid",
     "principal_context",
     "validate_policy",
 ]

@@ -13,17 +13,40 @@ encoded as UTF-8 and raises ``UnicodeEncodeError``. No function raises for any o
 than 16 KiB are matched with the GIL released.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, final
 
 from iameval.errors import ErrorEntry
 from iameval.reference.request import Request
 from iameval.reference.result import Result
 
-__all__ = ["PolicySet", "__version__", "arn_like", "resource_match", "validate_policy", "wildcard_match"]
+__all__ = [
+    "PolicySet",
+    "__version__",
+    "arn_like",
+    "evaluate_grid",
+    "resource_match",
+    "validate_policy",
+    "wildcard_match",
+]
 
 __version__: str
 """Version of the compiled extension (the same as ``iameval.__version__``)."""
+
+def evaluate_grid(
+    policy_sets: Sequence[PolicySet],
+    principals: Any,
+    actions: Any,
+    resources: Any,
+    *,
+    contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
+    threads: int | None = None,
+    as_list: bool = False,
+) -> Any:
+    """Decisions for the grid principals x actions x resources: principal ``i`` is evaluated against
+    ``policy_sets[i]`` (with ``contexts[i]`` when a sequence is given). A numpy ``uint8`` array of shape
+    (P, A, R) (a flat ``bytearray`` in that order without numpy), or a flat list of :class:`Decision` with
+    ``as_list=True``. The GIL is released while deciding."""
 
 def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
     """Return whether ``value`` matches the IAM glob ``pattern`` as a whole (R3, R4, R11 StringLike).
@@ -85,9 +108,32 @@ class PolicySet:
     def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
         """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request."""
 
-    def evaluate_many(self, requests: Iterable[Request | Mapping[str, Any]]) -> list[Result]:
+    def evaluate_many(
+        self, requests: Iterable[Request | Mapping[str, Any]], *, threads: int | None = None
+    ) -> list[Result]:
         """Evaluate each request; results in the same order. The requests are read first, then evaluated with
-        the GIL released; the first malformed request raises :class:`iameval.errors.RequestError`."""
+        the GIL released on ``threads`` threads (``None``: every core); the first malformed request raises
+        :class:`iameval.errors.RequestError`."""
+
+    def decide_many(
+        self,
+        actions: Any,
+        resources: Any,
+        *,
+        principal: str | None = None,
+        principals: Any = None,
+        contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
+        threads: int | None = None,
+        as_list: bool = False,
+    ) -> Any:
+        """Decisions only, for columns: row ``i`` is (principal, ``actions[i]``, ``resources[i]``, context).
+
+        A column is a sequence of ``str``, a numpy array (dtype ``U`` or ``object``) or a pyarrow string
+        array (also ``large_string`` and chunked). Exactly one of ``principal`` (every row) and
+        ``principals`` (a column). ``contexts``: ``None``, one mapping for every row, or one per row.
+        Returns a numpy ``uint8`` array of codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny; a ``bytearray``
+        without numpy), or a list of :class:`Decision` with ``as_list=True``. The GIL is released while
+        deciding, on ``threads`` threads (``None``: every core)."""
 
     def __reduce__(self) -> tuple[type[PolicySet], tuple[Any, ...]]:
         """Pickle support: the class and the policies the set was built from."""

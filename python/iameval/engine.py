@@ -7,14 +7,22 @@ reference's own classes (``Request``, ``Result``, ``MatchedStatement``, ``Decisi
 
 from __future__ import annotations
 
-from iameval._core import PolicySet, validate_policy
+from iameval._core import PolicySet, evaluate_grid, validate_policy
 from iameval.errors import IamEvalError, PolicyError, RequestError
 from iameval.reference.authorize import RCP_SERVICES
 from iameval.reference.policy import KINDS
 from iameval.reference.request import Request, principal_context
 from iameval.reference.result import Decision, MatchedStatement, Result
 
+DECISION_CODES: dict[int, Decision] = {
+    0: Decision.IMPLICIT_DENY,
+    1: Decision.ALLOW,
+    2: Decision.EXPLICIT_DENY,
+}
+"""The codes of ``decide_many`` / ``evaluate_grid`` output."""
+
 __all__ = [
+    "DECISION_CODES",
     "KINDS",
     "RCP_SERVICES",
     "Decision",
@@ -25,6 +33,7 @@ __all__ = [
     "Request",
     "RequestError",
     "Result",
+    "evaluate_grid",
     "principal_context",
     "validate_policy",
 ]

@@ -8,11 +8,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::action_index::{ActionIndex, Candidates};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
-use crate::evaluate::match_statement;
+use crate::evaluate::{action_matches, match_statement, statement_applies};
 use crate::json::Json;
 use crate::pattern::lowercase;
-use crate::policy::{Effect, Kind, Policy, read_policy};
+use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
 use crate::principal::{Naming, Namings};
 use crate::request::{CallerKind, ContextValue, Request};
 use crate::result::{Decision, Evaluation, MatchedStatement};
@@ -36,27 +37,80 @@ fn direct_namings() -> Namings {
     ])
 }
 
+/// The policies of one layer (the identity policies, the resource-based policy, the boundary, the session
+/// policy, one SCP or RCP level), their statements in order, and the action index over them.
+#[derive(Debug)]
+struct Layer {
+    policies: Vec<Policy>,
+    /// Position in the layer -> (policy index, statement index in `policy.statements`).
+    flat: Vec<(usize, usize)>,
+    index: ActionIndex,
+    resource_based: bool,
+}
+
+impl Layer {
+    fn new(policies: Vec<Policy>) -> Self {
+        let flat: Vec<(usize, usize)> = policies
+            .iter()
+            .enumerate()
+            .flat_map(|(p, policy)| (0..policy.statements.len()).map(move |s| (p, s)))
+            .collect();
+        let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
+        let index = ActionIndex::build(&statements, action_matches);
+        let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
+        Self { policies, flat, index, resource_based }
+    }
+
+    fn statement(&self, position: u32) -> Option<(usize, &Statement)> {
+        let &(p, s) = self.flat.get(usize::try_from(position).ok()?)?;
+        Some((p, self.policies.get(p)?.statements.get(s)?))
+    }
+}
+
 #[derive(Debug)]
 struct Compiled {
-    identity: Vec<Policy>,
-    resource: Option<Policy>,
-    boundary: Option<Policy>,
-    session: Option<Policy>,
-    scps: Option<Vec<Vec<Policy>>>,
-    rcps: Option<Vec<Vec<Policy>>>,
+    identity: Layer,
+    resource: Option<Layer>,
+    boundary: Option<Layer>,
+    session: Option<Layer>,
+    scps: Option<Vec<Layer>>,
+    rcps: Option<Vec<Layer>>,
 }
 
 /// An immutable, cheaply cloned set of policies (identity, resource-based, permissions boundary, session
-/// policy, SCP levels, RCP levels), read once; `Send + Sync`.
+/// policy, SCP levels, RCP levels), read once and compiled (statements indexed by action); `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
     inner: Arc<Compiled>,
 }
 
+/// What one layer says about a request: whether a Deny and an Allow applied, and how the Allows named the
+/// caller (used for the resource-based layer, R18).
+#[derive(Debug, Clone, Copy, Default)]
+struct Outcome {
+    deny: bool,
+    allow: bool,
+    namings: Namings,
+}
+
+/// What a decision needs from a layer's Allow statements (lets [`PolicySet::decide`] skip work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Only Denies matter (RCPs: they never grant).
+    DenyOnly,
+    /// Whether some Allow applies.
+    AnyAllow,
+    /// Every applicable Allow's namings (the resource-based layer).
+    AllAllows,
+}
+
+/// The explanation gathered by [`PolicySet::evaluate`]: every applicable statement and missing key.
 #[derive(Default)]
-struct Layer {
-    allows: Vec<(MatchedStatement, Namings)>,
+struct Explain {
+    seen: HashSet<String>,
+    missing: Vec<String>,
     denies: Vec<MatchedStatement>,
+    allows: Vec<MatchedStatement>,
 }
 
 fn as_list<'a>(value: Option<&'a Json>, location: &str, errors: &mut Vec<ErrorEntry>) -> &'a [Json] {
@@ -98,7 +152,7 @@ fn levels(
     kind: Kind,
     location: &str,
     errors: &mut Vec<ErrorEntry>,
-) -> Option<Vec<Vec<Policy>>> {
+) -> Option<Vec<Layer>> {
     if value.is_none_or(Json::is_null) {
         return None;
     }
@@ -106,7 +160,7 @@ fn levels(
     for (i, level) in as_list(value, location, errors).iter().enumerate() {
         let where_ = format!("{location}/{i}");
         let policies = as_list(Some(level), &where_, errors);
-        out.push(parse_list(policies, kind, &where_, errors));
+        out.push(Layer::new(parse_list(policies, kind, &where_, errors)));
     }
     Some(out)
 }
@@ -162,7 +216,17 @@ impl PolicySet {
         if !errors.is_empty() {
             return Err(Error::Policy(errors));
         }
-        Ok(Self { inner: Arc::new(Compiled { identity, resource, boundary, session, scps, rcps }) })
+        let one = |policy: Option<Policy>| policy.map(|p| Layer::new(vec![p]));
+        Ok(Self {
+            inner: Arc::new(Compiled {
+                identity: Layer::new(identity),
+                resource: one(resource),
+                boundary: one(boundary),
+                session: one(session),
+                scps,
+                rcps,
+            }),
+        })
     }
 
     /// Build from the `policies` object of a test vector (missing keys mean none), as `from_vector`.
@@ -205,12 +269,11 @@ impl PolicySet {
     #[must_use]
     pub fn summary(&self) -> String {
         let c = &self.inner;
-        let levels =
-            |l: &Option<Vec<Vec<Policy>>>| l.as_ref().map_or("None".to_owned(), |l| l.len().to_string());
+        let levels = |l: &Option<Vec<Layer>>| l.as_ref().map_or("None".to_owned(), |l| l.len().to_string());
         let py_bool = |b: bool| if b { "True" } else { "False" };
         format!(
             "PolicySet(identity={}, resource={}, permission_boundary={}, session={}, scp_levels={}, rcp_levels={})",
-            c.identity.len(),
+            c.identity.policies.len(),
             py_bool(c.resource.is_some()),
             py_bool(c.boundary.is_some()),
             py_bool(c.session.is_some()),
@@ -219,45 +282,90 @@ impl PolicySet {
         )
     }
 
-    fn layer(
+    /// Scan one layer's statements that may match the request's action (in policy order). With `explain`,
+    /// every applicable statement and missing key is recorded; without it, Allow statements that cannot
+    /// change the decision are skipped.
+    fn scan(
         &self,
+        layer: &Layer,
+        req: &Request,
+        need: Need,
+        explain: Option<&mut Explain>,
         policy_type: &'static str,
-        policies: &[Policy],
-        request: &Request,
-        missing: &mut (HashSet<String>, Vec<String>),
         level: Option<usize>,
-    ) -> Layer {
-        let mut layer = Layer::default();
+    ) -> Outcome {
         let has_boundary = self.inner.boundary.is_some();
-        for (p_index, policy) in policies.iter().enumerate() {
-            for st in &policy.statements {
-                let Some(m) = match_statement(st, request, policy.kind == Kind::Resource, has_boundary)
-                else {
-                    continue;
+        let mut outcome = Outcome::default();
+        let (positions, exact) = match layer.index.candidates(&req.action) {
+            Candidates::Exact(positions) => (positions, true),
+            Candidates::Check(positions) => (positions, false),
+        };
+        let Some(explain) = explain else {
+            for &position in positions {
+                let Some((_, st)) = layer.statement(position) else { continue };
+                let wanted = match st.effect {
+                    Effect::Deny => true,
+                    Effect::Allow => match need {
+                        Need::DenyOnly => false,
+                        Need::AnyAllow => !outcome.allow,
+                        Need::AllAllows => true,
+                    },
                 };
-                for key in m.missing_keys {
-                    if missing.0.insert(lowercase(&key)) {
-                        missing.1.push(key);
+                if !wanted || !(exact || action_matches(st, &req.action)) {
+                    continue;
+                }
+                if let Some(namings) = statement_applies(st, req, layer.resource_based, has_boundary) {
+                    match st.effect {
+                        Effect::Deny => {
+                            outcome.deny = true;
+                            return outcome; // an explicit Deny decides (R14)
+                        }
+                        Effect::Allow => {
+                            outcome.allow = true;
+                            outcome.namings = outcome.namings.union(namings);
+                        }
                     }
                 }
-                if !m.applies {
-                    continue;
+            }
+            return outcome;
+        };
+        for &position in positions {
+            let Some((p_index, st)) = layer.statement(position) else { continue };
+            if !exact && !action_matches(st, &req.action) {
+                continue;
+            }
+            let Some(m) = match_statement(st, req, layer.resource_based, has_boundary) else {
+                continue;
+            };
+            for key in m.missing_keys {
+                if explain.seen.insert(lowercase(&key)) {
+                    explain.missing.push(key);
                 }
-                let matched = MatchedStatement {
-                    policy_type,
-                    policy_index: p_index,
-                    statement_index: st.index,
-                    sid: st.sid.clone(),
-                    effect: st.effect,
-                    level,
-                };
-                match st.effect {
-                    Effect::Deny => layer.denies.push(matched),
-                    Effect::Allow => layer.allows.push((matched, m.namings)),
+            }
+            if !m.applies {
+                continue;
+            }
+            let matched = MatchedStatement {
+                policy_type,
+                policy_index: p_index,
+                statement_index: st.index,
+                sid: st.sid.clone(),
+                effect: st.effect,
+                level,
+            };
+            match st.effect {
+                Effect::Deny => {
+                    outcome.deny = true;
+                    explain.denies.push(matched);
+                }
+                Effect::Allow => {
+                    outcome.allow = true;
+                    outcome.namings = outcome.namings.union(m.namings);
+                    explain.allows.push(matched);
                 }
             }
         }
-        layer
+        outcome
     }
 
     /// Decide one request given as a JSON object (R1-R22).
@@ -268,100 +376,104 @@ impl PolicySet {
         Ok(self.evaluate(&Request::from_json(request)?))
     }
 
-    /// Decide one request that has been read (R1-R22). Never fails.
+    /// Decide one request that has been read (R1-R22), with the explanation (R22). Never fails.
     #[must_use]
     pub fn evaluate(&self, req: &Request) -> Evaluation {
+        let mut explain = Explain::default();
+        let (decision, decided_by) = self.run(req, Some(&mut explain));
+        let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
+        Evaluation { decision, decided_by, matched, missing_context_keys: explain.missing }
+    }
+
+    /// The decision alone (the same as [`PolicySet::evaluate`]'s), without the explanation: stops at the
+    /// first applicable Deny and skips Allow statements that cannot change the answer. Never fails.
+    #[must_use]
+    pub fn decide(&self, req: &Request) -> Decision {
+        self.run(req, None).0
+    }
+
+    /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports.
+    fn run(&self, req: &Request, mut explain: Option<&mut Explain>) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
         if req.action == "sts:getcalleridentity" {
-            return Evaluation {
-                decision: Decision::Allow,
-                decided_by: "get-caller-identity",
-                matched: Vec::new(),
-                missing_context_keys: Vec::new(),
-            };
+            return (Decision::Allow, "get-caller-identity"); // R20
         }
-        let mut missing = (HashSet::new(), Vec::new());
+        let explaining = explain.is_some();
+        let mut first_deny: Option<&'static str> = None;
+        let mut scan = |layer: &Layer, need, name: &'static str, level| {
+            let outcome = self.scan(layer, req, need, explain.as_deref_mut(), name, level);
+            if outcome.deny && first_deny.is_none() {
+                first_deny = Some(name);
+            }
+            outcome
+        };
+
+        // R15: SCPs apply to the IAM principals of member accounts, except service-linked roles
         let scps_apply = c.scps.is_some() && caller.is_iam() && !is_service_linked(req);
-        let mut scp_layers = Vec::new();
+        let mut scp_level_without_allow = false;
         if scps_apply && let Some(scps) = &c.scps {
             for (i, level) in scps.iter().enumerate() {
-                scp_layers.push(self.layer("scp", level, req, &mut missing, Some(i)));
+                let outcome = scan(level, Need::AnyAllow, "scp", Some(i));
+                if outcome.deny && !explaining {
+                    return (Decision::ExplicitDeny, "scp");
+                }
+                scp_level_without_allow |= !outcome.allow;
             }
         }
-        let mut rcp_layers = Vec::new();
+        // R16: RCPs only deny, and only for the services that support them
         if let Some(rcps) = &c.rcps
             && RCP_SERVICES.contains(&req.service.as_str())
         {
             for (i, level) in rcps.iter().enumerate() {
-                rcp_layers.push(self.layer("rcp", level, req, &mut missing, Some(i)));
+                if scan(level, Need::DenyOnly, "rcp", Some(i)).deny && !explaining {
+                    return (Decision::ExplicitDeny, "rcp");
+                }
             }
         }
-        let resource_layer = c
-            .resource
-            .as_ref()
-            .map(|p| self.layer("resource", std::slice::from_ref(p), req, &mut missing, None));
-        let (mut identity_layer, mut boundary_layer, mut session_layer) = (None, None, None);
+        let resource = c.resource.as_ref().map(|l| scan(l, Need::AllAllows, "resource", None));
+        if resource.is_some_and(|o| o.deny) && !explaining {
+            return (Decision::ExplicitDeny, "resource");
+        }
+        let (mut identity, mut boundary, mut session) = (None, None, None);
         if caller.is_iam() {
-            identity_layer = Some(self.layer("identity", &c.identity, req, &mut missing, None));
-            boundary_layer = c
-                .boundary
-                .as_ref()
-                .map(|p| self.layer("permission_boundary", std::slice::from_ref(p), req, &mut missing, None));
-            session_layer = c
-                .session
-                .as_ref()
-                .map(|p| self.layer("session", std::slice::from_ref(p), req, &mut missing, None));
+            for (slot, layer, name) in [
+                (&mut identity, Some(&c.identity), "identity"),
+                (&mut boundary, c.boundary.as_ref(), "permission_boundary"),
+                (&mut session, c.session.as_ref(), "session"),
+            ] {
+                if let Some(layer) = layer {
+                    let outcome = scan(layer, Need::AnyAllow, name, None);
+                    if outcome.deny && !explaining {
+                        return (Decision::ExplicitDeny, name);
+                    }
+                    *slot = Some(outcome);
+                }
+            }
         }
-        let missing_keys = missing.1;
-        let ordered: Vec<(&'static str, &Layer)> = scp_layers
-            .iter()
-            .map(|l| ("scp", l))
-            .chain(rcp_layers.iter().map(|l| ("rcp", l)))
-            .chain(resource_layer.iter().map(|l| ("resource", l)))
-            .chain(identity_layer.iter().map(|l| ("identity", l)))
-            .chain(boundary_layer.iter().map(|l| ("permission_boundary", l)))
-            .chain(session_layer.iter().map(|l| ("session", l)))
-            .collect();
-
         // R14: an explicit Deny in any applicable policy wins over every Allow
-        let denies: Vec<(&'static str, &MatchedStatement)> =
-            ordered.iter().flat_map(|(name, l)| l.denies.iter().map(move |m| (*name, m))).collect();
-        if let Some((first, _)) = denies.first() {
-            return Evaluation {
-                decision: Decision::ExplicitDeny,
-                decided_by: first,
-                matched: denies.iter().map(|(_, m)| (*m).clone()).collect(),
-                missing_context_keys: missing_keys,
-            };
+        if let Some(layer) = first_deny {
+            return (Decision::ExplicitDeny, layer);
         }
-        let allows: Vec<MatchedStatement> =
-            ordered.iter().flat_map(|(_, l)| l.allows.iter().map(|(m, _)| m.clone())).collect();
-        let result = |decision, decided_by| Evaluation {
-            decision,
-            decided_by,
-            matched: allows.clone(),
-            missing_context_keys: missing_keys.clone(),
-        };
-        let deny = |by| result(Decision::ImplicitDeny, by);
-        let allow = |by| result(Decision::Allow, by);
+        let deny = |by| (Decision::ImplicitDeny, by);
+        let allow = |by| (Decision::Allow, by);
 
         // R15: at every SCP level some SCP must allow; SCPs never grant
-        if scps_apply && scp_layers.iter().any(|l| l.allows.is_empty()) {
+        if scps_apply && scp_level_without_allow {
             return deny("scp");
         }
-        let resource_allows: Vec<Namings> =
-            resource_layer.iter().flat_map(|l| l.allows.iter().map(|(_, n)| *n)).collect();
+        let resource_allow = resource.is_some_and(|o| o.allow);
+        let resource_namings = resource.map_or(Namings::default(), |o| o.namings);
         let strict = is_strict(req);
         if !caller.is_iam() {
-            if !resource_allows.is_empty() {
+            if resource_allow {
                 return allow("resource");
             }
             return deny(if c.resource.is_some() { "resource" } else { "default" });
         }
-        let identity_allow = identity_layer.as_ref().is_some_and(|l| !l.allows.is_empty());
-        let boundary_ok = boundary_layer.as_ref().is_none_or(|l| !l.allows.is_empty());
-        let session_ok = session_layer.as_ref().is_none_or(|l| !l.allows.is_empty());
+        let identity_allow = identity.is_some_and(|o| o.allow);
+        let boundary_ok = boundary.is_none_or(|o| o.allow);
+        let session_ok = session.is_none_or(|o| o.allow);
         // R17 and R20a
         let identity_side = caller.kind == CallerKind::Root || (identity_allow && boundary_ok && session_ok);
         let identity_failure = if !identity_allow {
@@ -374,16 +486,11 @@ impl PolicySet {
         let same_account = req.principal_account.is_some() && req.principal_account == req.resource_account;
         if !same_account {
             // R21: both sides must allow; a missing resource policy means deny
-            let resource_side = !resource_allows.is_empty();
-            if identity_side && resource_side {
+            if identity_side && resource_allow {
                 return allow("identity+resource");
             }
             if !identity_side {
-                return deny(if identity_allow || !resource_allows.is_empty() {
-                    identity_failure
-                } else {
-                    "default"
-                });
+                return deny(if identity_allow || resource_allow { identity_failure } else { "default" });
             }
             return deny("resource");
         }
@@ -394,16 +501,15 @@ impl PolicySet {
             return allow("identity");
         }
         // R18: a same-account resource-based Allow; how the caller is named decides what still applies
-        let direct_set = direct_namings();
-        let direct = resource_allows.iter().any(|n| n.intersects(direct_set));
-        let via_role = resource_allows.iter().any(|n| n.contains(Naming::Role)) && boundary_ok && session_ok;
+        let direct = resource_namings.intersects(direct_namings());
+        let via_role = resource_namings.contains(Naming::Role) && boundary_ok && session_ok;
         if direct || via_role {
             return allow("resource");
         }
-        if identity_side && resource_allows.iter().any(|n| n.contains(Naming::Account)) {
+        if identity_side && resource_namings.contains(Naming::Account) {
             return allow("identity+resource");
         }
-        if !identity_allow && resource_allows.is_empty() {
+        if !identity_allow && !resource_allow {
             return deny("default");
         }
         if strict && identity_side {

@@ -112,3 +112,18 @@ pub fn match_statement(
         && statement.conditions.iter().all(|clause| clause.holds(&request.context));
     Some(StatementMatch { applies, namings: named, missing_keys: missing })
 }
+
+/// R7 for a statement whose action matches: `Some(namings)` when principal, resource and conditions all
+/// hold (the decision-only path: no missing keys are gathered).
+#[must_use]
+pub fn statement_applies(
+    statement: &Statement,
+    request: &Request,
+    resource_based: bool,
+    has_boundary: bool,
+) -> Option<Namings> {
+    let named = principal_namings(statement, request, has_boundary)?;
+    (resource_matches(statement, request, resource_based)
+        && statement.conditions.iter().all(|clause| clause.holds(&request.context)))
+    .then_some(named)
+}

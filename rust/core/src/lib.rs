@@ -13,12 +13,16 @@
 //! - [`policy`]: the policy grammar;
 //! - [`request`]: the request (R1, R2);
 //! - [`principal`]: Principal / NotPrincipal (R5, R6);
+//! - [`action_index`]: statements indexed by action (R3);
 //! - [`evaluate`]: one statement against one request (R7);
 //! - [`authorize`]: the policy set and the decision (R14-R21);
-//! - [`result`]: the answer (R22).
+//! - [`result`]: the answer (R22);
+//! - [`batch`]: many decisions on a thread pool.
 #![forbid(unsafe_code)]
 
+pub mod action_index;
 pub mod authorize;
+pub mod batch;
 pub mod condition;
 pub mod error;
 pub mod evaluate;

@@ -65,6 +65,12 @@ impl Namings {
         self.0 == 0
     }
 
+    /// Every naming of either set.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
     /// Whether the two sets share a naming.
     #[must_use]
     pub const fn intersects(self, other: Self) -> bool {

@@ -2,6 +2,7 @@
 //! accounts and context, read from a JSON object and classified.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::json::Json;
@@ -159,8 +160,8 @@ pub struct Request {
     pub principal_account: Option<String>,
     /// The resource's account (given, from the resource ARN, or the principal's).
     pub resource_account: Option<String>,
-    /// The context, keys lowercased.
-    pub context: Context,
+    /// The context, keys lowercased (shared: a batch gives many requests the same context).
+    pub context: Arc<Context>,
 }
 
 const FIELDS: [&str; 6] =
@@ -243,6 +244,50 @@ fn read_context(raw: Option<&Json>, errors: &mut Vec<ErrorEntry>) -> Context {
     out
 }
 
+/// Read a request context given as a JSON object (R2), as [`Request::from_json`] reads its `context`.
+///
+/// # Errors
+/// Every problem, with paths that start with `context`.
+pub fn read_context_json(raw: &Json) -> Result<Context, Vec<ErrorEntry>> {
+    let mut errors = Vec::new();
+    let context = read_context(Some(raw), &mut errors);
+    if errors.is_empty() { Ok(context) } else { Err(errors) }
+}
+
+/// Read a request's principal (R1).
+///
+/// # Errors
+/// The message of an `invalid_value` error when it is not a principal ARN or service name.
+pub fn read_principal(principal: &str) -> Result<Caller, String> {
+    classify_principal(principal)
+        .ok_or_else(|| format!("`{principal}` is not a principal ARN or service name"))
+}
+
+/// The service part of an action (`s3` of `s3:GetObject`), as written.
+fn action_service(action: &str) -> Result<&str, String> {
+    match action.split_once(':') {
+        Some((service, name)) if !service.is_empty() && !name.is_empty() => Ok(service),
+        _ => Err(format!("action `{action}` must be `service:Action`")),
+    }
+}
+
+/// The account field of a resource ARN (`None` for `*` and for an empty field).
+fn resource_account_field(resource: &str) -> Result<Option<&str>, String> {
+    if resource == "*" {
+        return Ok(None);
+    }
+    match split_arn(resource) {
+        Some(["arn", _, _, _, account, _]) => Ok(Some(account).filter(|a| !a.is_empty())),
+        _ => Err(format!("resource `{resource}` must be an ARN or `*`")),
+    }
+}
+
+/// [`lowercase`] into a reused buffer.
+fn lowercase_into(text: &str, out: &mut String) {
+    out.clear();
+    out.extend(text.chars().flat_map(char::to_lowercase));
+}
+
 impl Request {
     /// Check a request given as a JSON object with the keys of a vector's `request` and apply R1's account
     /// defaults (the reference `read_request`).
@@ -295,41 +340,31 @@ impl Request {
         let resource = text("resource", false).unwrap_or_else(|| "*".to_owned());
         let principal_account = text("principal_account", false);
         let resource_account = text("resource_account", false);
-        let context = read_context(data.get("context"), &mut errors);
+        let context = Arc::new(read_context(data.get("context"), &mut errors));
 
         let mut caller = None;
         if let Some(principal) = &principal {
-            caller = classify_principal(principal);
-            if caller.is_none() {
-                errors.push(ErrorEntry::new(
-                    ErrorKind::InvalidValue,
-                    key_path(&["principal"]),
-                    format!("`{principal}` is not a principal ARN or service name"),
-                ));
+            match read_principal(principal) {
+                Ok(found) => caller = Some(found),
+                Err(message) => {
+                    errors.push(ErrorEntry::new(ErrorKind::InvalidValue, key_path(&["principal"]), message))
+                }
             }
         }
         let mut service = String::new();
         if let Some(action) = &action {
-            match action.split_once(':') {
-                Some((svc, name)) if !svc.is_empty() && !name.is_empty() => service = lowercase(svc),
-                _ => errors.push(ErrorEntry::new(
-                    ErrorKind::InvalidValue,
-                    key_path(&["action"]),
-                    format!("action `{action}` must be `service:Action`"),
-                )),
+            match action_service(action) {
+                Ok(svc) => service = lowercase(svc),
+                Err(message) => {
+                    errors.push(ErrorEntry::new(ErrorKind::InvalidValue, key_path(&["action"]), message))
+                }
             }
         }
         let mut resource_field_account = None;
-        if resource != "*" {
-            match split_arn(&resource) {
-                Some(fields) if fields[0] == "arn" => {
-                    resource_field_account = Some(fields[4]).filter(|a| !a.is_empty()).map(str::to_owned);
-                }
-                _ => errors.push(ErrorEntry::new(
-                    ErrorKind::InvalidValue,
-                    key_path(&["resource"]),
-                    format!("resource `{resource}` must be an ARN or `*`"),
-                )),
+        match resource_account_field(&resource) {
+            Ok(account) => resource_field_account = account.map(str::to_owned),
+            Err(message) => {
+                errors.push(ErrorEntry::new(ErrorKind::InvalidValue, key_path(&["resource"]), message))
             }
         }
         let (Some(caller), Some(action), true) = (caller, action, errors.is_empty()) else {
@@ -347,6 +382,54 @@ impl Request {
             resource_account,
             context,
         })
+    }
+
+    /// A request by `caller` with an empty context, for [`Request::set_action`] and
+    /// [`Request::set_resource`] to fill row by row (batch evaluation reuses one request per thread, so
+    /// that a row costs no allocation once the buffers have grown).
+    #[must_use]
+    pub fn for_caller(caller: Caller, context: Arc<Context>) -> Self {
+        let principal_account = caller.account.clone();
+        Self {
+            caller,
+            action: String::new(),
+            service: String::new(),
+            resource: "*".to_owned(),
+            resource_account: principal_account.clone(),
+            principal_account,
+            context,
+        }
+    }
+
+    /// Set the action (checked and lowercased as [`Request::from_json`] does).
+    ///
+    /// # Errors
+    /// The message of an `invalid_value` error; the request is left unchanged.
+    pub fn set_action(&mut self, action: &str) -> Result<(), String> {
+        let service = action_service(action)?;
+        lowercase_into(action, &mut self.action);
+        lowercase_into(service, &mut self.service);
+        Ok(())
+    }
+
+    /// Set the resource and, from it, the resource account (R1 defaults: the ARN's account field, else the
+    /// principal's account), as [`Request::from_json`] does without a `resource_account`.
+    ///
+    /// # Errors
+    /// The message of an `invalid_value` error; the request is left unchanged.
+    pub fn set_resource(&mut self, resource: &str) -> Result<(), String> {
+        let account = resource_account_field(resource)?.or(self.principal_account.as_deref());
+        match (account, &mut self.resource_account) {
+            (Some(account), Some(slot)) => {
+                slot.clear();
+                slot.push_str(account);
+            }
+            (Some(account), slot) => *slot = Some(account.to_owned()),
+            (None, slot) => *slot = None,
+        }
+        self.resource.clear();
+        self.resource.push_str(resource);
+        Ok(())
     }
 
     /// The resource's six ARN fields (`None` for `*`).

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use iameval_core::json::parse_str;
-use iameval_core::{Json, PolicySet};
+use iameval_core::{Json, PolicySet, Request};
 
 fn jsonl_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -43,11 +43,18 @@ fn run(files: &[PathBuf]) -> (usize, Vec<String>) {
                 .ok_or_else(|| "no policies".to_owned())
                 .and_then(|p| PolicySet::from_json(p).map_err(|e| e.to_string()))
                 .and_then(|set| {
-                    set.evaluate_json(case.get("request").unwrap_or(&Json::Null)).map_err(|e| e.to_string())
+                    let request = Request::from_json(case.get("request").unwrap_or(&Json::Null))
+                        .map_err(|e| e.to_string())?;
+                    Ok((set.evaluate(&request), set.decide(&request)))
                 });
             match outcome {
-                Ok(evaluation) if evaluation.decision.as_str() == expected => passed += 1,
-                Ok(evaluation) => failures.push(format!(
+                Ok((evaluation, decided)) if decided != evaluation.decision => failures.push(format!(
+                    "{id}: decide() says {} but evaluate() {}",
+                    decided.as_str(),
+                    evaluation.decision.as_str()
+                )),
+                Ok((evaluation, _)) if evaluation.decision.as_str() == expected => passed += 1,
+                Ok((evaluation, _)) => failures.push(format!(
                     "{id}: expected {expected}, got {} ({})",
                     evaluation.decision.as_str(),
                     evaluation.decided_by

@@ -241,7 +241,11 @@ fn context_value(value: &Bound<'_, PyAny>) -> Json {
     }
 }
 
-fn context(value: &Bound<'_, PyAny>) -> PyResult<Json> {
+/// A request context (a mapping) as JSON; `None` is null, anything else opaque (rejected by the core).
+///
+/// # Errors
+/// Only a Python error raised while reading the mapping.
+pub fn context(value: &Bound<'_, PyAny>) -> PyResult<Json> {
     if value.is_none() {
         return Ok(Json::Null);
     }

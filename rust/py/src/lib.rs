@@ -11,6 +11,8 @@
 //!   into an immutable, thread-safe handle; results are the reference's `Result` dataclasses; core errors
 //!   become `PolicyError` / `RequestError` in one place ([`errors`]).
 
+mod batch;
+mod columns;
 mod convert;
 mod errors;
 mod policy_set;
@@ -38,6 +40,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::policy_set::validate_policy;
+
+    #[pymodule_export]
+    use crate::batch::evaluate_grid;
 
     #[pymodule_export]
     #[expect(non_upper_case_globals, reason = "Python's `__version__` dunder")]

@@ -24,7 +24,7 @@ struct Sources([Json; 6]);
 /// An immutable set of policies, compiled once by the Rust core; thread-safe and picklable.
 #[pyclass(frozen, module = "iameval._core")]
 pub struct PolicySet {
-    inner: iameval_core::PolicySet,
+    pub(crate) inner: iameval_core::PolicySet,
     sources: Arc<Sources>,
 }
 
@@ -148,11 +148,13 @@ impl PolicySet {
     }
 
     /// Evaluate each request; results in the same order. The requests are read with the GIL held, evaluated
-    /// with it released, then turned into results.
+    /// with it released on `threads` threads (`None`: every core), then turned into results.
+    #[pyo3(signature = (requests, *, threads=None))]
     fn evaluate_many<'py>(
         &self,
         py: Python<'py>,
         requests: &Bound<'py, PyAny>,
+        threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let mut jsons = Vec::new();
         for request in requests.try_iter()? {
@@ -160,13 +162,35 @@ impl PolicySet {
         }
         let inner = &self.inner;
         let evaluations: Vec<Result<Evaluation, Error>> =
-            py.detach(|| jsons.iter().map(|j| inner.evaluate_json(j)).collect());
+            py.detach(|| iameval_core::batch::map_rows(&jsons, threads, |j| inner.evaluate_json(j)));
         let out = PyList::empty(py);
         for evaluation in evaluations {
             let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
             out.append(result(py, &evaluation)?)?;
         }
         Ok(out)
+    }
+
+    /// Decisions for columns of requests: row `i` is (principal, `actions[i]`, `resources[i]`, context).
+    /// Returns decision codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny) as a numpy `uint8` array (a
+    /// `bytearray` without numpy), or a list of `Decision` with `as_list=True`. The GIL is released while
+    /// deciding, on `threads` threads (`None`: every core).
+    #[pyo3(signature = (actions, resources, *, principal=None, principals=None, contexts=None, threads=None, as_list=false))]
+    #[expect(clippy::too_many_arguments, reason = "the Python signature")]
+    fn decide_many<'py>(
+        &self,
+        py: Python<'py>,
+        actions: &Bound<'py, PyAny>,
+        resources: &Bound<'py, PyAny>,
+        principal: Option<&Bound<'py, PyAny>>,
+        principals: Option<&Bound<'py, PyAny>>,
+        contexts: Option<&Bound<'py, PyAny>>,
+        threads: Option<usize>,
+        as_list: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::batch::decide_many(
+            self, py, actions, resources, principal, principals, contexts, threads, as_list,
+        )
     }
 
     fn __repr__(&self) -> String {

@@ -1,0 +1,421 @@
+//! Many decisions at once (no IAM rule of its own): columns of actions and resources against one policy
+//! set ([`PolicySet::decide_batch`]), or a grid of principals × actions × resources ([`decide_grid`]),
+//! split into chunks evaluated on a rayon thread pool. Each chunk reuses one [`Request`], so a row costs no
+//! allocation once its buffers have grown. Results never depend on the number of threads.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+use crate::authorize::PolicySet;
+use crate::request::{Caller, Context, Request};
+use crate::result::Decision;
+
+/// Rows per unit of parallel work.
+const CHUNK: usize = 2048;
+
+/// A column of text values (the binding reads Python lists, numpy and Arrow buffers through it).
+pub trait TextColumn: Sync {
+    /// Number of rows.
+    fn len(&self) -> usize;
+
+    /// Whether there are no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of `row`, decoded into `scratch` when it is not stored as UTF-8.
+    ///
+    /// # Errors
+    /// A message saying why the row has no text (not a string, null, invalid UTF-8, out of range).
+    fn text<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<&'a str, String>;
+}
+
+impl<S: AsRef<str> + Sync> TextColumn for [S] {
+    fn len(&self) -> usize {
+        <[S]>::len(self)
+    }
+
+    fn text<'a>(&'a self, row: usize, _scratch: &'a mut String) -> Result<&'a str, String> {
+        self.get(row).map(AsRef::as_ref).ok_or_else(|| format!("row {row} is out of range"))
+    }
+}
+
+/// The callers of the rows: one for every row, or an index into `callers` per row.
+#[derive(Debug, Clone, Copy)]
+pub enum CallerRows<'a> {
+    /// Every row has this caller.
+    One(&'a Caller),
+    /// Row `i` has `callers[rows[i]]`.
+    PerRow {
+        /// The distinct callers.
+        callers: &'a [Caller],
+        /// Per row, an index into `callers`.
+        rows: &'a [u32],
+    },
+}
+
+/// The contexts of the rows: one shared by every row, or one per row.
+#[derive(Debug, Clone, Copy)]
+pub enum ContextRows<'a> {
+    /// Every row has this context.
+    One(&'a Arc<Context>),
+    /// Row `i` has `contexts[i]`.
+    PerRow(&'a [Arc<Context>]),
+}
+
+/// Which argument a row error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The actions column.
+    Actions,
+    /// The resources column.
+    Resources,
+    /// The principals (or the callers given per row).
+    Principals,
+    /// The contexts.
+    Contexts,
+}
+
+impl Column {
+    /// The argument's name (`actions`, `resources`, `principals`, `contexts`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Actions => "actions",
+            Self::Resources => "resources",
+            Self::Principals => "principals",
+            Self::Contexts => "contexts",
+        }
+    }
+}
+
+/// A bad row: which column, which row, why (an `invalid_value` message as [`Request::from_json`] gives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The column.
+    pub column: Column,
+    /// The row (for a grid: the index in that column).
+    pub row: usize,
+    /// The message.
+    pub message: String,
+}
+
+/// The code of a decision in batch output: 0 ImplicitDeny, 1 Allow, 2 ExplicitDeny.
+#[must_use]
+pub const fn decision_code(decision: Decision) -> u8 {
+    match decision {
+        Decision::ImplicitDeny => 0,
+        Decision::Allow => 1,
+        Decision::ExplicitDeny => 2,
+    }
+}
+
+/// The number of worker threads for `threads` (`None`: every core).
+#[must_use]
+pub fn thread_count(threads: Option<usize>) -> usize {
+    threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+}
+
+static POOLS: Mutex<Vec<(usize, Arc<ThreadPool>)>> = Mutex::new(Vec::new());
+
+/// A thread pool of `n` threads, built once per size and kept.
+fn pool(n: usize) -> Option<Arc<ThreadPool>> {
+    let mut pools = POOLS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, found)) = pools.iter().find(|(size, _)| *size == n) {
+        return Some(Arc::clone(found));
+    }
+    let built = Arc::new(
+        ThreadPoolBuilder::new().num_threads(n).thread_name(|i| format!("iameval-{i}")).build().ok()?,
+    );
+    pools.push((n, Arc::clone(&built)));
+    Some(built)
+}
+
+/// Run `work` over `out` split in chunks of `chunk` items: on the calling thread when one thread is asked
+/// for or there is a single chunk, else on a pool of `threads`. `work(first_index, chunk)`; the error of
+/// the lowest index wins, so the result never depends on the number of threads.
+fn run_chunks<E: Send>(
+    out: &mut [u8],
+    chunk: usize,
+    threads: Option<usize>,
+    work: impl Fn(usize, &mut [u8]) -> Result<(), (usize, E)> + Sync,
+) -> Result<(), E> {
+    let chunk = chunk.max(1);
+    let n = thread_count(threads);
+    let serial = |out: &mut [u8]| -> Result<(), (usize, E)> {
+        out.chunks_mut(chunk).enumerate().try_for_each(|(i, part)| work(i * chunk, part))
+    };
+    let outcome = if n <= 1 || out.len() <= chunk {
+        serial(out)
+    } else if let Some(pool) = pool(n) {
+        pool.install(|| {
+            let errors: Vec<(usize, E)> = out
+                .par_chunks_mut(chunk)
+                .enumerate()
+                .filter_map(|(i, part)| work(i * chunk, part).err())
+                .collect();
+            errors.into_iter().min_by_key(|(row, _)| *row).map_or(Ok(()), Err)
+        })
+    } else {
+        serial(out)
+    };
+    outcome.map_err(|(_, error)| error)
+}
+
+/// `items.map(f)` in order, on `threads` threads (`None`: every core; one thread or few items: the
+/// calling thread).
+pub fn map_rows<T: Sync, U: Send>(
+    items: &[T],
+    threads: Option<usize>,
+    f: impl Fn(&T) -> U + Sync + Send,
+) -> Vec<U> {
+    let n = thread_count(threads);
+    if n <= 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    match pool(n) {
+        Some(pool) => pool.install(|| items.par_iter().with_min_len(32).map(&f).collect()),
+        None => items.iter().map(f).collect(),
+    }
+}
+
+impl PolicySet {
+    /// Decide row `i` = (caller, `actions[i]`, `resources[i]`, context) for every row; one decision code per
+    /// row ([`decision_code`]), on `threads` threads (`None`: every core; `Some(1)`: the calling thread).
+    /// The same decisions as [`PolicySet::decide`] on each request read by [`Request::from_json`]
+    /// with accounts defaulted from the ARNs.
+    ///
+    /// # Errors
+    /// The first bad row (lowest row number): a malformed action or resource, a column shorter than the
+    /// actions, an unreadable text.
+    pub fn decide_batch<A, R>(
+        &self,
+        callers: CallerRows<'_>,
+        actions: &A,
+        resources: &R,
+        contexts: ContextRows<'_>,
+        threads: Option<usize>,
+    ) -> Result<Vec<u8>, RowError>
+    where
+        A: TextColumn + ?Sized,
+        R: TextColumn + ?Sized,
+    {
+        let rows = actions.len();
+        let short = |column, len: usize| RowError {
+            column,
+            row: len,
+            message: format!("has {len} rows where `actions` has {rows}"),
+        };
+        if resources.len() != rows {
+            return Err(short(Column::Resources, resources.len()));
+        }
+        if let CallerRows::PerRow { rows: per_row, .. } = callers
+            && per_row.len() != rows
+        {
+            return Err(short(Column::Principals, per_row.len()));
+        }
+        if let ContextRows::PerRow(per_row) = contexts
+            && per_row.len() != rows
+        {
+            return Err(short(Column::Contexts, per_row.len()));
+        }
+        let mut out = vec![0_u8; rows];
+        run_chunks(&mut out, CHUNK, threads, |first, part| {
+            self.decide_chunk(callers, actions, resources, contexts, first, part).map_err(|e| (e.row, e))
+        })?;
+        Ok(out)
+    }
+
+    fn decide_chunk<A, R>(
+        &self,
+        callers: CallerRows<'_>,
+        actions: &A,
+        resources: &R,
+        contexts: ContextRows<'_>,
+        first: usize,
+        out: &mut [u8],
+    ) -> Result<(), RowError>
+    where
+        A: TextColumn + ?Sized,
+        R: TextColumn + ?Sized,
+    {
+        let caller_of = |row: usize| -> Result<&Caller, RowError> {
+            match callers {
+                CallerRows::One(caller) => Ok(caller),
+                CallerRows::PerRow { callers, rows } => {
+                    rows.get(row).and_then(|&i| callers.get(usize::try_from(i).ok()?)).ok_or_else(|| {
+                        RowError { column: Column::Principals, row, message: "no caller".to_owned() }
+                    })
+                }
+            }
+        };
+        let context_of = |row: usize| -> Result<&Arc<Context>, RowError> {
+            match contexts {
+                ContextRows::One(context) => Ok(context),
+                ContextRows::PerRow(all) => all.get(row).ok_or_else(|| RowError {
+                    column: Column::Contexts,
+                    row,
+                    message: "no context".to_owned(),
+                }),
+            }
+        };
+        let (mut action_buf, mut resource_buf) = (String::new(), String::new());
+        let mut request: Option<(&Caller, Request)> = None;
+        for (offset, slot) in out.iter_mut().enumerate() {
+            let row = first + offset;
+            let caller = caller_of(row)?;
+            let context = context_of(row)?;
+            let req = match &mut request {
+                Some((last, req)) if std::ptr::eq(*last, caller) => {
+                    if !Arc::ptr_eq(&req.context, context) {
+                        req.context = Arc::clone(context);
+                    }
+                    req
+                }
+                slot => {
+                    &mut slot.insert((caller, Request::for_caller(caller.clone(), Arc::clone(context)))).1
+                }
+            };
+            let bad = |column, message| RowError { column, row, message };
+            let action = actions.text(row, &mut action_buf).map_err(|m| bad(Column::Actions, m))?;
+            req.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+            let resource = resources.text(row, &mut resource_buf).map_err(|m| bad(Column::Resources, m))?;
+            req.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
+            *slot = decision_code(self.decide(req));
+        }
+        Ok(())
+    }
+}
+
+/// One principal of a grid: its policy set, caller and context.
+#[derive(Debug, Clone)]
+pub struct GridRow {
+    /// The principal's policy set.
+    pub policy_set: PolicySet,
+    /// The principal.
+    pub caller: Caller,
+    /// Its request context.
+    pub context: Arc<Context>,
+}
+
+/// Decide every (principal, action, resource) of the product `principals × actions × resources`: one code
+/// per cell in C order (principal-major), principals spread over `threads` threads.
+///
+/// # Errors
+/// The first malformed action or resource (checked before any evaluation).
+pub fn decide_grid(
+    principals: &[GridRow],
+    actions: &[&str],
+    resources: &[&str],
+    threads: Option<usize>,
+) -> Result<Vec<u8>, RowError> {
+    // check the columns once; a cell then cannot fail
+    let probe = principals.first().map(|p| Request::for_caller(p.caller.clone(), Arc::clone(&p.context)));
+    if let Some(mut probe) = probe {
+        for (row, action) in actions.iter().enumerate() {
+            probe.set_action(action).map_err(|message| RowError { column: Column::Actions, row, message })?;
+        }
+        for (row, resource) in resources.iter().enumerate() {
+            probe.set_resource(resource).map_err(|message| RowError {
+                column: Column::Resources,
+                row,
+                message,
+            })?;
+        }
+    }
+    let cells = actions.len() * resources.len();
+    let mut out = vec![0_u8; principals.len() * cells];
+    if cells == 0 {
+        return Ok(out);
+    }
+    run_chunks(&mut out, cells, threads, |first, part| {
+        let Some(row) = principals.get(first / cells) else {
+            return Ok(());
+        };
+        let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
+        let mut slots = part.iter_mut();
+        for action in actions {
+            request
+                .set_action(action)
+                .map_err(|message| (first, RowError { column: Column::Actions, row: 0, message }))?;
+            for resource in resources {
+                request
+                    .set_resource(resource)
+                    .map_err(|message| (first, RowError { column: Column::Resources, row: 0, message }))?;
+                if let Some(slot) = slots.next() {
+                    *slot = decision_code(row.policy_set.decide(&request));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse_str;
+    use crate::request::read_principal;
+
+    const POLICIES: &str = r#"{"identity": [{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:Get*", "ec2:DescribeInstances"], "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secret/*"}]}],
+        "scps": [[{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}]]}"#;
+
+    #[test]
+    fn test_batch_equals_single_decisions_on_any_thread_count() {
+        let Some(json) = parse_str(POLICIES).0 else { unreachable!() };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let Ok(caller) = read_principal("arn:aws:iam::111111111111:user/alice") else { unreachable!() };
+        let actions = ["s3:GetObject", "S3:getobject", "ec2:DescribeInstances", "iam:PassRole"];
+        let resources = ["arn:aws:s3:::secret/k", "arn:aws:s3:::open/k", "*"];
+        let (mut action_col, mut resource_col) = (Vec::new(), Vec::new());
+        for (action, resource) in actions.iter().cycle().zip(resources.iter().cycle()).take(10_000) {
+            action_col.push(*action);
+            resource_col.push(*resource);
+        }
+        let context = Arc::new(Context::new());
+        let run = |threads| {
+            set.decide_batch(
+                CallerRows::One(&caller),
+                &action_col[..],
+                &resource_col[..],
+                ContextRows::One(&context),
+                threads,
+            )
+        };
+        let one = run(Some(1));
+        assert_eq!(one, run(Some(2)));
+        assert_eq!(one, run(None));
+        let mut expected = Vec::new();
+        for (action, resource) in action_col.iter().zip(&resource_col) {
+            let mut request = Request::for_caller(caller.clone(), Arc::clone(&context));
+            assert_eq!(request.set_action(action), Ok(()));
+            assert_eq!(request.set_resource(resource), Ok(()));
+            expected.push(decision_code(set.decide(&request)));
+        }
+        assert_eq!(one.as_deref(), Ok(&expected[..]));
+        assert!(expected.contains(&0) && expected.contains(&1) && expected.contains(&2));
+
+        let mut bad = action_col.clone();
+        for (row, text) in [(7000, "nope"), (9000, "")] {
+            if let Some(slot) = bad.get_mut(row) {
+                *slot = text;
+            }
+        }
+        let error = set.decide_batch(
+            CallerRows::One(&caller),
+            &bad[..],
+            &resource_col[..],
+            ContextRows::One(&context),
+            Some(2),
+        );
+        assert_eq!(error.map_err(|e| (e.column, e.row)), Err((Column::Actions, 7000)));
+    }
+}
