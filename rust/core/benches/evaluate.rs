@@ -115,7 +115,7 @@ fn scp_levels() -> String {
         "Deny",
         r#""NotAction":["iam:*","sts:*","organizations:*","support:*"]"#,
         r#""*""#,
-        r#"{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]},
+        r#"{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1","eu-central-1"]},
             "ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/BreakGlass"}}"#,
     )]);
     let protect = policy(&[statement(
@@ -178,7 +178,7 @@ const REQUESTS: [(&str, &str, &str, &str); 8] = [
         "us-east-1",
     ),
     ("explicit deny scp tag", "ec2:RunInstances", "*", "us-east-1"),
-    ("boundary deny", "ec2:StopInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-2", "us-east-1"),
+    ("implicit deny boundary", "s3:ListBucket", "arn:aws:s3:::team-data", "eu-central-1"),
 ];
 
 fn request_json(action: &str, resource: &str, region: &str) -> String {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use iameval_core::Json;
 use iameval_core::json::MAX_DEPTH;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyMemoryView, PyString, PyTuple,
@@ -274,8 +275,17 @@ fn request_field(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Json> {
 pub fn request(value: &Bound<'_, PyAny>, request_class: &Bound<'_, PyAny>) -> PyResult<Json> {
     if value.is_instance(request_class)? {
         let mut pairs = Vec::with_capacity(REQUEST_FIELDS.len());
-        for name in REQUEST_FIELDS {
-            pairs.push((name.to_owned(), request_field(name, &value.getattr(name)?)?));
+        let py = value.py();
+        let names = [
+            intern!(py, "principal"),
+            intern!(py, "action"),
+            intern!(py, "resource"),
+            intern!(py, "context"),
+            intern!(py, "principal_account"),
+            intern!(py, "resource_account"),
+        ];
+        for (name, interned) in REQUEST_FIELDS.iter().zip(names) {
+            pairs.push(((*name).to_owned(), request_field(name, &value.getattr(interned)?)?));
         }
         return Ok(Json::Object(pairs));
     }

@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
-use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment};
+use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyMapping, PyTuple, PyType};
+use pyo3::intern;
+use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 
 use crate::convert::{self, Overrides};
 use crate::errors::{entry_list, to_py_err};
@@ -45,25 +46,64 @@ fn build(py: Python<'_>, sources: [Json; 6], overrides: &Overrides) -> PyResult<
     Ok(PolicySet { inner, sources: Arc::new(Sources(sources)) })
 }
 
+static DECISIONS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
+
+/// An instance of the frozen dataclass `class` with these fields, made without running its `__init__`
+/// (which checks nothing: the fields are set as `__init__` would set them, into the instance's `__dict__`).
+fn instance<'py>(
+    class: &Bound<'py, PyAny>,
+    fields: &[(&Bound<'py, PyString>, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = class.py();
+    let object = class.call_method1(intern!(py, "__new__"), (class,))?;
+    let dict = object.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
+    for (name, value) in fields {
+        dict.set_item(*name, value)?;
+    }
+    Ok(object)
+}
+
 /// Build the reference `Result` dataclass for an evaluation.
 fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
     let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
     let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
-    let decision_class = DECISION.import(py, "iameval.reference.result", "Decision")?;
-    let decision = decision_class.call1((evaluation.decision.as_str(),))?;
+    let decisions = DECISIONS.get_or_try_init(py, || -> PyResult<[Py<PyAny>; 3]> {
+        let class = DECISION.import(py, "iameval.reference.result", "Decision")?;
+        Ok([
+            class.call1(("Allow",))?.unbind(),
+            class.call1(("ExplicitDeny",))?.unbind(),
+            class.call1(("ImplicitDeny",))?.unbind(),
+        ])
+    })?;
+    let [allow, explicit, implicit] = decisions;
+    let decision = match evaluation.decision {
+        Decision::Allow => allow,
+        Decision::ExplicitDeny => explicit,
+        Decision::ImplicitDeny => implicit,
+    };
     let mut matched = Vec::with_capacity(evaluation.matched.len());
     for m in &evaluation.matched {
-        matched.push(matched_class.call1((
-            m.policy_type,
-            m.policy_index,
-            m.statement_index,
-            m.sid.as_deref(),
-            m.effect.as_str(),
-            m.level,
-        ))?);
+        matched.push(instance(
+            matched_class,
+            &[
+                (intern!(py, "policy_type"), m.policy_type.into_pyobject(py)?.into_any()),
+                (intern!(py, "policy_index"), m.policy_index.into_pyobject(py)?.into_any()),
+                (intern!(py, "statement_index"), m.statement_index.into_pyobject(py)?.into_any()),
+                (intern!(py, "sid"), m.sid.as_deref().into_pyobject(py)?.into_any()),
+                (intern!(py, "effect"), m.effect.as_str().into_pyobject(py)?.into_any()),
+                (intern!(py, "level"), m.level.into_pyobject(py)?.into_any()),
+            ],
+        )?);
     }
-    let missing = PyTuple::new(py, &evaluation.missing_context_keys)?;
-    result_class.call1((decision, evaluation.decided_by, PyTuple::new(py, matched)?, missing))
+    instance(
+        result_class,
+        &[
+            (intern!(py, "decision"), decision.bind(py).clone()),
+            (intern!(py, "decided_by"), evaluation.decided_by.into_pyobject(py)?.into_any()),
+            (intern!(py, "matched"), PyTuple::new(py, matched)?.into_any()),
+            (intern!(py, "missing_context_keys"), PyTuple::new(py, &evaluation.missing_context_keys)?.into_any()),
+        ],
+    )
 }
 
 fn read_request(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Json> {
