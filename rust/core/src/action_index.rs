@@ -11,25 +11,75 @@
 //! Positions are indexes into the layer's flat statement list and every list is sorted, so statements are
 //! visited in policy order, exactly as a scan of every statement would visit them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxBuildHasher;
+
+use crate::pattern::wildcard_match;
 use crate::policy::Statement;
+
+/// A lowercased Action pattern, compiled: most are a prefix followed by one `*` (`ec2:describe*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionPattern {
+    /// `prefix*`: the action starts with the prefix.
+    Prefix(Box<str>),
+    /// Any other glob (R3).
+    Glob(Box<str>),
+}
+
+impl ActionPattern {
+    fn new(pattern: &str) -> Self {
+        match pattern.strip_suffix('*') {
+            Some(prefix) if !has_wildcard(prefix) => Self::Prefix(Box::from(prefix)),
+            _ => Self::Glob(Box::from(pattern)),
+        }
+    }
+
+    /// Whether the lowercased `action` matches (the same answer as `wildcard_match(pattern, action)`).
+    #[must_use]
+    pub fn matches(&self, action: &str) -> bool {
+        match self {
+            Self::Prefix(prefix) => action.starts_with(&**prefix),
+            Self::Glob(pattern) => wildcard_match(pattern, action, false),
+        }
+    }
+}
+
+/// A statement to check against an action: those of its Action (or NotAction) patterns that can match
+/// an action of the service looked up (the others name other services).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// Position of the statement in the layer.
+    pub position: u32,
+    /// A NotAction statement: it matches when none of the patterns does.
+    pub negated: bool,
+    /// The patterns to try.
+    pub patterns: Box<[ActionPattern]>,
+}
+
+impl Probe {
+    /// Whether the statement's action clause matches `action` (R3).
+    #[must_use]
+    pub fn matches(&self, action: &str) -> bool {
+        self.patterns.iter().any(|pattern| pattern.matches(action)) != self.negated
+    }
+}
 
 /// The statements of a layer that may match an action.
 #[derive(Debug, Clone, Copy)]
 pub enum Candidates<'a> {
     /// These statements' action clauses match (known when the index was built).
     Exact(&'a [u32]),
-    /// These statements' action clauses must still be checked against the action.
-    Check(&'a [u32]),
+    /// These statements must still be checked against the action.
+    Check(&'a [Probe]),
 }
 
 /// The action index of one layer.
 #[derive(Debug, Default)]
 pub struct ActionIndex {
-    exact: HashMap<Box<str>, Box<[u32]>>,
-    by_service: HashMap<Box<str>, Box<[u32]>>,
-    residue: Box<[u32]>,
+    exact: HashMap<Box<str>, Box<[u32]>, FxBuildHasher>,
+    by_service: HashMap<Box<str>, Box<[Probe]>, FxBuildHasher>,
+    residue: Box<[Probe]>,
 }
 
 fn has_wildcard(text: &str) -> bool {
@@ -41,10 +91,37 @@ fn service_of(action: &str) -> &str {
     action.split_once(':').map_or(action, |(service, _)| service)
 }
 
-fn sorted(mut positions: Vec<u32>) -> Box<[u32]> {
-    positions.sort_unstable();
-    positions.dedup();
-    positions.into_boxed_slice()
+type Patterns = BTreeMap<u32, Vec<u32>>;
+
+/// Probes in statement order, one per statement, with the patterns of all maps merged.
+fn probes(statements: &[&Statement], parts: &[Option<&Patterns>]) -> Box<[Probe]> {
+    let mut merged: Patterns = BTreeMap::new();
+    for part in parts.iter().flatten() {
+        for (&position, indexes) in *part {
+            merged.entry(position).or_default().extend_from_slice(indexes);
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(position, mut indexes)| {
+            let statement = statements.get(usize::try_from(position).ok()?)?;
+            indexes.sort_unstable();
+            indexes.dedup();
+            let patterns = indexes
+                .iter()
+                .filter_map(|&i| statement.actions.get(usize::try_from(i).ok()?))
+                .map(|pattern| ActionPattern::new(pattern))
+                .collect();
+            Some(Probe { position, negated: statement.not_action, patterns })
+        })
+        .collect()
+}
+
+/// The literal service a pattern is limited to (`s3` of `s3:get*`); `None` when its service part has a
+/// wildcard (or it has no `:`).
+fn literal_service(pattern: &str) -> Option<&str> {
+    let (service, _) = pattern.split_once(':')?;
+    (!has_wildcard(service)).then_some(service)
 }
 
 impl ActionIndex {
@@ -53,48 +130,52 @@ impl ActionIndex {
     #[must_use]
     pub fn build(statements: &[&Statement], matches: impl Fn(&Statement, &str) -> bool) -> Self {
         let mut literals: HashMap<&str, Vec<u32>> = HashMap::new();
-        let mut service_patterns: HashMap<&str, Vec<u32>> = HashMap::new();
-        let mut residue = Vec::new();
+        // per service: the patterns limited to it (Action and NotAction alike); then the rest
+        let mut by_service_patterns: HashMap<&str, Patterns> = HashMap::new();
+        let mut residue: Patterns = BTreeMap::new();
         for (position, statement) in statements.iter().enumerate() {
             let Ok(position) = u32::try_from(position) else {
                 break; // unreachable: a policy set has far fewer statements (MAX_STATEMENTS per policy)
             };
             if statement.not_action {
-                residue.push(position);
-                continue;
+                // a NotAction statement is a candidate for every action
+                residue.entry(position).or_default();
             }
-            for pattern in &statement.actions {
-                if !has_wildcard(pattern) {
+            for (i, pattern) in statement.actions.iter().enumerate() {
+                let Ok(i) = u32::try_from(i) else { break };
+                if !statement.not_action && !has_wildcard(pattern) {
                     literals.entry(pattern.as_str()).or_default().push(position);
-                } else if has_wildcard(service_of(pattern)) || !pattern.contains(':') {
-                    residue.push(position);
-                } else {
-                    service_patterns.entry(service_of(pattern)).or_default().push(position);
+                    continue;
                 }
+                let bucket = match literal_service(pattern) {
+                    Some(service) => by_service_patterns.entry(service).or_default(),
+                    None => &mut residue,
+                };
+                bucket.entry(position).or_default().push(i);
             }
         }
-        let residue = sorted(residue);
-        let by_service: HashMap<Box<str>, Box<[u32]>> = service_patterns
-            .into_iter()
-            .map(|(service, mut positions)| {
-                positions.extend_from_slice(&residue);
-                (Box::from(service), sorted(positions))
+        let by_service: HashMap<Box<str>, Box<[Probe]>, FxBuildHasher> = by_service_patterns
+            .iter()
+            .map(|(service, patterns)| {
+                (Box::from(*service), probes(statements, &[Some(patterns), Some(&residue)]))
             })
             .collect();
-        let mut exact = HashMap::with_capacity(literals.len());
+        let residue = probes(statements, &[Some(&residue)]);
+        let mut exact = HashMap::with_capacity_and_hasher(literals.len(), FxBuildHasher);
         for (action, mut positions) in literals {
             let to_check = by_service.get(service_of(action)).unwrap_or(&residue);
-            let known: HashSet<u32> = positions.iter().copied().collect();
-            for &position in to_check.iter() {
-                let hit = usize::try_from(position)
+            for probe in to_check.iter() {
+                let hit = usize::try_from(probe.position)
                     .ok()
                     .and_then(|p| statements.get(p))
                     .is_some_and(|statement| matches(statement, action));
-                if hit && !known.contains(&position) {
-                    positions.push(position);
+                if hit {
+                    positions.push(probe.position);
                 }
             }
-            exact.insert(Box::from(action), sorted(positions));
+            positions.sort_unstable();
+            positions.dedup();
+            exact.insert(Box::from(action), positions.into_boxed_slice());
         }
         Self { exact, by_service, residue }
     }
@@ -130,7 +211,8 @@ mod tests {
                 {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"},
                 {"Effect": "Allow", "Action": "*", "Resource": "*"},
                 {"Effect": "Allow", "Action": "s?:*", "Resource": "*"},
-                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+                {"Effect": "Deny", "NotAction": ["iam:*", "kms:Decrypt", "*:Get*"], "Resource": "*"}
             ]}"#,
         );
         let refs: Vec<&Statement> = owned.iter().collect();
@@ -145,11 +227,9 @@ mod tests {
                 .collect();
             let found: Vec<u32> = match index.candidates(action) {
                 Candidates::Exact(p) => p.to_vec(),
-                Candidates::Check(p) => p
-                    .iter()
-                    .copied()
-                    .filter(|&i| owned.get(i as usize).is_some_and(|s| action_matches(s, action)))
-                    .collect(),
+                Candidates::Check(p) => {
+                    p.iter().filter(|probe| probe.matches(action)).map(|probe| probe.position).collect()
+                }
             };
             assert_eq!(found, expected, "{action}");
         }

@@ -8,9 +8,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::action_index::{ActionIndex, Candidates};
+use crate::action_index::{ActionIndex, Candidates, Probe};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
-use crate::evaluate::{action_matches, match_statement, statement_applies};
+use crate::evaluate::{action_matches, match_when_action_matches, statement_applies};
 use crate::json::Json;
 use crate::pattern::lowercase;
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
@@ -296,12 +296,17 @@ impl PolicySet {
     ) -> Outcome {
         let has_boundary = self.inner.boundary.is_some();
         let mut outcome = Outcome::default();
-        let (positions, exact) = match layer.index.candidates(&req.action) {
-            Candidates::Exact(positions) => (positions, true),
-            Candidates::Check(positions) => (positions, false),
+        let candidates = layer.index.candidates(&req.action);
+        // (position, whether the action is known to match) in statement order, without allocating
+        let (exact, probes): (&[u32], &[Probe]) = match candidates {
+            Candidates::Exact(positions) => (positions, &[]),
+            Candidates::Check(probes) => (&[], probes),
         };
+        let visit =
+            exact.iter().map(|&p| (p, None)).chain(probes.iter().map(|probe| (probe.position, Some(probe))));
+        let action_ok = |probe: Option<&Probe>| probe.is_none_or(|probe| probe.matches(&req.action));
         let Some(explain) = explain else {
-            for &position in positions {
+            for (position, probe) in visit {
                 let Some((_, st)) = layer.statement(position) else { continue };
                 let wanted = match st.effect {
                     Effect::Deny => true,
@@ -311,7 +316,7 @@ impl PolicySet {
                         Need::AllAllows => true,
                     },
                 };
-                if !wanted || !(exact || action_matches(st, &req.action)) {
+                if !wanted || !action_ok(probe) {
                     continue;
                 }
                 if let Some(namings) = statement_applies(st, req, layer.resource_based, has_boundary) {
@@ -329,12 +334,12 @@ impl PolicySet {
             }
             return outcome;
         };
-        for &position in positions {
+        for (position, probe) in visit {
             let Some((p_index, st)) = layer.statement(position) else { continue };
-            if !exact && !action_matches(st, &req.action) {
+            if !action_ok(probe) {
                 continue;
             }
-            let Some(m) = match_statement(st, req, layer.resource_based, has_boundary) else {
+            let Some(m) = match_when_action_matches(st, req, layer.resource_based, has_boundary) else {
                 continue;
             };
             for key in m.missing_keys {

@@ -380,7 +380,7 @@ mod tests {
             action_col.push(*action);
             resource_col.push(*resource);
         }
-        let context = Arc::new(Context::new());
+        let context = Arc::new(Context::default());
         let run = |threads| {
             set.decide_batch(
                 CallerRows::One(&caller),

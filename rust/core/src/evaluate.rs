@@ -31,8 +31,19 @@ pub fn resource_matches(statement: &Statement, request: &Request, resource_based
         return true;
     };
     let mut hit = false;
+    let fields = request.resource_fields();
     for entry in entries {
         if entry.dead {
+            continue;
+        }
+        if let Some(compiled) = &entry.compiled {
+            // no variable: the compiled pattern against the request's fields (split once per request)
+            if compiled.matches(fields.as_ref(), resource_based) {
+                hit = true;
+                if !statement.not_resource {
+                    return true;
+                }
+            }
             continue;
         }
         let Some(pieces) = resolve(&entry.template, &request.context) else {
@@ -106,6 +117,17 @@ pub fn match_statement(
     if !action_matches(statement, &request.action) {
         return None;
     }
+    match_when_action_matches(statement, request, resource_based, has_boundary)
+}
+
+/// [`match_statement`] for a statement whose action is known to match (the action index checked it).
+#[must_use]
+pub fn match_when_action_matches(
+    statement: &Statement,
+    request: &Request,
+    resource_based: bool,
+    has_boundary: bool,
+) -> Option<StatementMatch> {
     let named = principal_namings(statement, request, has_boundary)?;
     let missing = missing_keys(statement, request);
     let applies = resource_matches(statement, request, resource_based)

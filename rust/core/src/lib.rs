@@ -12,6 +12,7 @@
 //! - [`condition`]: condition operators (R8-R12);
 //! - [`policy`]: the policy grammar;
 //! - [`request`]: the request (R1, R2);
+//! - [`resource_pattern`]: Resource patterns compiled into ARN fields (R4);
 //! - [`principal`]: Principal / NotPrincipal (R5, R6);
 //! - [`action_index`]: statements indexed by action (R3);
 //! - [`evaluate`]: one statement against one request (R7);
@@ -31,6 +32,7 @@ pub mod pattern;
 pub mod policy;
 pub mod principal;
 pub mod request;
+pub mod resource_pattern;
 pub mod result;
 pub mod variables;
 

@@ -6,7 +6,8 @@ use crate::condition::{Clause, parse_operator, read_policy_value};
 use crate::error::{ErrorEntry, ErrorKind, Path, PathSegment};
 use crate::json::{self, Json};
 use crate::pattern::lowercase;
-use crate::variables::{Template, parse_template, variable_before_fifth_colon};
+use crate::resource_pattern::ResourcePattern;
+use crate::variables::{Part, Template, parse_template, variable_before_fifth_colon};
 
 const VERSION_2012: &str = "2012-10-17";
 const VERSION_2008: &str = "2008-10-17";
@@ -122,6 +123,8 @@ pub struct ResourceEntry {
     pub template: Template,
     /// Whether it matches nothing.
     pub dead: bool,
+    /// The pattern compiled, when it has no variable.
+    pub compiled: Option<ResourcePattern>,
 }
 
 /// One statement, read and validated (R7).
@@ -426,7 +429,11 @@ impl Reader {
             }
             let template = parse_template(text, version == VERSION_2012);
             let dead = variable_before_fifth_colon(&template);
-            entries.push(ResourceEntry { template, dead });
+            let compiled = match template.as_slice() {
+                [Part::Text(text)] => Some(ResourcePattern::new(text)),
+                _ => None,
+            };
+            entries.push(ResourceEntry { template, dead, compiled });
         }
         (Some(entries), has_not)
     }

@@ -2,6 +2,8 @@
 //! accounts and context, read from a JSON object and classified.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
@@ -18,7 +20,7 @@ pub enum ContextValue {
 }
 
 /// The request context: lowercased key name (R2) to value.
-pub type Context = HashMap<String, ContextValue>;
+pub type Context = HashMap<String, ContextValue, FxBuildHasher>;
 
 /// What kind of principal a request's caller is (R1, R5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +164,18 @@ pub struct Request {
     pub resource_account: Option<String>,
     /// The context, keys lowercased (shared: a batch gives many requests the same context).
     pub context: Arc<Context>,
+    /// Byte offsets of the five `:` that split `resource` into its ARN fields (`None` for `*`).
+    colons: Option<[usize; 5]>,
+}
+
+/// The offsets of the first five `:` of `text`.
+fn colons_of(text: &str) -> Option<[usize; 5]> {
+    let mut found = [0_usize; 5];
+    let mut positions = text.bytes().enumerate().filter(|&(_, b)| b == b':').map(|(i, _)| i);
+    for slot in &mut found {
+        *slot = positions.next()?;
+    }
+    Some(found)
 }
 
 const FIELDS: [&str; 6] =
@@ -181,7 +195,7 @@ fn key_path(keys: &[&str]) -> Vec<PathSegment> {
 }
 
 fn read_context(raw: Option<&Json>, errors: &mut Vec<ErrorEntry>) -> Context {
-    let mut out = Context::new();
+    let mut out = Context::default();
     let pairs = match raw {
         None | Some(Json::Null) => return out,
         Some(Json::Object(pairs)) => pairs,
@@ -285,7 +299,12 @@ fn resource_account_field(resource: &str) -> Result<Option<&str>, String> {
 /// [`lowercase`] into a reused buffer.
 fn lowercase_into(text: &str, out: &mut String) {
     out.clear();
-    out.extend(text.chars().flat_map(char::to_lowercase));
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
+    }
 }
 
 impl Request {
@@ -377,6 +396,7 @@ impl Request {
             caller,
             action: lowercase(&action),
             service,
+            colons: if resource == "*" { None } else { colons_of(&resource) },
             resource,
             principal_account,
             resource_account,
@@ -398,6 +418,7 @@ impl Request {
             resource_account: principal_account.clone(),
             principal_account,
             context,
+            colons: None,
         }
     }
 
@@ -429,13 +450,23 @@ impl Request {
         }
         self.resource.clear();
         self.resource.push_str(resource);
+        self.colons = if resource == "*" { None } else { colons_of(resource) };
         Ok(())
     }
 
     /// The resource's six ARN fields (`None` for `*`).
     #[must_use]
     pub fn resource_fields(&self) -> Option<[&str; 6]> {
-        if self.resource == "*" { None } else { split_arn(&self.resource) }
+        let [a, b, c, d, e] = self.colons?;
+        let r = self.resource.as_str();
+        Some([
+            r.get(..a)?,
+            r.get(a + 1..b)?,
+            r.get(b + 1..c)?,
+            r.get(c + 1..d)?,
+            r.get(d + 1..e)?,
+            r.get(e + 1..)?,
+        ])
     }
 }
 

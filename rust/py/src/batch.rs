@@ -114,7 +114,7 @@ fn read_contexts(
     argument: &str,
 ) -> PyResult<Contexts> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
-        return Ok(Contexts::One(Arc::new(Context::new())));
+        return Ok(Contexts::One(Arc::new(Context::default())));
     };
     if value.cast::<PyMapping>().is_ok() {
         return Ok(Contexts::One(read_context(py, value, argument, None)?));
@@ -130,7 +130,7 @@ fn read_contexts(
     if items.len() != rows {
         return Err(length_error(py, argument, items.len(), rows));
     }
-    let empty = Arc::new(Context::new());
+    let empty = Arc::new(Context::default());
     let mut seen: HashMap<usize, Arc<Context>> = HashMap::new();
     let mut out = Vec::with_capacity(rows);
     for (row, item) in items.iter().enumerate() {
@@ -163,7 +163,7 @@ impl Contexts {
     fn get(&self, row: usize) -> Arc<Context> {
         match self {
             Self::One(one) => Arc::clone(one),
-            Self::PerRow(all) => all.get(row).map_or_else(|| Arc::new(Context::new()), Arc::clone),
+            Self::PerRow(all) => all.get(row).map_or_else(|| Arc::new(Context::default()), Arc::clone),
         }
     }
 }

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment};
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::intern;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 
 use crate::convert::{self, Overrides};
@@ -101,7 +101,10 @@ fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, 
             (intern!(py, "decision"), decision.bind(py).clone()),
             (intern!(py, "decided_by"), evaluation.decided_by.into_pyobject(py)?.into_any()),
             (intern!(py, "matched"), PyTuple::new(py, matched)?.into_any()),
-            (intern!(py, "missing_context_keys"), PyTuple::new(py, &evaluation.missing_context_keys)?.into_any()),
+            (
+                intern!(py, "missing_context_keys"),
+                PyTuple::new(py, &evaluation.missing_context_keys)?.into_any(),
+            ),
         ],
     )
 }
