@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::authorize::PolicySet;
-use crate::request::{Caller, Context, Request};
+use crate::request::{Caller, Context, ContextValue, Request};
 use crate::result::Decision;
 
 /// Rows per unit of parallel work.
@@ -66,6 +66,57 @@ pub enum ContextRows<'a> {
     PerRow(&'a [Arc<Context>]),
 }
 
+/// One row's value of a context column.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    /// The key is absent in this row (the shared context's value, if any, applies).
+    Absent,
+    /// A single value.
+    Text(&'a str),
+    /// A multivalued key's values.
+    Multi(&'a [String]),
+}
+
+/// A column of values of one context key (the binding reads Python lists and numpy/Arrow columns).
+pub trait ContextColumn: Sync {
+    /// Number of rows.
+    fn len(&self) -> usize;
+
+    /// Whether there are no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of `row`, decoded into `scratch` when it is not stored as UTF-8.
+    ///
+    /// # Errors
+    /// A message saying why the row has no value.
+    fn cell<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<Cell<'a>, String>;
+}
+
+impl<S: AsRef<str> + Sync> ContextColumn for Vec<Option<S>> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn cell<'a>(&'a self, row: usize, _scratch: &'a mut String) -> Result<Cell<'a>, String> {
+        match self.get(row) {
+            Some(Some(text)) => Ok(Cell::Text(text.as_ref())),
+            Some(None) => Ok(Cell::Absent),
+            None => Err(format!("row {row} is out of range")),
+        }
+    }
+}
+
+/// A context key (lowercased, R2) and its column.
+#[derive(Clone, Copy)]
+pub struct KeyColumn<'a> {
+    /// The key, lowercased.
+    pub key: &'a str,
+    /// Its values, one per row.
+    pub column: &'a dyn ContextColumn,
+}
+
 /// Which argument a row error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -77,6 +128,8 @@ pub enum Column {
     Principals,
     /// The contexts.
     Contexts,
+    /// A context column (the key is in [`RowError::key`]).
+    ContextColumns,
 }
 
 impl Column {
@@ -88,6 +141,7 @@ impl Column {
             Self::Resources => "resources",
             Self::Principals => "principals",
             Self::Contexts => "contexts",
+            Self::ContextColumns => "context_columns",
         }
     }
 }
@@ -97,6 +151,8 @@ impl Column {
 pub struct RowError {
     /// The column.
     pub column: Column,
+    /// For a context column, its key as given.
+    pub key: Option<String>,
     /// The row (for a grid: the index in that column).
     pub row: usize,
     /// The message.
@@ -184,6 +240,23 @@ pub fn map_rows<T: Sync, U: Send>(
     }
 }
 
+/// The columns of a batch, as [`PolicySet::decide_batch`] takes them.
+struct Input<'a, A: ?Sized, R: ?Sized> {
+    callers: CallerRows<'a>,
+    actions: &'a A,
+    resources: &'a R,
+    contexts: ContextRows<'a>,
+    columns: &'a [KeyColumn<'a>],
+}
+
+impl<A: ?Sized, R: ?Sized> Clone for Input<'_, A, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: ?Sized, R: ?Sized> Copy for Input<'_, A, R> {}
+
 impl PolicySet {
     /// Decide row `i` = (caller, `actions[i]`, `resources[i]`, context) for every row; one decision code per
     /// row ([`decision_code`]), on `threads` threads (`None`: every core; `Some(1)`: the calling thread).
@@ -199,6 +272,7 @@ impl PolicySet {
         actions: &A,
         resources: &R,
         contexts: ContextRows<'_>,
+        columns: &[KeyColumn<'_>],
         threads: Option<usize>,
     ) -> Result<Vec<u8>, RowError>
     where
@@ -208,6 +282,7 @@ impl PolicySet {
         let rows = actions.len();
         let short = |column, len: usize| RowError {
             column,
+            key: None,
             row: len,
             message: format!("has {len} rows where `actions` has {rows}"),
         };
@@ -224,19 +299,23 @@ impl PolicySet {
         {
             return Err(short(Column::Contexts, per_row.len()));
         }
+        if let Some(bad) = columns.iter().find(|c| c.column.len() != rows) {
+            return Err(RowError {
+                key: Some(bad.key.to_owned()),
+                ..short(Column::ContextColumns, bad.column.len())
+            });
+        }
         let mut out = vec![0_u8; rows];
+        let input = Input { callers, actions, resources, contexts, columns };
         run_chunks(&mut out, CHUNK, threads, |first, part| {
-            self.decide_chunk(callers, actions, resources, contexts, first, part).map_err(|e| (e.row, e))
+            self.decide_chunk(&input, first, part).map_err(|e| (e.row, e))
         })?;
         Ok(out)
     }
 
     fn decide_chunk<A, R>(
         &self,
-        callers: CallerRows<'_>,
-        actions: &A,
-        resources: &R,
-        contexts: ContextRows<'_>,
+        input: &Input<'_, A, R>,
         first: usize,
         out: &mut [u8],
     ) -> Result<(), RowError>
@@ -244,14 +323,19 @@ impl PolicySet {
         A: TextColumn + ?Sized,
         R: TextColumn + ?Sized,
     {
+        let Input { callers, actions, resources, contexts, columns } = *input;
         let caller_of = |row: usize| -> Result<&Caller, RowError> {
             match callers {
                 CallerRows::One(caller) => Ok(caller),
-                CallerRows::PerRow { callers, rows } => {
-                    rows.get(row).and_then(|&i| callers.get(usize::try_from(i).ok()?)).ok_or_else(|| {
-                        RowError { column: Column::Principals, row, message: "no caller".to_owned() }
-                    })
-                }
+                CallerRows::PerRow { callers, rows } => rows
+                    .get(row)
+                    .and_then(|&i| callers.get(usize::try_from(i).ok()?))
+                    .ok_or_else(|| RowError {
+                        column: Column::Principals,
+                        key: None,
+                        row,
+                        message: "no caller".to_owned(),
+                    }),
             }
         };
         let context_of = |row: usize| -> Result<&Arc<Context>, RowError> {
@@ -259,29 +343,48 @@ impl PolicySet {
                 ContextRows::One(context) => Ok(context),
                 ContextRows::PerRow(all) => all.get(row).ok_or_else(|| RowError {
                     column: Column::Contexts,
+                    key: None,
                     row,
                     message: "no context".to_owned(),
                 }),
             }
         };
-        let (mut action_buf, mut resource_buf) = (String::new(), String::new());
+        let (mut action_buf, mut resource_buf, mut cell_buf) = (String::new(), String::new(), String::new());
         let mut request: Option<(&Caller, Request)> = None;
+        // with context columns: the shared context the request's private context was copied from
+        let mut copied_from: Option<&Arc<Context>> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
             let row = first + offset;
             let caller = caller_of(row)?;
             let context = context_of(row)?;
             let req = match &mut request {
-                Some((last, req)) if std::ptr::eq(*last, caller) => {
-                    if !Arc::ptr_eq(&req.context, context) {
-                        req.context = Arc::clone(context);
-                    }
-                    req
-                }
+                Some((last, req)) if std::ptr::eq(*last, caller) => req,
                 slot => {
+                    copied_from = None;
                     &mut slot.insert((caller, Request::for_caller(caller.clone(), Arc::clone(context)))).1
                 }
             };
-            let bad = |column, message| RowError { column, row, message };
+            if columns.is_empty() {
+                if !Arc::ptr_eq(&req.context, context) {
+                    req.context = Arc::clone(context);
+                }
+            } else {
+                if !copied_from.is_some_and(|from| Arc::ptr_eq(from, context)) {
+                    req.context = Arc::new(Context::clone(context));
+                    copied_from = Some(context);
+                }
+                let own = Arc::make_mut(&mut req.context);
+                for column in columns {
+                    let cell = column.column.cell(row, &mut cell_buf).map_err(|message| RowError {
+                        column: Column::ContextColumns,
+                        key: Some(column.key.to_owned()),
+                        row,
+                        message,
+                    })?;
+                    set_cell(own, column.key, cell, context);
+                }
+            }
+            let bad = |column, message| RowError { column, key: None, row, message };
             let action = actions.text(row, &mut action_buf).map_err(|m| bad(Column::Actions, m))?;
             req.set_action(action).map_err(|m| bad(Column::Actions, m))?;
             let resource = resources.text(row, &mut resource_buf).map_err(|m| bad(Column::Resources, m))?;
@@ -289,6 +392,33 @@ impl PolicySet {
             *slot = decision_code(self.decide(req));
         }
         Ok(())
+    }
+}
+
+/// Put one cell of a context column into a row's context (reusing the value's buffer when it can); an
+/// absent cell restores the shared context's value of the key, or removes the key.
+fn set_cell(context: &mut Context, key: &str, cell: Cell<'_>, shared: &Context) {
+    match cell {
+        Cell::Text(text) => match context.get_mut(key) {
+            Some(ContextValue::Single(value)) => {
+                value.clear();
+                value.push_str(text);
+            }
+            _ => {
+                context.insert(key.to_owned(), ContextValue::Single(text.to_owned()));
+            }
+        },
+        Cell::Multi(items) => {
+            context.insert(key.to_owned(), ContextValue::Multi(items.to_vec()));
+        }
+        Cell::Absent => match shared.get(key) {
+            Some(value) => {
+                context.insert(key.to_owned(), value.clone());
+            }
+            None => {
+                context.remove(key);
+            }
+        },
     }
 }
 
@@ -318,10 +448,16 @@ pub fn decide_grid(
     let probe = principals.first().map(|p| Request::for_caller(p.caller.clone(), Arc::clone(&p.context)));
     if let Some(mut probe) = probe {
         for (row, action) in actions.iter().enumerate() {
-            probe.set_action(action).map_err(|message| RowError { column: Column::Actions, row, message })?;
+            probe.set_action(action).map_err(|message| RowError {
+                column: Column::Actions,
+                key: None,
+                row,
+                message,
+            })?;
         }
         for (row, resource) in resources.iter().enumerate() {
             probe.set_resource(resource).map_err(|message| RowError {
+                key: None,
                 column: Column::Resources,
                 row,
                 message,
@@ -340,13 +476,13 @@ pub fn decide_grid(
         let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
         let mut slots = part.iter_mut();
         for action in actions {
-            request
-                .set_action(action)
-                .map_err(|message| (first, RowError { column: Column::Actions, row: 0, message }))?;
+            request.set_action(action).map_err(|message| {
+                (first, RowError { column: Column::Actions, key: None, row: 0, message })
+            })?;
             for resource in resources {
-                request
-                    .set_resource(resource)
-                    .map_err(|message| (first, RowError { column: Column::Resources, row: 0, message }))?;
+                request.set_resource(resource).map_err(|message| {
+                    (first, RowError { column: Column::Resources, key: None, row: 0, message })
+                })?;
                 if let Some(slot) = slots.next() {
                     *slot = decision_code(row.policy_set.decide(&request));
                 }
@@ -387,6 +523,7 @@ mod tests {
                 &action_col[..],
                 &resource_col[..],
                 ContextRows::One(&context),
+                &[],
                 threads,
             )
         };
@@ -414,8 +551,65 @@ mod tests {
             &bad[..],
             &resource_col[..],
             ContextRows::One(&context),
+            &[],
             Some(2),
         );
         assert_eq!(error.map_err(|e| (e.column, e.row)), Err((Column::Actions, 7000)));
+    }
+
+    #[test]
+    fn test_r2_context_columns_equal_per_row_contexts() {
+        let policies = r#"{"identity": [{"Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*",
+             "Condition": {"NotIpAddressIfExists": {"aws:SourceIp": "10.0.0.0/8"}}},
+            {"Effect": "Deny", "Action": "*", "Resource": "*",
+             "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}]}"#;
+        let Some(json) = parse_str(policies).0 else { unreachable!() };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let Ok(caller) = read_principal("arn:aws:iam::111111111111:user/alice") else { unreachable!() };
+        let ips = [Some("10.1.2.3"), None, Some("192.0.2.1"), Some("10.9.9.9")];
+        let regions = [None, Some("eu-west-1"), None, Some("us-east-1"), Some("eu-west-1")];
+        let (mut ip_col, mut region_col, mut actions, mut resources) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (ip, region) in ips.iter().cycle().zip(regions.iter().cycle()).take(5000) {
+            ip_col.push(*ip);
+            region_col.push(*region);
+            actions.push("s3:GetObject");
+            resources.push("arn:aws:s3:::b/k");
+        }
+        let mut shared = Context::default();
+        shared.insert("aws:requestedregion".to_owned(), ContextValue::Single("us-east-1".to_owned()));
+        let shared = Arc::new(shared);
+        let columns = [
+            KeyColumn { key: "aws:sourceip", column: &ip_col },
+            KeyColumn { key: "aws:requestedregion", column: &region_col },
+        ];
+        let mut expected = Vec::new();
+        for (ip, region) in ip_col.iter().zip(&region_col) {
+            let mut context = Context::clone(&shared);
+            if let Some(ip) = ip {
+                context.insert("aws:sourceip".to_owned(), ContextValue::Single((*ip).to_owned()));
+            }
+            if let Some(region) = region {
+                context.insert("aws:requestedregion".to_owned(), ContextValue::Single((*region).to_owned()));
+            }
+            let mut request = Request::for_caller(caller.clone(), Arc::new(context));
+            assert_eq!(request.set_action("s3:GetObject"), Ok(()));
+            assert_eq!(request.set_resource("arn:aws:s3:::b/k"), Ok(()));
+            expected.push(decision_code(set.decide(&request)));
+        }
+        assert!(expected.contains(&1) && expected.contains(&2));
+        for threads in [Some(1), Some(2)] {
+            let found = set.decide_batch(
+                CallerRows::One(&caller),
+                &actions[..],
+                &resources[..],
+                ContextRows::One(&shared),
+                &columns,
+                threads,
+            );
+            assert_eq!(found.as_deref(), Ok(&expected[..]));
+        }
     }
 }

@@ -15,9 +15,11 @@ pub mod number;
 use std::net::IpAddr;
 
 use crate::json::Json;
-use crate::pattern::{Piece, arn_like_pieces, glob_pieces, lowercase};
+use crate::pattern::{Piece, arn_like, arn_like_pieces, glob_pieces, lowercase, wildcard_match};
 use crate::request::{Context, ContextValue};
-use crate::variables::{Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in};
+use crate::variables::{
+    Part, Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in,
+};
 use ip::Network;
 use number::Decimal;
 
@@ -106,6 +108,21 @@ pub struct Operator {
     pub if_exists: bool,
     /// `ForAllValues:` / `ForAnyValue:`.
     pub qualifier: Option<Qualifier>,
+    /// How numbers and dates compare (from the base name).
+    comparison: Comparison,
+    /// How strings compare (from the base name).
+    text: TextMatch,
+}
+
+/// How a String operator compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextMatch {
+    /// `StringEquals` / `StringNotEquals` (and every non-string family).
+    Equals,
+    /// `...IgnoreCase`: full case folding.
+    IgnoreCase,
+    /// `StringLike` / `StringNotLike`: the glob.
+    Like,
 }
 
 fn base_of(name: &str) -> Option<(&'static str, Family, bool)> {
@@ -138,7 +155,23 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
     if family == Family::Null && (if_exists || qualifier.is_some()) {
         return None;
     }
-    Some(Operator { written: written.to_owned(), base, family, negated, if_exists, qualifier })
+    let text = if base.ends_with("Like") {
+        TextMatch::Like
+    } else if base.ends_with("IgnoreCase") {
+        TextMatch::IgnoreCase
+    } else {
+        TextMatch::Equals
+    };
+    Some(Operator {
+        written: written.to_owned(),
+        base,
+        family,
+        negated,
+        if_exists,
+        qualifier,
+        comparison: comparison(base),
+        text,
+    })
 }
 
 /// One read policy value of a clause.
@@ -167,8 +200,17 @@ pub fn scalar_text(value: &Json) -> Option<String> {
     }
 }
 
-/// R11 Bool: `true`/`false`, case-insensitive.
+/// R11 Bool: `true`/`false`, case-insensitive (per-character lowercasing, as everywhere).
 fn read_bool(text: &str) -> Option<bool> {
+    if text.is_ascii() {
+        return if text.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        };
+    }
     match lowercase(text).as_str() {
         "true" => Some(true),
         "false" => Some(false),
@@ -224,8 +266,22 @@ enum RequestValue<'a> {
 
 /// A policy value ready to compare (variables substituted; `None` when unresolvable).
 enum Resolved<'a> {
+    /// A template that is one piece of text (no variable, no escape): no substitution needed.
+    Text(&'a str),
     Pieces(Vec<Piece<'a>>),
     Other(&'a Value),
+}
+
+impl<'a> Resolved<'a> {
+    fn of(value: &'a Value, context: &'a Context) -> Option<Self> {
+        match value {
+            Value::Template(template) => match template.as_slice() {
+                [Part::Text(text)] => Some(Self::Text(text)),
+                _ => resolve(template, context).map(Self::Pieces),
+            },
+            other => Some(Self::Other(other)),
+        }
+    }
 }
 
 fn comparison(base: &str) -> Comparison {
@@ -252,12 +308,19 @@ fn binary_equal(request: &str, policy: &str) -> bool {
 
 fn positive_match(op: &Operator, request: &RequestValue<'_>, policy: &Resolved<'_>) -> bool {
     match (request, policy) {
-        (RequestValue::Text(text), Resolved::Pieces(pieces)) => match op.family {
-            Family::Arn => arn_like_pieces(pieces, text),
-            _ if op.base.ends_with("Like") => glob_pieces(pieces, text, false),
-            _ => {
+        // one piece of text: what the piece functions below do for a single glob piece
+        (RequestValue::Text(text), Resolved::Text(pattern)) => match (op.family, op.text) {
+            (Family::Arn, _) => arn_like(pattern, text),
+            (_, TextMatch::Like) => wildcard_match(pattern, text, false),
+            (_, TextMatch::IgnoreCase) => casefold::casefold(pattern) == casefold::casefold(text),
+            (_, TextMatch::Equals) => *pattern == *text,
+        },
+        (RequestValue::Text(text), Resolved::Pieces(pieces)) => match (op.family, op.text) {
+            (Family::Arn, _) => arn_like_pieces(pieces, text),
+            (_, TextMatch::Like) => glob_pieces(pieces, text, false),
+            (_, text_match) => {
                 let joined: String = pieces.iter().map(|p| p.text()).collect();
-                if op.base.ends_with("IgnoreCase") {
+                if text_match == TextMatch::IgnoreCase {
                     casefold::casefold(&joined) == casefold::casefold(text)
                 } else {
                     joined == *text
@@ -265,7 +328,7 @@ fn positive_match(op: &Operator, request: &RequestValue<'_>, policy: &Resolved<'
             }
         },
         (RequestValue::Text(text), Resolved::Other(Value::Binary(policy))) => binary_equal(text, policy),
-        (RequestValue::Decimal(r), Resolved::Other(Value::Decimal(p))) => match comparison(op.base) {
+        (RequestValue::Decimal(r), Resolved::Other(Value::Decimal(p))) => match op.comparison {
             Comparison::Equals => r == p,
             Comparison::LessThan => r < p,
             Comparison::LessThanEquals => r <= p,
@@ -291,17 +354,21 @@ fn read_request_value<'a>(family: Family, text: &'a str) -> Option<RequestValue<
 /// The operator against one request value: any policy value (OR); negated: none of them (NOR, R8). An
 /// unreadable request value makes the operator false (R11); an unresolvable variable never matches and
 /// makes a negated operator false (R13).
-fn single_value_holds(op: &Operator, request_text: &str, values: &[Option<Resolved<'_>>]) -> bool {
+fn single_value_holds<'a>(
+    op: &Operator,
+    request_text: &str,
+    values: impl Iterator<Item = Option<Resolved<'a>>> + Clone,
+) -> bool {
     let Some(request) = read_request_value(op.family, request_text) else {
         return false;
     };
     if op.negated {
-        if values.iter().any(Option::is_none) {
+        if values.clone().any(|v| v.is_none()) {
             return false;
         }
-        return !values.iter().flatten().any(|v| positive_match(op, &request, v));
+        return !values.flatten().any(|v| positive_match(op, &request, &v));
     }
-    values.iter().flatten().any(|v| positive_match(op, &request, v))
+    values.flatten().any(|v| positive_match(op, &request, &v))
 }
 
 impl Clause {
@@ -322,16 +389,9 @@ impl Clause {
                 None => op.if_exists || op.negated,
             };
         };
-        let values: Vec<Option<Resolved<'_>>> = self
-            .values
-            .iter()
-            .map(|value| match value {
-                Value::Template(template) => resolve(template, context).map(Resolved::Pieces),
-                other => Some(Resolved::Other(other)),
-            })
-            .collect();
+        let values = self.values.iter().map(|value| Resolved::of(value, context));
         match raw {
-            ContextValue::Single(text) => single_value_holds(op, text, &values),
+            ContextValue::Single(text) => single_value_holds(op, text, values),
             ContextValue::Multi(items) => {
                 let qualifier = op.qualifier.unwrap_or(if op.negated {
                     Qualifier::ForAllValues
@@ -339,8 +399,10 @@ impl Clause {
                     Qualifier::ForAnyValue
                 });
                 match qualifier {
-                    Qualifier::ForAnyValue => items.iter().any(|v| single_value_holds(op, v, &values)),
-                    Qualifier::ForAllValues => items.iter().all(|v| single_value_holds(op, v, &values)),
+                    Qualifier::ForAnyValue => items.iter().any(|v| single_value_holds(op, v, values.clone())),
+                    Qualifier::ForAllValues => {
+                        items.iter().all(|v| single_value_holds(op, v, values.clone()))
+                    }
                 }
             }
         }

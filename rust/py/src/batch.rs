@@ -5,13 +5,15 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use iameval_core::batch::{self, CallerRows, ContextRows, GridRow, RowError, TextColumn};
-use iameval_core::request::{Caller, Context, read_context_json, read_principal};
+use iameval_core::batch::{
+    self, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn, RowError, TextColumn,
+};
+use iameval_core::request::{Caller, Context, ContextValue, read_context_json, read_principal};
 use iameval_core::{Error, ErrorEntry, ErrorKind, PathSegment};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyList, PyMapping};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString};
 
 use crate::columns::{self, Column, Held};
 use crate::convert::{self, Overrides};
@@ -38,7 +40,143 @@ pub fn request_error(
 }
 
 fn row_error(py: Python<'_>, error: &RowError) -> PyErr {
-    request_error(py, error.column.as_str(), Some(error.row), ErrorKind::InvalidValue, error.message.clone())
+    match &error.key {
+        Some(key) => key_error(py, key, Some(error.row), ErrorKind::InvalidValue, &error.message),
+        None => request_error(
+            py,
+            error.column.as_str(),
+            Some(error.row),
+            ErrorKind::InvalidValue,
+            error.message.clone(),
+        ),
+    }
+}
+
+/// A `RequestError` about the context column `key`: pointer `/context_columns/<key>[/<row>]`.
+fn key_error(py: Python<'_>, key: &str, row: Option<usize>, kind: ErrorKind, message: &str) -> PyErr {
+    let mut path = vec![PathSegment::Key("context_columns".to_owned()), PathSegment::Key(key.to_owned())];
+    path.extend(row.map(PathSegment::Index));
+    let message = match row {
+        Some(row) => format!("`context_columns[{key:?}][{row}]` {message}"),
+        None => format!("`context_columns[{key:?}]` {message}"),
+    };
+    to_py_err(py, &Error::Request(vec![ErrorEntry::new(kind, path, message)]), &Overrides::new())
+}
+
+/// One row of a context column given as a Python sequence.
+enum PyCell<'a> {
+    Absent,
+    Text(&'a str),
+    Multi(Vec<String>),
+}
+
+/// A context column read from Python: a sequence (`str`, a list of `str`, or `None` per row) or a numpy /
+/// Arrow string column.
+enum KeyValues<'a> {
+    Cells(Vec<PyCell<'a>>),
+    Text(Column<'a>),
+}
+
+impl ContextColumn for KeyValues<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Self::Cells(cells) => cells.len(),
+            Self::Text(column) => column.len(),
+        }
+    }
+
+    fn cell<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<Cell<'a>, String> {
+        match self {
+            Self::Cells(cells) => match cells.get(row) {
+                Some(PyCell::Absent) => Ok(Cell::Absent),
+                Some(PyCell::Text(text)) => Ok(Cell::Text(text)),
+                Some(PyCell::Multi(items)) => Ok(Cell::Multi(items)),
+                None => Err(format!("row {row} is out of range")),
+            },
+            Self::Text(column) => column.text(row, scratch).map(Cell::Text),
+        }
+    }
+}
+
+fn cell_of<'a>(item: &'a Bound<'_, PyAny>) -> Result<PyCell<'a>, String> {
+    if item.is_none() {
+        return Ok(PyCell::Absent);
+    }
+    if let Ok(text) = item.cast::<PyString>() {
+        return text.to_str().map(PyCell::Text).map_err(|_| "is not valid text (lone surrogate)".to_owned());
+    }
+    let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = item.cast::<PyList>() {
+        list.iter().collect()
+    } else if let Ok(tuple) = item.cast::<pyo3::types::PyTuple>() {
+        tuple.iter().collect()
+    } else {
+        return Err("must be a string, a list of strings or None".to_owned());
+    };
+    let mut texts = Vec::with_capacity(items.len());
+    for element in &items {
+        let text = element.cast::<PyString>().ok().and_then(|s| s.to_str().ok());
+        texts.push(text.ok_or_else(|| "must be a string, a list of strings or None".to_owned())?.to_owned());
+    }
+    Ok(PyCell::Multi(texts))
+}
+
+/// Hold the `context_columns` mapping: (key as given, key lowercased, its values).
+fn hold_key_columns<'py>(
+    py: Python<'py>,
+    value: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Vec<(String, String, Held<'py>)>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let Ok(mapping) = value.cast::<PyMapping>() else {
+        return Err(PyTypeError::new_err("`context_columns` must be a mapping of context keys to columns"));
+    };
+    let mut out: Vec<(String, String, Held<'py>)> = Vec::new();
+    for item in mapping.items()?.iter() {
+        let (key, column): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
+        let Some(key) = key.cast::<PyString>().ok().and_then(|k| k.to_str().ok().map(str::to_owned)) else {
+            return Err(PyTypeError::new_err("`context_columns` keys must be strings"));
+        };
+        if key.is_empty() {
+            return Err(key_error(
+                py,
+                &key,
+                None,
+                ErrorKind::InvalidValue,
+                "context keys must be non-empty strings",
+            ));
+        }
+        let lowered = iameval_core::lowercase(&key);
+        if out.iter().any(|(_, other, _)| *other == lowered) {
+            return Err(key_error(py, &key, None, ErrorKind::JsonDuplicateKey, "is given twice"));
+        }
+        let held = columns::hold(&column, "context_columns")?
+            .map_err(|(row, message)| key_error(py, &key, Some(row), ErrorKind::WrongType, &message))?;
+        out.push((key, lowered, held));
+    }
+    Ok(out)
+}
+
+/// Read the held columns (borrowing their strings).
+fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyResult<Vec<KeyValues<'a>>> {
+    let mut out = Vec::with_capacity(held.len());
+    for (key, _, column) in held {
+        out.push(match column {
+            Held::Items(items) => {
+                let mut cells = Vec::with_capacity(items.len());
+                for (row, item) in items.iter().enumerate() {
+                    cells.push(
+                        cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?,
+                    );
+                }
+                KeyValues::Cells(cells)
+            }
+            other => KeyValues::Text(
+                other.column().map_err(|(row, m)| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?,
+            ),
+        });
+    }
+    Ok(out)
 }
 
 fn length_error(py: Python<'_>, argument: &str, found: usize, expected: usize) -> PyErr {
@@ -76,6 +214,37 @@ fn texts(py: Python<'_>, held: &Held<'_>, argument: &str) -> PyResult<Vec<String
     Ok(out)
 }
 
+/// The common case read directly: a `dict` whose keys are non-empty `str` (distinct once lowercased) and
+/// whose values are `str` or lists of `str`. `None` for anything else, which the general path reads (and
+/// reports) exactly as `Request` does.
+fn plain_context(value: &Bound<'_, PyAny>) -> Option<Context> {
+    let dict = value.cast::<PyDict>().ok()?;
+    let mut out = Context::default();
+    out.reserve(dict.len());
+    for (key, item) in dict.iter() {
+        let key = key.cast::<PyString>().ok()?.to_str().ok()?;
+        if key.is_empty() {
+            return None;
+        }
+        let converted = if let Ok(text) = item.cast::<PyString>() {
+            ContextValue::Single(text.to_str().ok()?.to_owned())
+        } else if let Ok(list) = item.cast::<PyList>() {
+            let mut texts = Vec::with_capacity(list.len());
+            for element in list.iter() {
+                texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
+            }
+            ContextValue::Multi(texts)
+        } else {
+            return None;
+        };
+        let lowered = if key.is_ascii() { key.to_ascii_lowercase() } else { iameval_core::lowercase(key) };
+        if out.insert(lowered, converted).is_some() {
+            return None; // a key given twice: the general path reports it
+        }
+    }
+    Some(out)
+}
+
 /// Read one context (a mapping or `None`) as the core reads a request's; errors point at `/<argument>[/row]/key`.
 fn read_context(
     py: Python<'_>,
@@ -83,6 +252,9 @@ fn read_context(
     argument: &str,
     row: Option<usize>,
 ) -> PyResult<Arc<Context>> {
+    if let Some(context) = plain_context(value) {
+        return Ok(Arc::new(context));
+    }
     let json = convert::context(value)?;
     read_context_json(&json).map(Arc::new).map_err(|entries| {
         let entries = entries
@@ -118,6 +290,11 @@ fn read_contexts(
     };
     if value.cast::<PyMapping>().is_ok() {
         return Ok(Contexts::One(read_context(py, value, argument, None)?));
+    }
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "`{argument}` must be None, a mapping or a sequence of mappings, not a string"
+        )));
     }
     let items: Vec<Bound<'_, PyAny>> = match value.try_iter() {
         Ok(iter) => iter.collect::<PyResult<_>>()?,
@@ -181,6 +358,20 @@ fn caller(py: Python<'_>, text: &str, argument: &str, row: Option<usize>) -> PyR
     })
 }
 
+/// The `threads` argument: `None` (every core) or a positive number of threads.
+///
+/// # Errors
+/// `ValueError` for zero or a negative number.
+pub fn thread_arg(threads: Option<i64>) -> PyResult<Option<usize>> {
+    match threads {
+        None => Ok(None),
+        Some(n) => match usize::try_from(n) {
+            Ok(n) if n > 0 => Ok(Some(n)),
+            _ => Err(PyValueError::new_err(format!("`threads` must be None or a positive integer, not {n}"))),
+        },
+    }
+}
+
 /// The output: a numpy `uint8` array of `shape` (a `bytearray` without numpy), or a list of `Decision`s.
 fn output<'py>(py: Python<'py>, codes: &[u8], shape: &[usize], as_list: bool) -> PyResult<Bound<'py, PyAny>> {
     if as_list {
@@ -217,9 +408,11 @@ pub fn decide_many<'py>(
     principal: Option<&Bound<'py, PyAny>>,
     principals: Option<&Bound<'py, PyAny>>,
     contexts: Option<&Bound<'py, PyAny>>,
-    threads: Option<usize>,
+    context_columns: Option<&Bound<'py, PyAny>>,
+    threads: Option<i64>,
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = thread_arg(threads)?;
     let principal = principal.filter(|p| !p.is_none());
     let principals = principals.filter(|p| !p.is_none());
     if principal.is_some() == principals.is_some() {
@@ -278,13 +471,26 @@ pub fn decide_many<'py>(
         (None, None) => (Vec::new(), Vec::new()),
     };
     let contexts = read_contexts(py, contexts, rows, "contexts")?;
+    let held_columns = hold_key_columns(py, context_columns)?;
+    if let Some((key, _, held)) = held_columns.iter().find(|(_, _, held)| held.len() != rows) {
+        let message = format!("has {} rows where `actions` has {rows}", held.len());
+        return Err(key_error(py, key, None, ErrorKind::InvalidValue, &message));
+    }
+    let values = key_values(py, &held_columns)?;
+    let key_columns: Vec<KeyColumn<'_>> = held_columns
+        .iter()
+        .zip(&values)
+        .map(|((_, lowered, _), column)| KeyColumn { key: lowered, column })
+        .collect();
     let caller_arg = match callers.as_slice() {
         [one] if caller_rows.is_empty() => CallerRows::One(one),
         all => CallerRows::PerRow { callers: all, rows: &caller_rows },
     };
     let inner = &set.inner;
     let codes = py
-        .detach(|| inner.decide_batch(caller_arg, &action_col, &resource_col, contexts.rows(), threads))
+        .detach(|| {
+            inner.decide_batch(caller_arg, &action_col, &resource_col, contexts.rows(), &key_columns, threads)
+        })
         .map_err(|e| row_error(py, &e))?;
     output(py, &codes, &[codes.len()], as_list)
 }
@@ -302,9 +508,10 @@ pub fn evaluate_grid<'py>(
     actions: &Bound<'py, PyAny>,
     resources: &Bound<'py, PyAny>,
     contexts: Option<&Bound<'py, PyAny>>,
-    threads: Option<usize>,
+    threads: Option<i64>,
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = thread_arg(threads)?;
     let sets: Vec<Bound<'py, PyAny>> = policy_sets.try_iter()?.collect::<PyResult<_>>()?;
     let principal_texts = texts(py, &hold(py, principals, "principals")?, "principals")?;
     if principal_texts.len() != sets.len() {

@@ -19,6 +19,11 @@ mod policy_set;
 
 use pyo3::prelude::*;
 
+/// mimalloc for the extension's own (Rust) allocations: batch work allocates small strings and maps per row,
+/// where glibc's malloc is several times slower, and its arenas scale with threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Inputs at least this long (pattern plus value, in bytes) are matched with the GIL released: below it,
 /// releasing and re-acquiring the GIL costs more than the match.
 const DETACH_THRESHOLD: usize = 16 * 1024;

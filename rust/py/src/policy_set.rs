@@ -197,8 +197,9 @@ impl PolicySet {
         &self,
         py: Python<'py>,
         requests: &Bound<'py, PyAny>,
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let threads = crate::batch::thread_arg(threads)?;
         let mut jsons = Vec::new();
         for request in requests.try_iter()? {
             jsons.push(read_request(py, &request?)?);
@@ -218,7 +219,7 @@ impl PolicySet {
     /// Returns decision codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny) as a numpy `uint8` array (a
     /// `bytearray` without numpy), or a list of `Decision` with `as_list=True`. The GIL is released while
     /// deciding, on `threads` threads (`None`: every core).
-    #[pyo3(signature = (actions, resources, *, principal=None, principals=None, contexts=None, threads=None, as_list=false))]
+    #[pyo3(signature = (actions, resources, *, principal=None, principals=None, contexts=None, context_columns=None, threads=None, as_list=false))]
     #[expect(clippy::too_many_arguments, reason = "the Python signature")]
     fn decide_many<'py>(
         &self,
@@ -228,11 +229,21 @@ impl PolicySet {
         principal: Option<&Bound<'py, PyAny>>,
         principals: Option<&Bound<'py, PyAny>>,
         contexts: Option<&Bound<'py, PyAny>>,
-        threads: Option<usize>,
+        context_columns: Option<&Bound<'py, PyAny>>,
+        threads: Option<i64>,
         as_list: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::batch::decide_many(
-            self, py, actions, resources, principal, principals, contexts, threads, as_list,
+            self,
+            py,
+            actions,
+            resources,
+            principal,
+            principals,
+            contexts,
+            context_columns,
+            threads,
+            as_list,
         )
     }
 
