@@ -123,6 +123,7 @@ class PolicySet:
         principal: str | None = None,
         principals: Any = None,
         contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
+        context_columns: Mapping[str, Any] | None = None,
         threads: int | None = None,
         as_list: bool = False,
     ) -> Any:
@@ -131,6 +132,8 @@ class PolicySet:
         A column is a sequence of ``str``, a numpy array (dtype ``U`` or ``object``) or a pyarrow string
         array (also ``large_string`` and chunked). Exactly one of ``principal`` (every row) and
         ``principals`` (a column). ``contexts``: ``None``, one mapping for every row, or one per row.
+        ``context_columns``: context key -> column of values (``str``, a list of ``str`` for a multivalued
+        key, or ``None`` where the row lacks the key); a column's value overrides ``contexts`` for its key.
         Returns a numpy ``uint8`` array of codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny; a ``bytearray``
         without numpy), or a list of :class:`Decision` with ``as_list=True``. The GIL is released while
         deciding, on ``threads`` threads (``None``: every core)."""
