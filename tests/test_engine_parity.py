@@ -268,6 +268,22 @@ def test_differential(batch: tuple[dict[str, Any], list[dict[str, Any]]]) -> Non
         rust = [r.to_dict() for r in rust_ps.evaluate_many(group)]
         ref = [r.to_dict() for r in ref_ps.evaluate_many(group)]
         assert rust == ref, (policies, group)
+        # the decision-only batch path, for the rows whose accounts are the ARN defaults
+        picked = [
+            i
+            for i, r in enumerate(group)
+            if r.get("principal_account") is None and r.get("resource_account") is None
+        ]
+        if picked:
+            rows = [group[i] for i in picked]
+            decided = rust_ps.decide_many(
+                [r["action"] for r in rows],
+                [r["resource"] for r in rows],
+                principals=[r["principal"] for r in rows],
+                contexts=[r.get("context") for r in rows],
+                as_list=True,
+            )
+            assert decided == [ref[i]["decision"] for i in picked], (policies, rows)
 
 
 # -- garbage --------------------------------------------------------------------------------------------------
