@@ -126,9 +126,8 @@ fn literal_service(pattern: &str) -> Option<&str> {
 
 impl ActionIndex {
     /// Index `statements` (a layer's statements in order; a position is an index into this slice).
-    /// `matches(statement, action)` is the R3 action check ([`crate::evaluate::action_matches`]).
     #[must_use]
-    pub fn build(statements: &[&Statement], matches: impl Fn(&Statement, &str) -> bool) -> Self {
+    pub fn build(statements: &[&Statement]) -> Self {
         let mut literals: HashMap<&str, Vec<u32>> = HashMap::new();
         // per service: the patterns limited to it (Action and NotAction alike); then the rest
         let mut by_service_patterns: HashMap<&str, Patterns> = HashMap::new();
@@ -164,15 +163,9 @@ impl ActionIndex {
         let mut exact = HashMap::with_capacity_and_hasher(literals.len(), FxBuildHasher);
         for (action, mut positions) in literals {
             let to_check = by_service.get(service_of(action)).unwrap_or(&residue);
-            for probe in to_check.iter() {
-                let hit = usize::try_from(probe.position)
-                    .ok()
-                    .and_then(|p| statements.get(p))
-                    .is_some_and(|statement| matches(statement, action));
-                if hit {
-                    positions.push(probe.position);
-                }
-            }
+            // a probe holds every pattern of its statement that can match an action of this service
+            positions
+                .extend(to_check.iter().filter(|probe| probe.matches(action)).map(|probe| probe.position));
             positions.sort_unstable();
             positions.dedup();
             exact.insert(Box::from(action), positions.into_boxed_slice());
@@ -216,7 +209,7 @@ mod tests {
             ]}"#,
         );
         let refs: Vec<&Statement> = owned.iter().collect();
-        let index = ActionIndex::build(&refs, action_matches);
+        let index = ActionIndex::build(&refs);
         for action in
             ["s3:getobject", "s3:getbucket", "ec2:describeimages", "iam:passrole", "sqs:send", "x:y"]
         {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::action_index::{ActionIndex, Candidates, Probe};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
-use crate::evaluate::{action_matches, match_when_action_matches, statement_applies};
+use crate::evaluate::{match_when_action_matches, statement_applies};
 use crate::json::Json;
 use crate::pattern::lowercase;
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
@@ -56,7 +56,7 @@ impl Layer {
             .flat_map(|(p, policy)| (0..policy.statements.len()).map(move |s| (p, s)))
             .collect();
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
-        let index = ActionIndex::build(&statements, action_matches);
+        let index = ActionIndex::build(&statements);
         let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
         Self { policies, flat, index, resource_based }
     }

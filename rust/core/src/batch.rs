@@ -4,7 +4,7 @@
 //! allocation once its buffers have grown. Results never depend on the number of threads.
 
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -172,9 +172,11 @@ pub const fn decision_code(decision: Decision) -> u8 {
 /// The number of worker threads for `threads` (`None`: every core).
 #[must_use]
 pub fn thread_count(threads: Option<usize>) -> usize {
-    threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+    // asking the OS reads cgroup files (tens of microseconds): once is enough
+    static CORES: OnceLock<usize> = OnceLock::new();
+    threads.filter(|&n| n > 0).unwrap_or_else(|| {
+        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+    })
 }
 
 static POOLS: Mutex<Vec<(usize, Arc<ThreadPool>)>> = Mutex::new(Vec::new());
