@@ -6,6 +6,8 @@
 //! or both sides of a cross-account request (R21).
 
 use std::collections::HashSet;
+
+use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
 use crate::action_index::{ActionIndex, Candidates, Probe};
@@ -17,6 +19,7 @@ use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
 use crate::principal::{Naming, Namings};
 use crate::request::{CallerKind, ContextValue, Request};
 use crate::result::{Decision, Evaluation, MatchedStatement};
+use crate::variables::variables_in;
 
 /// R16: services whose resources RCPs apply to (keyed by the action's service prefix).
 pub const RCP_SERVICES: [&str; 5] = ["s3", "sts", "kms", "sqs", "secretsmanager"];
@@ -69,6 +72,9 @@ impl Layer {
 
 #[derive(Debug)]
 struct Compiled {
+    /// Every context key (lowercased) that some statement reads, plus `aws:principalarn` (R15's
+    /// service-linked check): no other key can change a decision or an explanation.
+    context_keys: HashSet<String, FxBuildHasher>,
     identity: Layer,
     resource: Option<Layer>,
     boundary: Option<Layer>,
@@ -217,8 +223,27 @@ impl PolicySet {
             return Err(Error::Policy(errors));
         }
         let one = |policy: Option<Policy>| policy.map(|p| Layer::new(vec![p]));
+        let mut context_keys: HashSet<String, FxBuildHasher> = HashSet::default();
+        context_keys.insert("aws:principalarn".to_owned());
+        let all = identity
+            .iter()
+            .chain(&resource)
+            .chain(&boundary)
+            .chain(&session)
+            .chain(scps.iter().flatten().flat_map(|l| &l.policies))
+            .chain(rcps.iter().flatten().flat_map(|l| &l.policies));
+        for statement in all.flat_map(|p| &p.statements) {
+            for clause in &statement.conditions {
+                context_keys.insert(clause.key_lower.clone());
+                context_keys.extend(clause.variables().map(|v| v.key.clone()));
+            }
+            for entry in statement.resources.iter().flatten() {
+                context_keys.extend(variables_in(&entry.template).map(|v| v.key.clone()));
+            }
+        }
         Ok(Self {
             inner: Arc::new(Compiled {
+                context_keys,
                 identity: Layer::new(identity),
                 resource: one(resource),
                 boundary: one(boundary),
@@ -263,6 +288,13 @@ impl PolicySet {
             policies.get("scps"),
             policies.get("rcps"),
         )
+    }
+
+    /// Whether some statement reads the context key `key_lower` (lowercased): the value of any other key
+    /// cannot change a decision or an explanation, so batch readers may skip it.
+    #[must_use]
+    pub fn uses_context_key(&self, key_lower: &str) -> bool {
+        self.inner.context_keys.contains(key_lower)
     }
 
     /// Counts for display: identity policies, resource?, boundary?, session?, SCP levels, RCP levels.

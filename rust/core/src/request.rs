@@ -171,11 +171,17 @@ pub struct Request {
 /// The offsets of the first five `:` of `text`.
 fn colons_of(text: &str) -> Option<[usize; 5]> {
     let mut found = [0_usize; 5];
-    let mut positions = text.bytes().enumerate().filter(|&(_, b)| b == b':').map(|(i, _)| i);
-    for slot in &mut found {
-        *slot = positions.next()?;
+    let mut filled = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b':' {
+            *found.get_mut(filled)? = i;
+            filled += 1;
+            if filled == found.len() {
+                return Some(found);
+            }
+        }
     }
-    Some(found)
+    None
 }
 
 const FIELDS: [&str; 6] =
@@ -279,7 +285,8 @@ pub fn read_principal(principal: &str) -> Result<Caller, String> {
 
 /// The service part of an action (`s3` of `s3:GetObject`), as written.
 fn action_service(action: &str) -> Result<&str, String> {
-    match action.split_once(':') {
+    let colon = action.bytes().position(|b| b == b':');
+    match colon.and_then(|i| Some((action.get(..i)?, action.get(i + 1..)?))) {
         Some((service, name)) if !service.is_empty() && !name.is_empty() => Ok(service),
         _ => Err(format!("action `{action}` must be `service:Action`")),
     }
@@ -287,11 +294,17 @@ fn action_service(action: &str) -> Result<&str, String> {
 
 /// The account field of a resource ARN (`None` for `*` and for an empty field).
 fn resource_account_field(resource: &str) -> Result<Option<&str>, String> {
+    resource_account_with(resource, colons_of(resource))
+}
+
+/// [`resource_account_field`] with the colons already found.
+fn resource_account_with(resource: &str, colons: Option<[usize; 5]>) -> Result<Option<&str>, String> {
     if resource == "*" {
         return Ok(None);
     }
-    match split_arn(resource) {
-        Some(["arn", _, _, _, account, _]) => Ok(Some(account).filter(|a| !a.is_empty())),
+    let fields = colons.and_then(|[a, _, _, d, e]| Some((resource.get(..a)?, resource.get(d + 1..e)?)));
+    match fields {
+        Some(("arn", account)) => Ok(Some(account).filter(|a| !a.is_empty())),
         _ => Err(format!("resource `{resource}` must be an ARN or `*`")),
     }
 }
@@ -439,7 +452,8 @@ impl Request {
     /// # Errors
     /// The message of an `invalid_value` error; the request is left unchanged.
     pub fn set_resource(&mut self, resource: &str) -> Result<(), String> {
-        let account = resource_account_field(resource)?.or(self.principal_account.as_deref());
+        let colons = colons_of(resource);
+        let account = resource_account_with(resource, colons)?.or(self.principal_account.as_deref());
         match (account, &mut self.resource_account) {
             (Some(account), Some(slot)) => {
                 slot.clear();
@@ -450,7 +464,7 @@ impl Request {
         }
         self.resource.clear();
         self.resource.push_str(resource);
-        self.colons = if resource == "*" { None } else { colons_of(resource) };
+        self.colons = if resource == "*" { None } else { colons };
         Ok(())
     }
 

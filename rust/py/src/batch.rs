@@ -3,6 +3,9 @@
 //! array (a `bytearray` without numpy) or a list of `Decision` members.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
 use iameval_core::batch::{
@@ -214,11 +217,17 @@ fn texts(py: Python<'_>, held: &Held<'_>, argument: &str) -> PyResult<Vec<String
     Ok(out)
 }
 
+/// Contexts with at most this many keys may drop the keys no statement reads (see `plain_context`).
+const MAX_SKIPPING_KEYS: usize = 32;
+
 /// The common case read directly: a `dict` whose keys are non-empty `str` (distinct once lowercased) and
 /// whose values are `str` or lists of `str`. `None` for anything else, which the general path reads (and
 /// reports) exactly as `Request` does.
-fn plain_context(value: &Bound<'_, PyAny>) -> Option<Context> {
+fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::PolicySet>) -> Option<Context> {
     let dict = value.cast::<PyDict>().ok()?;
+    let keep = keep.filter(|_| dict.len() <= MAX_SKIPPING_KEYS);
+    let mut seen = [0_u64; MAX_SKIPPING_KEYS];
+    let mut n_seen = 0;
     let mut out = Context::default();
     out.reserve(dict.len());
     for (key, item) in dict.iter() {
@@ -238,6 +247,21 @@ fn plain_context(value: &Bound<'_, PyAny>) -> Option<Context> {
             return None;
         };
         let lowered = if key.is_ascii() { key.to_ascii_lowercase() } else { iameval_core::lowercase(key) };
+        if let Some(set) = keep {
+            // a key given twice (in two cases) must still be reported: remember every key's hash, and let
+            // the general path decide when two match
+            let hash = FxBuildHasher.hash_one(&lowered);
+            if seen.get(..n_seen).is_some_and(|s| s.contains(&hash)) {
+                return None;
+            }
+            if let Some(slot) = seen.get_mut(n_seen) {
+                *slot = hash;
+                n_seen += 1;
+            }
+            if !set.uses_context_key(&lowered) {
+                continue; // no statement reads it: it cannot change the answer
+            }
+        }
         if out.insert(lowered, converted).is_some() {
             return None; // a key given twice: the general path reports it
         }
@@ -251,8 +275,9 @@ fn read_context(
     value: &Bound<'_, PyAny>,
     argument: &str,
     row: Option<usize>,
+    keep: Option<&iameval_core::PolicySet>,
 ) -> PyResult<Arc<Context>> {
-    if let Some(context) = plain_context(value) {
+    if let Some(context) = plain_context(value, keep) {
         return Ok(Arc::new(context));
     }
     let json = convert::context(value)?;
@@ -279,17 +304,19 @@ pub enum Contexts {
     PerRow(Vec<Arc<Context>>),
 }
 
+/// `keep`: the policy set whose unread context keys may be dropped (see `uses_context_key`).
 fn read_contexts(
     py: Python<'_>,
     value: Option<&Bound<'_, PyAny>>,
     rows: usize,
     argument: &str,
+    keep: Option<&iameval_core::PolicySet>,
 ) -> PyResult<Contexts> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(Contexts::One(Arc::new(Context::default())));
     };
     if value.cast::<PyMapping>().is_ok() {
-        return Ok(Contexts::One(read_context(py, value, argument, None)?));
+        return Ok(Contexts::One(read_context(py, value, argument, None, keep)?));
     }
     if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(format!(
@@ -319,7 +346,7 @@ fn read_contexts(
         let context = match seen.get(&key) {
             Some(found) => Arc::clone(found),
             None => {
-                let read = read_context(py, item, argument, Some(row))?;
+                let read = read_context(py, item, argument, Some(row), keep)?;
                 seen.insert(key, Arc::clone(&read));
                 read
             }
@@ -470,7 +497,7 @@ pub fn decide_many<'py>(
         }
         (None, None) => (Vec::new(), Vec::new()),
     };
-    let contexts = read_contexts(py, contexts, rows, "contexts")?;
+    let contexts = read_contexts(py, contexts, rows, "contexts", Some(&set.inner))?;
     let held_columns = hold_key_columns(py, context_columns)?;
     if let Some((key, _, held)) = held_columns.iter().find(|(_, _, held)| held.len() != rows) {
         let message = format!("has {} rows where `actions` has {rows}", held.len());
@@ -480,6 +507,7 @@ pub fn decide_many<'py>(
     let key_columns: Vec<KeyColumn<'_>> = held_columns
         .iter()
         .zip(&values)
+        .filter(|((_, lowered, _), _)| set.inner.uses_context_key(lowered)) // others cannot change a decision
         .map(|((_, lowered, _), column)| KeyColumn { key: lowered, column })
         .collect();
     let caller_arg = match callers.as_slice() {
@@ -525,7 +553,7 @@ pub fn evaluate_grid<'py>(
     }
     let action_texts = texts(py, &hold(py, actions, "actions")?, "actions")?;
     let resource_texts = texts(py, &hold(py, resources, "resources")?, "resources")?;
-    let contexts = read_contexts(py, contexts, sets.len(), "contexts")?;
+    let contexts = read_contexts(py, contexts, sets.len(), "contexts", None)?;
     let mut rows = Vec::with_capacity(sets.len());
     for (i, (set, text)) in sets.iter().zip(&principal_texts).enumerate() {
         let Ok(set) = set.cast::<PolicySet>() else {
