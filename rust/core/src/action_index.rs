@@ -88,7 +88,7 @@ fn has_wildcard(text: &str) -> bool {
 
 /// The service prefix of a lowercased action (`s3` of `s3:getobject`), or the whole text without `:`.
 fn service_of(action: &str) -> &str {
-    action.split_once(':').map_or(action, |(service, _)| service)
+    crate::pattern::split_once_byte(action, b':').map_or(action, |(service, _)| service)
 }
 
 type Patterns = BTreeMap<u32, Vec<u32>>;

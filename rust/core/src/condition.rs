@@ -15,8 +15,11 @@ pub mod number;
 use std::net::IpAddr;
 
 use crate::json::Json;
-use crate::pattern::{Piece, arn_like, arn_like_pieces, glob_pieces, lowercase, wildcard_match};
+use crate::pattern::{
+    ARN_FIELDS, Piece, arn_like, arn_like_pieces, glob_pieces, lowercase, split_arn, wildcard_match,
+};
 use crate::request::{Context, ContextValue};
+use crate::resource_pattern::ArnPattern;
 use crate::variables::{
     Part, Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in,
 };
@@ -179,6 +182,8 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
 pub enum Value {
     /// String and ARN values: a template (an empty one for an ARN with a variable before the fifth colon).
     Template(Template),
+    /// An ARN value without variables: its template and the compiled pattern.
+    Arn(Template, ArnPattern),
     /// A number or a date (epoch seconds), exact.
     Decimal(Decimal),
     /// `Bool` and `Null` values.
@@ -229,6 +234,10 @@ pub fn read_policy_value(op: &Operator, raw: &Json, variables: bool) -> Result<V
         Family::String => return Ok(Value::Template(parse_template(&text, variables))),
         Family::Arn => {
             let template = parse_template(&text, variables);
+            if let [Part::Text(plain)] = template.as_slice() {
+                let compiled = ArnPattern::new(plain);
+                return Ok(Value::Arn(template, compiled));
+            }
             let dead = variable_before_fifth_colon(&template);
             return Ok(Value::Template(if dead { Vec::new() } else { template }));
         }
@@ -259,6 +268,8 @@ pub struct Clause {
 /// A request value read as the operator's type.
 enum RequestValue<'a> {
     Text(&'a str),
+    /// For the ARN operators: the text and its six fields, split once.
+    Arn(&'a str, Option<[&'a str; ARN_FIELDS]>),
     Decimal(Decimal),
     Bool(bool),
     Ip(IpAddr),
@@ -268,6 +279,8 @@ enum RequestValue<'a> {
 enum Resolved<'a> {
     /// A template that is one piece of text (no variable, no escape): no substitution needed.
     Text(&'a str),
+    /// A compiled ARN pattern.
+    Arn(&'a ArnPattern),
     Pieces(Vec<Piece<'a>>),
     Other(&'a Value),
 }
@@ -279,6 +292,7 @@ impl<'a> Resolved<'a> {
                 [Part::Text(text)] => Some(Self::Text(text)),
                 _ => resolve(template, context).map(Self::Pieces),
             },
+            Value::Arn(_, compiled) => Some(Self::Arn(compiled)),
             other => Some(Self::Other(other)),
         }
     }
@@ -308,6 +322,9 @@ fn binary_equal(request: &str, policy: &str) -> bool {
 
 fn positive_match(op: &Operator, request: &RequestValue<'_>, policy: &Resolved<'_>) -> bool {
     match (request, policy) {
+        (RequestValue::Arn(_, fields), Resolved::Arn(compiled)) => compiled.matches(fields.as_ref()),
+        (RequestValue::Arn(text, _), Resolved::Text(pattern)) => arn_like(pattern, text),
+        (RequestValue::Arn(text, _), Resolved::Pieces(pieces)) => arn_like_pieces(pieces, text),
         // one piece of text: what the piece functions below do for a single glob piece
         (RequestValue::Text(text), Resolved::Text(pattern)) => match (op.family, op.text) {
             (Family::Arn, _) => arn_like(pattern, text),
@@ -347,6 +364,7 @@ fn read_request_value<'a>(family: Family, text: &'a str) -> Option<RequestValue<
         Family::Date => date::read_date(text).map(RequestValue::Decimal),
         Family::Bool => read_bool(text).map(RequestValue::Bool),
         Family::Ip => ip::read_address(text).map(RequestValue::Ip),
+        Family::Arn => Some(RequestValue::Arn(text, split_arn(text))),
         _ => Some(RequestValue::Text(text)),
     }
 }

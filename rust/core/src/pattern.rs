@@ -88,8 +88,12 @@ pub fn lowercase(text: &str) -> String {
 /// ```
 #[must_use]
 pub fn split_arn(arn: &str) -> Option<[&str; ARN_FIELDS]> {
-    let mut fields = arn.splitn(ARN_FIELDS, ':');
-    Some([fields.next()?, fields.next()?, fields.next()?, fields.next()?, fields.next()?, fields.next()?])
+    let (a, rest) = split_once_byte(arn, b':')?;
+    let (b, rest) = split_once_byte(rest, b':')?;
+    let (c, rest) = split_once_byte(rest, b':')?;
+    let (d, rest) = split_once_byte(rest, b':')?;
+    let (e, rest) = split_once_byte(rest, b':')?;
+    Some([a, b, c, d, e, rest])
 }
 
 /// Return whether a `Resource` pattern matches the request resource (R4).
@@ -369,15 +373,15 @@ pub fn arn_like_pieces(pieces: &[Piece<'_>], value: &str) -> bool {
 /// A segment without `?` is found with `str::find` (linear-time substring search) unless `fold_ascii`; one
 /// with `?` (or any segment with `fold_ascii`) is tried at each character position.
 fn glob(pattern: &str, value: &str, fold_ascii: bool) -> bool {
-    let Some((first, rest)) = pattern.split_once('*') else {
+    let Some((first, rest)) = split_once_byte(pattern, b'*') else {
         return match_at(pattern, value, 0, fold_ascii) == Some(value.len());
     };
     let Some(after_first) = match_at(first, value, 0, fold_ascii) else {
         return false;
     };
-    let (middle, last) = rest.rsplit_once('*').unwrap_or(("", rest));
+    let (middle, last) = rsplit_once_byte(rest, b'*').unwrap_or(("", rest));
     // The last segment is anchored at the end: it covers the value's last characters, one per character.
-    let last_start = if last.contains('?') {
+    let last_start = if last.bytes().any(|b| b == b'?') {
         match last.chars().count().checked_sub(1) {
             None => value.len(),
             Some(back) => match value.char_indices().nth_back(back) {
@@ -406,6 +410,21 @@ fn glob(pattern: &str, value: &str, fold_ascii: bool) -> bool {
         }
     }
     true
+}
+
+/// `text.split_once(byte)` for an ASCII byte (a plain loop: faster than the general searcher on the short
+/// texts of policies).
+#[inline]
+pub(crate) fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..i)?, text.get(i + 1..)?))
+}
+
+/// `text.rsplit_once(byte)` for an ASCII byte.
+#[inline]
+fn rsplit_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = text.bytes().rposition(|b| b == byte)?;
+    Some((text.get(..i)?, text.get(i + 1..)?))
 }
 
 /// Match a `*`-free segment at byte `start` of `value` (a character boundary); return where it ends.

@@ -3,7 +3,7 @@
 //! request resource split once ([`crate::Request`] keeps the split) gives exactly the answer of
 //! [`crate::pattern::resource_match`], without re-splitting either side per statement.
 
-use crate::pattern::{ARN_FIELDS, wildcard_match};
+use crate::pattern::{ARN_FIELDS, split_arn, wildcard_match};
 
 /// One field of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,10 +114,34 @@ impl ResourcePattern {
     }
 }
 
+/// An `ArnLike` / `ArnEquals` pattern without variables, compiled (R11): six fields, each matched
+/// case-sensitively; a pattern with fewer than six fields matches nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArnPattern(Option<Box<[Field; ARN_FIELDS]>>);
+
+impl ArnPattern {
+    /// Compile a pattern written without variables.
+    #[must_use]
+    pub fn new(pattern: &str) -> Self {
+        Self(split_arn(pattern).map(|fields| Box::new(fields.map(Field::new))))
+    }
+
+    /// `arn_like(pattern, value)` for a value given as its six fields (`None`: it has fewer).
+    #[must_use]
+    pub fn matches(&self, value_fields: Option<&[&str; ARN_FIELDS]>) -> bool {
+        match (&self.0, value_fields) {
+            (Some(fields), Some(values)) => {
+                fields.iter().zip(values.iter()).all(|(field, value)| field.matches(value, false))
+            }
+            _ => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pattern::{resource_match, split_arn};
+    use crate::pattern::{arn_like, resource_match};
 
     #[test]
     fn test_r4_compiled_patterns_agree_with_resource_match() {
@@ -155,6 +179,11 @@ mod tests {
             let compiled = ResourcePattern::new(pattern);
             for resource in resources {
                 let fields = if resource == "*" { None } else { split_arn(resource) };
+                assert_eq!(
+                    ArnPattern::new(pattern).matches(split_arn(resource).as_ref()),
+                    arn_like(pattern, resource),
+                    "ArnLike {pattern} vs {resource}"
+                );
                 for resource_based in [false, true] {
                     assert_eq!(
                         compiled.matches(fields.as_ref(), resource_based),
