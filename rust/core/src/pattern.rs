@@ -205,6 +205,9 @@ pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool
     if let [Piece::Glob(pattern)] = pieces {
         return wildcard_match(pattern, value, ignore_case);
     }
+    if let Some(joined) = join_plain(pieces) {
+        return wildcard_match(&joined, value, ignore_case);
+    }
     let mut tokens: Vec<Token> = Vec::new();
     for piece in pieces {
         match piece {
@@ -234,6 +237,17 @@ pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool
     let value: Vec<char> =
         if ignore_case { lowercase(value).chars().collect() } else { value.chars().collect() };
     match_tokens(&tokens, &value)
+}
+
+/// The pieces as one glob, when that means the same: no [`Piece::Literal`] holds a `*` or `?` (a literal
+/// character is matched as itself either way, and a `:` in a literal splits ARN fields either way). `None`
+/// otherwise (`${*}` and friends, or a substituted value with a wildcard character).
+fn join_plain(pieces: &[Piece<'_>]) -> Option<String> {
+    let plain = pieces.iter().all(|piece| match piece {
+        Piece::Literal(text) => !text.bytes().any(|b| b == b'*' || b == b'?'),
+        Piece::Glob(_) => true,
+    });
+    plain.then(|| pieces.iter().map(|piece| piece.text()).collect())
 }
 
 /// Two-pointer glob match with a single backtrack point (the reference `_match_tokens`).
@@ -325,6 +339,10 @@ pub fn resource_match_pieces(pieces: &[Piece<'_>], resource: &str, resource_base
     if let [Piece::Glob(pattern)] = pieces {
         return resource_match(pattern, resource, resource_based);
     }
+    if let Some(joined) = join_plain(pieces).filter(|joined| joined != "*") {
+        // ("*" alone from several pieces is handled below, as the reference does)
+        return resource_match(&joined, resource, resource_based);
+    }
     let all_plain = pieces.iter().all(|p| matches!(p, Piece::Literal(_)) || !p.text().contains('*'));
     if all_plain && pieces.iter().map(|p| p.text()).collect::<String>() == "*" {
         // "${*}" alone is a literal star: it names the resource "*" and nothing else
@@ -355,6 +373,9 @@ pub fn resource_match_pieces(pieces: &[Piece<'_>], resource: &str, resource_base
 pub fn arn_like_pieces(pieces: &[Piece<'_>], value: &str) -> bool {
     if let [Piece::Glob(pattern)] = pieces {
         return arn_like(pattern, value);
+    }
+    if let Some(joined) = join_plain(pieces) {
+        return arn_like(&joined, value);
     }
     let Some(value_fields) = split_arn(value) else {
         return false;

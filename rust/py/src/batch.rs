@@ -503,11 +503,21 @@ pub fn decide_many<'py>(
         let message = format!("has {} rows where `actions` has {rows}", held.len());
         return Err(key_error(py, key, None, ErrorKind::InvalidValue, &message));
     }
-    let values = key_values(py, &held_columns)?;
-    let key_columns: Vec<KeyColumn<'_>> = held_columns
+    // keys no statement reads cannot change a decision: their columns are not read (after the checks above)
+    let (used, unused): (Vec<_>, Vec<_>) =
+        held_columns.into_iter().partition(|(_, lowered, _)| set.inner.uses_context_key(lowered));
+    for (key, _, held) in &unused {
+        // still checked: a malformed value is an error wherever it is
+        if let Held::Items(items) = held {
+            for (row, item) in items.iter().enumerate() {
+                cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?;
+            }
+        }
+    }
+    let values = key_values(py, &used)?;
+    let key_columns: Vec<KeyColumn<'_>> = used
         .iter()
         .zip(&values)
-        .filter(|((_, lowered, _), _)| set.inner.uses_context_key(lowered)) // others cannot change a decision
         .map(|((_, lowered, _), column)| KeyColumn { key: lowered, column })
         .collect();
     let caller_arg = match callers.as_slice() {
