@@ -112,9 +112,11 @@ enum Need {
 
 /// The explanation gathered by [`PolicySet::evaluate`]: every applicable statement and missing key.
 #[derive(Default)]
-struct Explain {
-    seen: HashSet<String>,
-    missing: Vec<String>,
+struct Explain<'a> {
+    /// Missing keys seen, lowercased.
+    seen: HashSet<&'a str, FxBuildHasher>,
+    /// Missing keys in the order first seen, as written.
+    missing: Vec<&'a str>,
     denies: Vec<MatchedStatement>,
     allows: Vec<MatchedStatement>,
 }
@@ -317,12 +319,12 @@ impl PolicySet {
     /// Scan one layer's statements that may match the request's action (in policy order). With `explain`,
     /// every applicable statement and missing key is recorded; without it, Allow statements that cannot
     /// change the decision are skipped.
-    fn scan(
-        &self,
-        layer: &Layer,
+    fn scan<'s>(
+        &'s self,
+        layer: &'s Layer,
         req: &Request,
         need: Need,
-        explain: Option<&mut Explain>,
+        explain: Option<&mut Explain<'s>>,
         policy_type: &'static str,
         level: Option<usize>,
     ) -> Outcome {
@@ -374,9 +376,9 @@ impl PolicySet {
             let Some(m) = match_when_action_matches(st, req, layer.resource_based, has_boundary) else {
                 continue;
             };
-            for key in m.missing_keys {
-                if explain.seen.insert(lowercase(&key)) {
-                    explain.missing.push(key);
+            for (written, lowered) in m.missing_keys {
+                if explain.seen.insert(lowered) {
+                    explain.missing.push(written);
                 }
             }
             if !m.applies {
@@ -419,7 +421,8 @@ impl PolicySet {
         let mut explain = Explain::default();
         let (decision, decided_by) = self.run(req, Some(&mut explain));
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
-        Evaluation { decision, decided_by, matched, missing_context_keys: explain.missing }
+        let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
+        Evaluation { decision, decided_by, matched, missing_context_keys }
     }
 
     /// The decision alone (the same as [`PolicySet::evaluate`]'s), without the explanation: stops at the
@@ -430,7 +433,7 @@ impl PolicySet {
     }
 
     /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports.
-    fn run(&self, req: &Request, mut explain: Option<&mut Explain>) -> (Decision, &'static str) {
+    fn run<'s>(&'s self, req: &Request, mut explain: Option<&mut Explain<'s>>) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
         if req.action == "sts:getcalleridentity" {
@@ -438,7 +441,7 @@ impl PolicySet {
         }
         let explaining = explain.is_some();
         let mut first_deny: Option<&'static str> = None;
-        let mut scan = |layer: &Layer, need, name: &'static str, level| {
+        let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
             let outcome = self.scan(layer, req, need, explain.as_deref_mut(), name, level);
             if outcome.deny && first_deny.is_none() {
                 first_deny = Some(name);

@@ -429,8 +429,8 @@ impl Clause {
     /// The policy variables used in the clause's values.
     pub fn variables(&self) -> impl Iterator<Item = &Var> {
         self.values.iter().flat_map(|value| match value {
-            Value::Template(template) => variables_in(template).collect::<Vec<_>>(),
-            _ => Vec::new(),
+            Value::Template(template) => variables_in(template),
+            _ => variables_in(&[]),
         })
     }
 }

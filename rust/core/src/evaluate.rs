@@ -9,13 +9,13 @@ use crate::variables::{Part, Var, resolve};
 
 /// The outcome for one statement whose action and principal match.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatementMatch {
+pub struct StatementMatch<'a> {
     /// Whether the statement applies (resource and conditions hold too).
     pub applies: bool,
     /// How the caller was named.
     pub namings: Namings,
-    /// Condition keys and variables without default that the context lacks, as written.
-    pub missing_keys: Vec<String>,
+    /// Condition keys and variables without default that the context lacks: (as written, lowercased).
+    pub missing_keys: Vec<(&'a str, &'a str)>,
 }
 
 /// R3: case-insensitive `*`/`?` match (both sides lowercased already); NotAction matches what is not listed.
@@ -85,20 +85,25 @@ fn unresolvable(var: &Var, request: &Request) -> bool {
     var.default.is_none() && !request.context.contains_key(&var.key)
 }
 
-fn missing_keys(statement: &Statement, request: &Request) -> Vec<String> {
+fn missing_keys<'a>(statement: &'a Statement, request: &Request) -> Vec<(&'a str, &'a str)> {
     let mut out = Vec::new();
     for clause in &statement.conditions {
         if !request.context.contains_key(&clause.key_lower) {
-            out.push(clause.key.clone());
+            out.push((clause.key.as_str(), clause.key_lower.as_str()));
         }
-        out.extend(clause.variables().filter(|v| unresolvable(v, request)).map(|v| v.name.clone()));
+        out.extend(
+            clause
+                .variables()
+                .filter(|v| unresolvable(v, request))
+                .map(|v| (v.name.as_str(), v.key.as_str())),
+        );
     }
     for entry in statement.resources.iter().flatten() {
         for part in &entry.template {
             if let Part::Var(var) = part
                 && unresolvable(var, request)
             {
-                out.push(var.name.clone());
+                out.push((var.name.as_str(), var.key.as_str()));
             }
         }
     }
@@ -108,12 +113,12 @@ fn missing_keys(statement: &Statement, request: &Request) -> Vec<String> {
 /// R7: a statement applies when action, resource, principal (where present) and all conditions match.
 /// `None` when the action or the principal does not match.
 #[must_use]
-pub fn match_statement(
-    statement: &Statement,
+pub fn match_statement<'a>(
+    statement: &'a Statement,
     request: &Request,
     resource_based: bool,
     has_boundary: bool,
-) -> Option<StatementMatch> {
+) -> Option<StatementMatch<'a>> {
     if !action_matches(statement, &request.action) {
         return None;
     }
@@ -122,12 +127,12 @@ pub fn match_statement(
 
 /// [`match_statement`] for a statement whose action is known to match (the action index checked it).
 #[must_use]
-pub fn match_when_action_matches(
-    statement: &Statement,
+pub fn match_when_action_matches<'a>(
+    statement: &'a Statement,
     request: &Request,
     resource_based: bool,
     has_boundary: bool,
-) -> Option<StatementMatch> {
+) -> Option<StatementMatch<'a>> {
     let named = principal_namings(statement, request, has_boundary)?;
     let missing = missing_keys(statement, request);
     let applies = resource_matches(statement, request, resource_based)

@@ -417,6 +417,49 @@ impl Request {
         })
     }
 
+    /// The request [`Request::from_json`] reads from these fields when they are all valid (non-empty
+    /// strings, a principal, `service:Action`, an ARN or `*`); `None` otherwise, and then `from_json` gives
+    /// the errors. For bindings that read their inputs without building JSON.
+    #[must_use]
+    pub fn from_parts(
+        principal: &str,
+        action: &str,
+        resource: Option<&str>,
+        principal_account: Option<&str>,
+        resource_account: Option<&str>,
+        context: Arc<Context>,
+    ) -> Option<Self> {
+        let non_empty = |text: Option<&str>| text.is_none_or(|t| !t.is_empty());
+        if principal.is_empty()
+            || action.is_empty()
+            || !non_empty(resource)
+            || !non_empty(principal_account)
+            || !non_empty(resource_account)
+        {
+            return None;
+        }
+        let caller = classify_principal(principal)?;
+        let service = lowercase(action_service(action).ok()?);
+        let resource = resource.unwrap_or("*");
+        let colons = colons_of(resource);
+        let resource_field_account = resource_account_with(resource, colons).ok()?;
+        let principal_account = principal_account.map(str::to_owned).or_else(|| caller.account.clone());
+        let resource_account = resource_account
+            .or(resource_field_account)
+            .map(str::to_owned)
+            .or_else(|| principal_account.clone());
+        Some(Self {
+            caller,
+            action: lowercase(action),
+            service,
+            colons: if resource == "*" { None } else { colons },
+            resource: resource.to_owned(),
+            principal_account,
+            resource_account,
+            context,
+        })
+    }
+
     /// A request by `caller` with an empty context, for [`Request::set_action`] and
     /// [`Request::set_resource`] to fill row by row (batch evaluation reuses one request per thread, so
     /// that a row costs no allocation once the buffers have grown).

@@ -223,7 +223,7 @@ const MAX_SKIPPING_KEYS: usize = 32;
 /// The common case read directly: a `dict` whose keys are non-empty `str` (distinct once lowercased) and
 /// whose values are `str` or lists of `str`. `None` for anything else, which the general path reads (and
 /// reports) exactly as `Request` does.
-fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::PolicySet>) -> Option<Context> {
+pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::PolicySet>) -> Option<Context> {
     let dict = value.cast::<PyDict>().ok()?;
     let keep = keep.filter(|_| dict.len() <= MAX_SKIPPING_KEYS);
     let mut seen = [0_u64; MAX_SKIPPING_KEYS];

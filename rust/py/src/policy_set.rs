@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment};
+use iameval_core::request::Context;
+use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
+
+type CorePolicySet = iameval_core::PolicySet;
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -109,9 +112,83 @@ fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, 
     )
 }
 
-fn read_request(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Json> {
+/// The text of an optional `str` field: `Some(None)` for absent or `None`, `None` for a non-`str`.
+fn field_text<'a>(value: &'a Option<Bound<'_, PyAny>>) -> Option<Option<&'a str>> {
+    match value {
+        None => Some(None),
+        Some(v) if v.is_none() => Some(None),
+        Some(v) => v.cast::<PyString>().ok()?.to_str().ok().map(Some),
+    }
+}
+
+/// A request read as JSON (the general path, which reports every problem), or directly.
+enum Prepared {
+    Json(Json),
+    Read(Box<Request>),
+}
+
+/// The common case without JSON in between: a `Request` or a `dict` of its fields, with `str` (or `None`)
+/// values that are all valid and a plain context (`str` or lists of `str`; keys no statement reads are
+/// dropped). `None` for anything else, which the general path reads and reports.
+fn fast_request(
+    value: &Bound<'_, PyAny>,
+    request_class: &Bound<'_, PyAny>,
+    set: &CorePolicySet,
+) -> Option<Request> {
+    let py = value.py();
+    let names = [
+        intern!(py, "principal"),
+        intern!(py, "action"),
+        intern!(py, "resource"),
+        intern!(py, "context"),
+        intern!(py, "principal_account"),
+        intern!(py, "resource_account"),
+    ];
+    let mut fields: [Option<Bound<'_, PyAny>>; 6] = Default::default();
+    if value.is_instance(request_class).ok()? {
+        for (slot, name) in fields.iter_mut().zip(&names) {
+            *slot = Some(value.getattr(name).ok()?);
+        }
+    } else if let Ok(dict) = value.cast::<PyDict>() {
+        let mut found = 0;
+        for (slot, name) in fields.iter_mut().zip(&names) {
+            *slot = dict.get_item(name).ok()?;
+            found += usize::from(slot.is_some());
+        }
+        if found != dict.len() {
+            return None; // an unknown field: the general path names it
+        }
+    } else {
+        return None;
+    }
+    let [principal, action, resource, context, principal_account, resource_account] = &fields;
+    let context = match context {
+        Some(c) if !c.is_none() => crate::batch::plain_context(c, Some(set))?,
+        _ => Context::default(),
+    };
+    Request::from_parts(
+        field_text(principal)??,
+        field_text(action)??,
+        field_text(resource)?,
+        field_text(principal_account)?,
+        field_text(resource_account)?,
+        Arc::new(context),
+    )
+}
+
+fn prepare(py: Python<'_>, request: &Bound<'_, PyAny>, set: &CorePolicySet) -> PyResult<Prepared> {
     let request_class = REQUEST.import(py, "iameval.reference.request", "Request")?;
-    convert::request(request, request_class)
+    if let Some(read) = fast_request(request, request_class, set) {
+        return Ok(Prepared::Read(Box::new(read)));
+    }
+    Ok(Prepared::Json(convert::request(request, request_class)?))
+}
+
+fn evaluate_prepared(set: &CorePolicySet, prepared: &Prepared) -> Result<Evaluation, Error> {
+    match prepared {
+        Prepared::Read(request) => Ok(set.evaluate(request)),
+        Prepared::Json(json) => set.evaluate_json(json),
+    }
 }
 
 #[pymethods]
@@ -185,8 +262,9 @@ impl PolicySet {
 
     /// Decide one request (R1-R22). Raises `RequestError` for a malformed request.
     fn evaluate<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let json = read_request(py, request)?;
-        let evaluation = self.inner.evaluate_json(&json).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
+        let prepared = prepare(py, request, &self.inner)?;
+        let evaluation =
+            evaluate_prepared(&self.inner, &prepared).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
         result(py, &evaluation)
     }
 
@@ -200,13 +278,13 @@ impl PolicySet {
         threads: Option<i64>,
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = crate::batch::thread_arg(threads)?;
-        let mut jsons = Vec::new();
+        let mut prepared = Vec::new();
         for request in requests.try_iter()? {
-            jsons.push(read_request(py, &request?)?);
+            prepared.push(prepare(py, &request?, &self.inner)?);
         }
         let inner = &self.inner;
         let evaluations: Vec<Result<Evaluation, Error>> =
-            py.detach(|| iameval_core::batch::map_rows(&jsons, threads, |j| inner.evaluate_json(j)));
+            py.detach(|| iameval_core::batch::map_rows(&prepared, threads, |p| evaluate_prepared(inner, p)));
         let out = PyList::empty(py);
         for evaluation in evaluations {
             let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
