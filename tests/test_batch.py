@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from iameval import Decision, PolicySet, Request, RequestError
 from iameval.errors import json_pointer
 from iameval.reference.request import read_request
+from vector_files import load_vectors
 
 TESTS = Path(__file__).resolve().parent
 OWN_DIR = TESTS / "vectors"
@@ -51,17 +52,7 @@ HAVE_NUMPY = importlib.util.find_spec("numpy") is not None
 
 
 def _load(directory: Path) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    if not directory.is_dir():
-        return out
-    for path in sorted(directory.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    case = json.loads(line)
-                    case.setdefault("id", f"{path.stem}:{lineno}")
-                    out.append(case)
-    return out
+    return [case for _, case in load_vectors(directory)]
 
 
 def _decisions(out: Any, shape: tuple[int, ...]) -> list[Decision]:

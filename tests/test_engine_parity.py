@@ -26,6 +26,7 @@ import strategies as S
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from iameval import PolicyError, RequestError
+from vector_files import load_vectors
 
 TESTS = Path(__file__).resolve().parent
 OWN_DIR = TESTS / "vectors"
@@ -41,17 +42,7 @@ pytestmark = pytest.mark.skipif(RUST is REF, reason="iameval.PolicySet is still 
 
 
 def _load(directory: Path) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    if not directory.is_dir():
-        return out
-    for path in sorted(directory.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    case = json.loads(line)
-                    case.setdefault("id", f"{path.stem}:{lineno}")
-                    out.append(case)
-    return out
+    return [case for _, case in load_vectors(directory)]
 
 
 VECTORS = _load(OWN_DIR) + _load(CONFORMANCE_DIR)

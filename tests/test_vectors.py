@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vector_files import load_vectors
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -26,17 +27,7 @@ MIN_OWN_CASES = 400
 
 
 def _load(directory: Path) -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    if not directory.is_dir():
-        return out
-    for path in sorted(directory.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    case = json.loads(line)
-                    case.setdefault("id", f"{path.stem}:{lineno}")
-                    out.append((path.name, case))
-    return out
+    return load_vectors(directory)
 
 
 OWN = _load(OWN_DIR)

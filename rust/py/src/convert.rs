@@ -267,6 +267,19 @@ fn request_field(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Json> {
     if name == "context" { context(value) } else { Ok(request_scalar(value)) }
 }
 
+/// The request fields' names as interned Python strings, in the order of `REQUEST_FIELDS`: principal,
+/// action, resource, context, principal_account, resource_account.
+pub fn request_field_names(py: Python<'_>) -> [&Bound<'_, PyString>; 6] {
+    [
+        intern!(py, "principal"),
+        intern!(py, "action"),
+        intern!(py, "resource"),
+        intern!(py, "context"),
+        intern!(py, "principal_account"),
+        intern!(py, "resource_account"),
+    ]
+}
+
 /// A request: an instance of `request_class` (the reference `Request` dataclass) or a mapping with its keys.
 /// Anything else becomes null, which the core rejects as the reference does ("a request must be ...").
 ///
@@ -275,16 +288,7 @@ fn request_field(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Json> {
 pub fn request(value: &Bound<'_, PyAny>, request_class: &Bound<'_, PyAny>) -> PyResult<Json> {
     if value.is_instance(request_class)? {
         let mut pairs = Vec::with_capacity(REQUEST_FIELDS.len());
-        let py = value.py();
-        let names = [
-            intern!(py, "principal"),
-            intern!(py, "action"),
-            intern!(py, "resource"),
-            intern!(py, "context"),
-            intern!(py, "principal_account"),
-            intern!(py, "resource_account"),
-        ];
-        for (name, interned) in REQUEST_FIELDS.iter().zip(names) {
+        for (name, interned) in REQUEST_FIELDS.iter().zip(request_field_names(value.py())) {
             pairs.push(((*name).to_owned(), request_field(name, &value.getattr(interned)?)?));
         }
         return Ok(Json::Object(pairs));

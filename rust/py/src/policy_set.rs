@@ -135,15 +135,7 @@ fn fast_request(
     request_class: &Bound<'_, PyAny>,
     set: &CorePolicySet,
 ) -> Option<Request> {
-    let py = value.py();
-    let names = [
-        intern!(py, "principal"),
-        intern!(py, "action"),
-        intern!(py, "resource"),
-        intern!(py, "context"),
-        intern!(py, "principal_account"),
-        intern!(py, "resource_account"),
-    ];
+    let names = convert::request_field_names(value.py());
     let mut fields: [Option<Bound<'_, PyAny>>; 6] = Default::default();
     if value.is_instance(request_class).ok()? {
         for (slot, name) in fields.iter_mut().zip(&names) {
