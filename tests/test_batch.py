@@ -25,8 +25,11 @@ import importlib
 import importlib.util
 import itertools
 import json
+import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -1023,3 +1026,37 @@ def test_context_columns_errors_name_the_key_and_row(ps: PolicySet) -> None:
         ps.decide_many(actions, resources, principal=p, context_columns=[("aws:a", ["x"] * 3)])
     with pytest.raises(TypeError):
         ps.decide_many(actions, resources, principal=p, context_columns={"aws:a": "xyz"})
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_batch_in_a_forked_child_builds_its_own_threads(
+    ps: PolicySet, big_rows: list[dict[str, Any]]
+) -> None:
+    """After ``fork()`` the parent's worker threads do not exist in the child: a batch there must not hang."""
+    cols = _columns(big_rows)
+    args = (cols["actions"], cols["resources"])
+    expected = bytes(ps.decide_many(*args, principals=cols["principals"], threads=2))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: decide, report, leave without running pytest's cleanup
+        try:
+            got = bytes(ps.decide_many(*args, principals=cols["principals"], threads=2))
+            os.write(write_end, b"ok" if got == expected else b"different")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    deadline = 120.0
+    status = 0
+    while deadline > 0:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+        deadline -= 0.1
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("decide_many hung in a forked child")
+    with os.fdopen(read_end, "rb") as fh:
+        assert fh.read() == b"ok"
+    assert os.waitstatus_to_exitcode(status) == 0

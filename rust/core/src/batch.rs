@@ -179,18 +179,26 @@ pub fn thread_count(threads: Option<usize>) -> usize {
     })
 }
 
-static POOLS: Mutex<Vec<(usize, Arc<ThreadPool>)>> = Mutex::new(Vec::new());
+/// The pools built so far: (process id, threads, pool).
+static POOLS: Mutex<Vec<(u32, usize, Arc<ThreadPool>)>> = Mutex::new(Vec::new());
 
-/// A thread pool of `n` threads, built once per size and kept.
+/// A thread pool of `n` threads, built once per size and kept. A process made by `fork()` has none of its
+/// parent's worker threads: it builds its own pools (the parent's are forgotten, never joined).
 fn pool(n: usize) -> Option<Arc<ThreadPool>> {
+    let pid = std::process::id();
     let mut pools = POOLS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, found)) = pools.iter().find(|(size, _)| *size == n) {
+    if pools.iter().any(|(owner, _, _)| *owner != pid) {
+        for (_, _, inherited) in pools.drain(..) {
+            std::mem::forget(inherited); // its threads do not exist here: dropping would wait for them
+        }
+    }
+    if let Some((_, _, found)) = pools.iter().find(|(_, size, _)| *size == n) {
         return Some(Arc::clone(found));
     }
     let built = Arc::new(
         ThreadPoolBuilder::new().num_threads(n).thread_name(|i| format!("iameval-{i}")).build().ok()?,
     );
-    pools.push((n, Arc::clone(&built)));
+    pools.push((pid, n, Arc::clone(&built)));
     Some(built)
 }
 
