@@ -418,9 +418,24 @@ fn set_cell(context: &mut Context, key: &str, cell: Cell<'_>, shared: &Context) 
                 context.insert(key.to_owned(), ContextValue::Single(text.to_owned()));
             }
         },
-        Cell::Multi(items) => {
-            context.insert(key.to_owned(), ContextValue::Multi(items.to_vec()));
-        }
+        Cell::Multi(items) => match context.get_mut(key) {
+            Some(ContextValue::Multi(values)) => {
+                // reuse the strings already there
+                values.truncate(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match values.get_mut(i) {
+                        Some(value) => {
+                            value.clear();
+                            value.push_str(item);
+                        }
+                        None => values.push(item.clone()),
+                    }
+                }
+            }
+            _ => {
+                context.insert(key.to_owned(), ContextValue::Multi(items.to_vec()));
+            }
+        },
         Cell::Absent => match shared.get(key) {
             Some(value) => {
                 context.insert(key.to_owned(), value.clone());

@@ -66,39 +66,45 @@ fn key_error(py: Python<'_>, key: &str, row: Option<usize>, kind: ErrorKind, mes
     to_py_err(py, &Error::Request(vec![ErrorEntry::new(kind, path, message)]), &Overrides::new())
 }
 
-/// One row of a context column given as a Python sequence.
-enum PyCell<'a> {
-    Absent,
-    Text(&'a str),
-    Multi(Vec<String>),
+/// A context column given as a Python sequence: per row the borrowed text, or `None` for an absent key or a
+/// multivalued one, whose values are in `multi` (few rows have them: a map keeps the rows small).
+struct SequenceCells<'a> {
+    texts: Vec<Option<&'a str>>,
+    multi: HashMap<usize, Vec<String>, FxBuildHasher>,
 }
 
 /// A context column read from Python: a sequence (`str`, a list of `str`, or `None` per row) or a numpy /
 /// Arrow string column.
 enum KeyValues<'a> {
-    Cells(Vec<PyCell<'a>>),
+    Cells(SequenceCells<'a>),
     Text(Column<'a>),
 }
 
 impl ContextColumn for KeyValues<'_> {
     fn len(&self) -> usize {
         match self {
-            Self::Cells(cells) => cells.len(),
+            Self::Cells(cells) => cells.texts.len(),
             Self::Text(column) => column.len(),
         }
     }
 
     fn cell<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<Cell<'a>, String> {
         match self {
-            Self::Cells(cells) => match cells.get(row) {
-                Some(PyCell::Absent) => Ok(Cell::Absent),
-                Some(PyCell::Text(text)) => Ok(Cell::Text(text)),
-                Some(PyCell::Multi(items)) => Ok(Cell::Multi(items)),
+            Self::Cells(cells) => match cells.texts.get(row) {
+                Some(Some(text)) => Ok(Cell::Text(text)),
+                Some(None) => Ok(cells.multi.get(&row).map_or(Cell::Absent, |items| Cell::Multi(items))),
                 None => Err(format!("row {row} is out of range")),
             },
             Self::Text(column) => column.text(row, scratch).map(Cell::Text),
         }
     }
+}
+
+/// One row of a context column given as a Python sequence.
+enum PyCell<'a> {
+    Absent,
+    Text(&'a str),
+    Multi(Vec<String>),
 }
 
 fn cell_of<'a>(item: &'a Bound<'_, PyAny>) -> Result<PyCell<'a>, String> {
@@ -166,11 +172,19 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
     for (key, _, column) in held {
         out.push(match column {
             Held::Items(items) => {
-                let mut cells = Vec::with_capacity(items.len());
+                let mut cells =
+                    SequenceCells { texts: Vec::with_capacity(items.len()), multi: HashMap::default() };
                 for (row, item) in items.iter().enumerate() {
-                    cells.push(
-                        cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?,
-                    );
+                    let cell =
+                        cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?;
+                    cells.texts.push(match cell {
+                        PyCell::Absent => None,
+                        PyCell::Text(text) => Some(text),
+                        PyCell::Multi(values) => {
+                            cells.multi.insert(row, values);
+                            None
+                        }
+                    });
                 }
                 KeyValues::Cells(cells)
             }
