@@ -2,7 +2,7 @@
 
 The top-level ``pytest`` run does not collect ``benches/`` (``testpaths = ["tests"]`` in pyproject.toml).
 Workloads are built once per session; W1 and the compile benchmarks skip when ``../shared/data`` is absent,
-everything that needs the batch API (notes/BATCH_API.md) skips while it is not there.
+everything that needs the batch API (README.md, "Batch evaluation") skips while it is not there.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 def has_batch_api() -> bool:
-    """Whether ``PolicySet.decide_many`` and ``iameval.evaluate_grid`` exist (notes/BATCH_API.md)."""
+    """Whether ``PolicySet.decide_many`` and ``iameval.evaluate_grid`` exist (README.md, "Batch evaluation")."""
     return hasattr(iameval.PolicySet, "decide_many") and hasattr(iameval, "evaluate_grid")
 
 

@@ -1,4 +1,4 @@
-"""The batch API (notes/BATCH_API.md): ``PolicySet.decide_many``, ``PolicySet.evaluate_many(threads=)``,
+"""The batch API (README.md, "Batch evaluation"): ``PolicySet.decide_many``, ``PolicySet.evaluate_many(threads=)``,
 ``iameval.evaluate_grid`` and ``iameval.DECISION_CODES``.
 
 - ``decide_many`` == ``[r.decision for r in evaluate_many(...)]`` == the reference's decisions, on every vector
