@@ -16,12 +16,12 @@ use std::net::IpAddr;
 
 use crate::json::Json;
 use crate::pattern::{
-    ARN_FIELDS, Piece, arn_like, arn_like_pieces, glob_pieces, lowercase, split_arn, wildcard_match,
+    ARN_FIELDS, arn_like, arn_like_pieces, glob_pieces, lowercase, split_arn, wildcard_match,
 };
 use crate::request::{Context, ContextValue};
 use crate::resource_pattern::ArnPattern;
 use crate::variables::{
-    Part, Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in,
+    Part, Pieces, Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in,
 };
 use ip::Network;
 use number::Decimal;
@@ -281,7 +281,7 @@ enum Resolved<'a> {
     Text(&'a str),
     /// A compiled ARN pattern.
     Arn(&'a ArnPattern),
-    Pieces(Vec<Piece<'a>>),
+    Pieces(Pieces<'a>),
     Other(&'a Value),
 }
 

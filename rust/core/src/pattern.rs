@@ -30,6 +30,7 @@
 //! coincides with Python.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// An ARN has six `:`-separated fields: `arn:partition:service:region:account:resource` (R4).
 pub const ARN_FIELDS: usize = 6;
@@ -205,8 +206,8 @@ pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool
     if let [Piece::Glob(pattern)] = pieces {
         return wildcard_match(pattern, value, ignore_case);
     }
-    if let Some(joined) = join_plain(pieces) {
-        return wildcard_match(&joined, value, ignore_case);
+    if let Some(result) = with_joined(pieces, |joined| wildcard_match(joined, value, ignore_case)) {
+        return result;
     }
     let mut tokens: Vec<Token> = Vec::new();
     for piece in pieces {
@@ -239,15 +240,43 @@ pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool
     match_tokens(&tokens, &value)
 }
 
-/// The pieces as one glob, when that means the same: no [`Piece::Literal`] holds a `*` or `?` (a literal
-/// character is matched as itself either way, and a `:` in a literal splits ARN fields either way). `None`
-/// otherwise (`${*}` and friends, or a substituted value with a wildcard character).
-fn join_plain(pieces: &[Piece<'_>]) -> Option<String> {
-    let plain = pieces.iter().all(|piece| match piece {
+/// Whether the pieces mean the same as one glob of their texts: no [`Piece::Literal`] holds a `*` or `?` (a
+/// literal character is matched as itself either way, and a `:` in a literal splits ARN fields either way).
+/// Not so for `${*}` and friends, or a substituted value with a wildcard character.
+fn joins_plainly(pieces: &[Piece<'_>]) -> bool {
+    pieces.iter().all(|piece| match piece {
         Piece::Literal(text) => !text.bytes().any(|b| b == b'*' || b == b'?'),
         Piece::Glob(_) => true,
+    })
+}
+
+thread_local! {
+    /// A per-thread buffer for [`with_joined`]: substituted patterns are matched without allocating.
+    static JOINED: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `f` applied to the pieces joined into one glob when [`joins_plainly`]; `None` otherwise.
+fn with_joined<R>(pieces: &[Piece<'_>], f: impl FnOnce(&str) -> R) -> Option<R> {
+    if !joins_plainly(pieces) {
+        return None;
+    }
+    let join = |buffer: &mut String| pieces.iter().for_each(|piece| buffer.push_str(piece.text()));
+    let mut f = Some(f);
+    let reused = JOINED.try_with(|cell| {
+        let mut buffer = cell.try_borrow_mut().ok()?;
+        buffer.clear();
+        join(&mut buffer);
+        f.take().map(|f| f(&buffer))
     });
-    plain.then(|| pieces.iter().map(|piece| piece.text()).collect())
+    match (reused, f) {
+        (Ok(Some(result)), _) => Some(result),
+        (_, Some(f)) => {
+            let mut buffer = String::new();
+            join(&mut buffer);
+            Some(f(&buffer))
+        }
+        (_, None) => None,
+    }
 }
 
 /// Two-pointer glob match with a single backtrack point (the reference `_match_tokens`).
@@ -339,9 +368,12 @@ pub fn resource_match_pieces(pieces: &[Piece<'_>], resource: &str, resource_base
     if let [Piece::Glob(pattern)] = pieces {
         return resource_match(pattern, resource, resource_based);
     }
-    if let Some(joined) = join_plain(pieces).filter(|joined| joined != "*") {
-        // ("*" alone from several pieces is handled below, as the reference does)
-        return resource_match(&joined, resource, resource_based);
+    // ("*" alone from several pieces is handled below, as the reference does)
+    let joined = with_joined(pieces, |joined| {
+        (joined != "*").then(|| resource_match(joined, resource, resource_based))
+    });
+    if let Some(Some(result)) = joined {
+        return result;
     }
     let all_plain = pieces.iter().all(|p| matches!(p, Piece::Literal(_)) || !p.text().contains('*'));
     if all_plain && pieces.iter().map(|p| p.text()).collect::<String>() == "*" {
@@ -374,8 +406,8 @@ pub fn arn_like_pieces(pieces: &[Piece<'_>], value: &str) -> bool {
     if let [Piece::Glob(pattern)] = pieces {
         return arn_like(pattern, value);
     }
-    if let Some(joined) = join_plain(pieces) {
-        return arn_like(&joined, value);
+    if let Some(result) = with_joined(pieces, |joined| arn_like(joined, value)) {
+        return result;
     }
     let Some(value_fields) = split_arn(value) else {
         return false;

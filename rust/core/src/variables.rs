@@ -5,6 +5,8 @@
 //! ARN condition operators. `${*}`, `${?}` and `${$}` are the literal characters. `${name, 'default'}` uses
 //! the default when the key is missing (or multivalued). An unresolvable value never matches.
 
+use smallvec::SmallVec;
+
 use crate::pattern::{Piece, lowercase};
 use crate::request::{Context, ContextValue};
 
@@ -104,9 +106,12 @@ pub fn variables_in(template: &[Part]) -> impl Iterator<Item = &Var> {
     })
 }
 
+/// The pieces of a resolved template: on the stack for the usual handful, on the heap beyond.
+pub type Pieces<'a> = SmallVec<[Piece<'a>; 8]>;
+
 /// Substitute every variable from `context`; `None` when one cannot be resolved (R13).
 #[must_use]
-pub fn resolve<'a>(template: &'a [Part], context: &'a Context) -> Option<Vec<Piece<'a>>> {
+pub fn resolve<'a>(template: &'a [Part], context: &'a Context) -> Option<Pieces<'a>> {
     template
         .iter()
         .map(|part| match part {
