@@ -110,6 +110,12 @@ fn missing_keys<'a>(statement: &'a Statement, request: &Request) -> Vec<(&'a str
     out
 }
 
+/// R7's last two parts: the Resource / NotResource element and every condition hold.
+fn resource_and_conditions_hold(statement: &Statement, request: &Request, resource_based: bool) -> bool {
+    resource_matches(statement, request, resource_based)
+        && statement.conditions.iter().all(|clause| clause.holds(&request.context))
+}
+
 /// R7: a statement applies when action, resource, principal (where present) and all conditions match.
 /// `None` when the action or the principal does not match.
 #[must_use]
@@ -135,8 +141,7 @@ pub fn match_when_action_matches<'a>(
 ) -> Option<StatementMatch<'a>> {
     let named = principal_namings(statement, request, has_boundary)?;
     let missing = missing_keys(statement, request);
-    let applies = resource_matches(statement, request, resource_based)
-        && statement.conditions.iter().all(|clause| clause.holds(&request.context));
+    let applies = resource_and_conditions_hold(statement, request, resource_based);
     Some(StatementMatch { applies, namings: named, missing_keys: missing })
 }
 
@@ -150,7 +155,5 @@ pub fn statement_applies(
     has_boundary: bool,
 ) -> Option<Namings> {
     let named = principal_namings(statement, request, has_boundary)?;
-    (resource_matches(statement, request, resource_based)
-        && statement.conditions.iter().all(|clause| clause.holds(&request.context)))
-    .then_some(named)
+    resource_and_conditions_hold(statement, request, resource_based).then_some(named)
 }

@@ -12,18 +12,15 @@ use iameval_core::batch::{
     self, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn, RowError, TextColumn,
 };
 use iameval_core::request::{Caller, Context, ContextValue, read_context_json, read_principal};
-use iameval_core::{Error, ErrorEntry, ErrorKind, PathSegment};
+use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, PathSegment};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString};
 
 use crate::columns::{self, Column, Held};
 use crate::convert::{self, Overrides};
 use crate::errors::to_py_err;
-use crate::policy_set::PolicySet;
-
-static DECISION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+use crate::policy_set::{PolicySet, decision_member};
 
 /// A `RequestError` with one entry at `/<argument>[/<row>]`.
 pub fn request_error(
@@ -416,11 +413,11 @@ pub fn thread_arg(threads: Option<i64>) -> PyResult<Option<usize>> {
 /// The output: a numpy `uint8` array of `shape` (a `bytearray` without numpy), or a list of `Decision`s.
 fn output<'py>(py: Python<'py>, codes: &[u8], shape: &[usize], as_list: bool) -> PyResult<Bound<'py, PyAny>> {
     if as_list {
-        let decision = DECISION.import(py, "iameval.reference.result", "Decision")?;
+        // indexed by code (batch::decision_code)
         let members = [
-            decision.call1(("ImplicitDeny",))?,
-            decision.call1(("Allow",))?,
-            decision.call1(("ExplicitDeny",))?,
+            decision_member(py, Decision::ImplicitDeny)?,
+            decision_member(py, Decision::Allow)?,
+            decision_member(py, Decision::ExplicitDeny)?,
         ];
         let list = PyList::empty(py);
         for &code in codes {

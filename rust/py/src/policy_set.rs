@@ -66,11 +66,9 @@ fn instance<'py>(
     Ok(object)
 }
 
-/// Build the reference `Result` dataclass for an evaluation.
-fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
-    let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
-    let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
-    let decisions = DECISIONS.get_or_try_init(py, || -> PyResult<[Py<PyAny>; 3]> {
+/// The `Decision` enum member of a decision (the three members are looked up once).
+pub fn decision_member(py: Python<'_>, decision: Decision) -> PyResult<&Py<PyAny>> {
+    let [allow, explicit, implicit] = DECISIONS.get_or_try_init(py, || -> PyResult<[Py<PyAny>; 3]> {
         let class = DECISION.import(py, "iameval.reference.result", "Decision")?;
         Ok([
             class.call1(("Allow",))?.unbind(),
@@ -78,12 +76,18 @@ fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, 
             class.call1(("ImplicitDeny",))?.unbind(),
         ])
     })?;
-    let [allow, explicit, implicit] = decisions;
-    let decision = match evaluation.decision {
+    Ok(match decision {
         Decision::Allow => allow,
         Decision::ExplicitDeny => explicit,
         Decision::ImplicitDeny => implicit,
-    };
+    })
+}
+
+/// Build the reference `Result` dataclass for an evaluation.
+fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
+    let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
+    let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
+    let decision = decision_member(py, evaluation.decision)?;
     let mut matched = Vec::with_capacity(evaluation.matched.len());
     for m in &evaluation.matched {
         matched.push(instance(
