@@ -141,6 +141,10 @@ pub fn namings(spec: &PrincipalSpec, caller: &Caller) -> Namings {
     if spec.star {
         found.insert(Naming::Star);
     }
+    if caller.kind == CallerKind::Anonymous {
+        // R5: only `"*"` names the anonymous caller; a value `anonymous` (under any key) names nobody
+        return found;
+    }
     for entry in &spec.aws {
         if let Some(naming) = aws_naming(entry, caller) {
             found.insert(naming);
@@ -173,6 +177,27 @@ pub fn exempt_from_not_principal(spec: &PrincipalSpec, caller: &Caller) -> bool 
 mod tests {
     use super::*;
     use crate::request::classify_principal;
+
+    #[test]
+    fn test_r5_value_anonymous_names_nobody() {
+        for principal in ["anonymous", "*"] {
+            let caller = classify_principal(principal);
+            assert!(caller.is_some());
+            let Some(caller) = caller else { return };
+            let anon = vec!["anonymous".to_owned()];
+            for spec in [
+                PrincipalSpec { aws: anon.clone(), ..Default::default() },
+                PrincipalSpec { service: anon.clone(), ..Default::default() },
+                PrincipalSpec { federated: anon.clone(), ..Default::default() },
+                PrincipalSpec { canonical: anon.clone(), ..Default::default() },
+            ] {
+                assert!(namings(&spec, &caller).is_empty());
+                assert!(!exempt_from_not_principal(&spec, &caller));
+            }
+            let star = PrincipalSpec { star: true, ..Default::default() };
+            assert!(namings(&star, &caller).contains(Naming::Star));
+        }
+    }
 
     #[test]
     fn test_r5_session_named_by_role_arn_with_path() {
