@@ -121,8 +121,9 @@ class PolicySet:
     def from_vector(cls, policies: Mapping[str, Any]) -> PolicySet:
         """Build from the ``policies`` object of a test vector or scenario (missing keys mean none)."""
 
-    def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
-        """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request."""
+    def evaluate(self, request: Request | Mapping[str, Any], *, trace: bool = False) -> Result:
+        """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request. With
+        ``trace=True`` the result's ``trace`` lists every statement of every layer, evaluated in full."""
 
     def evaluate_many(
         self, requests: Iterable[Request | Mapping[str, Any]], *, threads: int | None = None

@@ -21,6 +21,7 @@ use crate::public_access::{BlockPublicAccess, public_statements};
 use crate::rcp_services::rcp_applies;
 use crate::request::{CallerKind, ContextValue, Request};
 use crate::result::{Decision, Evaluation, MatchedStatement};
+use crate::trace::{LayerTrace, Trace, trace_statement};
 use crate::variables::variables_in;
 
 /// The keys of a vector's `policies` object (and of [`PolicySet::new`]'s arguments), in that order.
@@ -455,6 +456,48 @@ impl PolicySet {
             Vec::new()
         };
         Evaluation { decision, decided_by, matched, missing_context_keys, public_statements }
+    }
+
+    /// Every statement of every layer evaluated in full against the request, in evaluation order (scp levels,
+    /// rcp levels, vpc_endpoint, resource, identity, permission_boundary, session), with whether each layer
+    /// takes part in the decision for this request. Never fails.
+    #[must_use]
+    pub fn trace(&self, req: &Request) -> Trace {
+        let c = &*self.inner;
+        let has_boundary = c.boundary.is_some();
+        let iam = req.caller.is_iam();
+        let layer = |layer: &Layer, policy_type: &'static str, level: Option<usize>, applies: bool| {
+            let statements = layer
+                .flat
+                .iter()
+                .filter_map(|&(p, s)| {
+                    let statement = layer.policies.get(p)?.statements.get(s)?;
+                    Some(trace_statement(statement, p, req, layer.resource_based, has_boundary))
+                })
+                .collect();
+            LayerTrace { policy_type, level, applies, statements }
+        };
+        let mut layers = Vec::new();
+        let scps_apply = iam && !is_service_linked(req);
+        for (i, level) in c.scps.iter().flatten().enumerate() {
+            layers.push(layer(level, "scp", Some(i), scps_apply));
+        }
+        let rcps_apply = rcp_applies(&req.service);
+        for (i, level) in c.rcps.iter().flatten().enumerate() {
+            layers.push(layer(level, "rcp", Some(i), rcps_apply));
+        }
+        for (one, name) in [(&c.vpc_endpoint, "vpc_endpoint"), (&c.resource, "resource")] {
+            if let Some(one) = one {
+                layers.push(layer(one, name, None, true));
+            }
+        }
+        layers.push(layer(&c.identity, "identity", None, iam));
+        for (one, name) in [(&c.boundary, "permission_boundary"), (&c.session, "session")] {
+            if let Some(one) = one {
+                layers.push(layer(one, name, None, iam));
+            }
+        }
+        Trace { layers }
     }
 
     /// The decision alone (the same as [`PolicySet::evaluate`]'s), without the explanation: stops at the

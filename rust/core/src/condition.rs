@@ -267,6 +267,8 @@ pub struct Clause {
     pub key_lower: String,
     /// The read policy values.
     pub values: Vec<Value>,
+    /// The policy values as text (strings as written, numbers as their JSON text), for the trace.
+    pub texts: Vec<String>,
 }
 
 /// A request value read as the operator's type.

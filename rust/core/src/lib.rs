@@ -20,6 +20,7 @@
 //! - [`evaluate`]: one statement against one request (R7);
 //! - [`authorize`]: the policy set and the decision (R14-R21);
 //! - [`result`]: the answer (R22);
+//! - [`trace`]: every statement evaluated in full, on request;
 //! - [`batch`]: many decisions on a thread pool.
 #![forbid(unsafe_code)]
 
@@ -38,6 +39,7 @@ pub mod rcp_services;
 pub mod request;
 pub mod resource_pattern;
 pub mod result;
+pub mod trace;
 pub mod variables;
 
 pub use authorize::PolicySet;

@@ -162,6 +162,30 @@ pub fn namings(spec: &PrincipalSpec, caller: &Caller) -> Namings {
     found
 }
 
+/// The first entry of a Principal element that names the caller (for the trace): `*` for the element `"*"`,
+/// then the `AWS`, `Service`, `Federated` and `CanonicalUser` entries in written order.
+#[must_use]
+pub fn first_naming_entry<'a>(spec: &'a PrincipalSpec, caller: &Caller) -> Option<&'a str> {
+    if spec.star && !spec.aws.iter().any(|a| a == "*") {
+        return Some("*");
+    }
+    let anonymous = caller.kind == CallerKind::Anonymous;
+    if let Some(entry) =
+        spec.aws.iter().find(|e| e.as_str() == "*" || (!anonymous && aws_naming(e, caller).is_some()))
+    {
+        return Some(entry);
+    }
+    if anonymous {
+        return None; // R5: only `*` names the anonymous caller
+    }
+    spec.service
+        .iter()
+        .chain(&spec.federated)
+        .chain(&spec.canonical)
+        .find(|e| **e == caller.arn)
+        .map(String::as_str)
+}
+
 /// R6: the caller is exempt from a NotPrincipal statement when the list names the caller itself; listing
 /// only the account exempts the account root user but not the account's users and roles.
 #[must_use]

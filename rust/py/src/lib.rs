@@ -16,6 +16,7 @@ mod columns;
 mod convert;
 mod errors;
 mod policy_set;
+mod trace;
 
 use pyo3::prelude::*;
 

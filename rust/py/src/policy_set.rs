@@ -254,9 +254,30 @@ impl PolicySet {
         )
     }
 
-    /// Decide one request (R1-R22). Raises `RequestError` for a malformed request.
-    fn evaluate<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// Decide one request (R1-R22). Raises `RequestError` for a malformed request. With `trace=True` the
+    /// result carries the trace: every statement of every layer, evaluated in full.
+    #[pyo3(signature = (request, *, trace=false))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        trace: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let prepared = prepare(py, request, &self.inner)?;
+        if trace {
+            let read = match prepared {
+                Prepared::Read(request) => *request,
+                Prepared::Json(json) => {
+                    Request::from_json(&json).map_err(|e| to_py_err(py, &e, &Overrides::new()))?
+                }
+            };
+            let inner = &self.inner;
+            let (evaluation, trace) = py.detach(|| (inner.evaluate(&read), inner.trace(&read)));
+            let out = result(py, &evaluation)?;
+            let dict = out.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
+            dict.set_item(intern!(py, "trace"), crate::trace::to_python(py, &trace)?)?;
+            return Ok(out);
+        }
         let evaluation =
             evaluate_prepared(&self.inner, &prepared).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
         result(py, &evaluation)
