@@ -733,6 +733,78 @@ mod tests {
     }
 
     #[test]
+    fn test_r20b_vpc_endpoint_denies_and_never_grants() {
+        let endpoint = r#""vpc_endpoint": {"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:Get*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "arn:aws:s3:::bucket/secret"}]}"#;
+        let identity =
+            r#""identity": [{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}]"#;
+        let decide = |policies: &str, action: &str, key: &str| {
+            let request = ALICE.replace("s3:GetObject", action).replace("bucket/key", key);
+            evaluate(policies, &request).map(|r| (r.decision, r.decided_by))
+        };
+        let both = format!("{{{identity}, {endpoint}}}");
+        assert_eq!(decide(&both, "s3:GetObject", "bucket/key"), Some((Decision::Allow, "identity")));
+        assert_eq!(
+            decide(&both, "s3:PutObject", "bucket/key"),
+            Some((Decision::ImplicitDeny, "vpc_endpoint"))
+        );
+        assert_eq!(
+            decide(&both, "s3:GetObject", "bucket/secret"),
+            Some((Decision::ExplicitDeny, "vpc_endpoint"))
+        );
+        let alone = format!("{{{endpoint}}}");
+        assert_eq!(decide(&alone, "s3:GetObject", "bucket/key"), Some((Decision::ImplicitDeny, "default")));
+    }
+
+    #[test]
+    fn test_r20c_restrict_public_buckets() {
+        let policies = r#"{"identity": [{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}],
+            "resource": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                        "Resource": "arn:aws:s3:::bucket/*"}]},
+            "s3_block_public_access": {"RestrictPublicBuckets": true}}"#;
+        let outsider = ALICE
+            .replace("111111111111:user", "222222222222:user")
+            .replace(r#""context": {}"#, r#""context": {}, "resource_account": "111111111111""#);
+        let result = evaluate(policies, &outsider);
+        assert_eq!(
+            result.as_ref().map(|r| (r.decision, r.decided_by, r.public_statements.clone())),
+            Some((Decision::ImplicitDeny, "s3_block_public_access", vec![0]))
+        );
+        let insider = evaluate(policies, ALICE);
+        assert_eq!(insider.map(|r| (r.decision, r.decided_by)), Some((Decision::Allow, "identity")));
+    }
+
+    #[test]
+    fn test_trace_marks_what_applies() {
+        let policies = r#"{"identity": [{"Statement": [
+            {"Effect": "Allow", "Action": ["ec2:*", "s3:Get*"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}]}"#;
+        let set = parse_str(policies).0.and_then(|p| PolicySet::from_json(&p).ok());
+        let request = parse_str(ALICE).0.and_then(|r| Request::from_json(&r).ok());
+        let (Some(set), Some(request)) = (set, request) else { unreachable!("valid inputs") };
+        let trace = set.trace(&request);
+        let statements: Vec<_> = trace.layers.iter().flat_map(|l| &l.statements).collect();
+        assert_eq!(statements.len(), 2);
+        assert_eq!(
+            statements.first().map(|s| (s.applies, s.action.pattern.clone())),
+            Some((true, Some("s3:get*".into())))
+        );
+        let clause = statements.get(1).and_then(|s| s.conditions.first());
+        assert_eq!(clause.map(|c| (c.request_values.clone(), c.result)), Some((None, false)));
+    }
+
+    #[test]
+    fn test_r16_rcp_table_is_sorted_and_covers_the_launch_services() {
+        assert!(crate::RCP_SERVICES.windows(2).all(|w| w.first() < w.get(1)));
+        for service in ["s3", "sts", "kms", "sqs", "secretsmanager", "dynamodb"] {
+            assert!(rcp_applies(service), "{service}");
+        }
+        assert!(!rcp_applies("iam") && !rcp_applies("ec2"));
+    }
+
+    #[test]
     fn test_r22_default_deny_and_send_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<PolicySet>();
