@@ -13,10 +13,9 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import iameval
 import iameval.reference as reference
+import pytest
 from iameval import Decision, PolicyError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "resource-policies"

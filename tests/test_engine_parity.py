@@ -259,6 +259,10 @@ def test_differential(batch: tuple[dict[str, Any], list[dict[str, Any]]]) -> Non
         rust = [r.to_dict() for r in rust_ps.evaluate_many(group)]
         ref = [r.to_dict() for r in ref_ps.evaluate_many(group)]
         assert rust == ref, (policies, group)
+        if group is requests:
+            # the trace (issue 8): equal in both engines, statement by statement
+            for r in group:
+                assert rust_ps.evaluate(r, trace=True).trace == ref_ps.evaluate(r, trace=True).trace, (policies, r)
         # the decision-only batch path, for the rows whose accounts are the ARN defaults
         picked = [
             i

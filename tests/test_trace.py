@@ -93,7 +93,8 @@ def _traced(engine: str, request: dict[str, Any] = ALICE, **policies: Any) -> An
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_trace_patterns_that_matched_or_excluded(engine: str) -> None:
     doc = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["ec2:*", "S3:Get*", "s3:*"], "Resource": ["arn:aws:s3:::x/*", "arn:aws:s3:::b/*"]},
+        {"Effect": "Allow", "Action": ["ec2:*", "S3:Get*", "s3:*"],
+         "Resource": ["arn:aws:s3:::x/*", "arn:aws:s3:::b/*"]},
         {"Effect": "Deny", "NotAction": ["iam:*", "s3:GetObject"], "NotResource": "arn:aws:s3:::b/${aws:username}/*"},
     ]}
     result = _traced(engine, identity=[doc])

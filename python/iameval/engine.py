@@ -8,7 +8,14 @@ reference's own classes (``Request``, ``Result``, ``MatchedStatement``, ``Decisi
 
 from __future__ import annotations
 
-from iameval._core import RCP_SERVICES, PolicySet, evaluate_grid, is_public, public_statements, validate_policy
+from iameval._core import (
+    RCP_SERVICES,
+    PolicySet,
+    evaluate_grid,
+    is_public,
+    public_statements,
+    validate_policy,
+)
 from iameval.errors import IamEvalError, PolicyError, RequestError
 from iameval.reference.policy import KINDS
 from iameval.reference.request import Request, principal_context

@@ -11,17 +11,18 @@ outsiders (R20c).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iameval.errors import ErrorEntry, PolicyError
 from iameval.reference.document import error_entry
-from iameval.reference.evaluate import match_statement
+from iameval.reference.evaluate import match_statement, trace_statement
 from iameval.reference.pattern import fold_case
 from iameval.reference.policy import Policy, parse_policies, parse_policy
 from iameval.reference.public_access import public_statement_indexes, read_block_public_access
 from iameval.reference.request import ReadRequest, Request, read_request
 from iameval.reference.result import Decision, MatchedStatement, Result
+from iameval.reference.trace import LayerTrace, Trace
 
 __all__ = ["RCP_SERVICES", "PolicySet"]
 
@@ -145,6 +146,17 @@ def _is_service_linked(req: ReadRequest) -> bool:
         arn = req.context.get("aws:principalarn")
         return isinstance(arn, str) and ":role/aws-service-role/" in arn
     return False
+
+
+def _scps_apply_to(req: ReadRequest) -> bool:
+    """R15: SCPs apply to the IAM identities of a member account (its root user included), not to
+    service-linked roles."""
+    return req.caller.is_iam and not _is_service_linked(req)
+
+
+def _rcps_apply_to(req: ReadRequest) -> bool:
+    """R16: RCPs apply to every principal, for the services that support them (:data:`RCP_SERVICES`)."""
+    return req.service in RCP_SERVICES
 
 
 def _is_strict(req: ReadRequest) -> bool:
@@ -280,9 +292,18 @@ class PolicySet:
             return self._public_statements
         return ()
 
-    def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
-        """Decide one request (R1-R22). Raises :class:`RequestError` for a malformed request."""
+    def evaluate(self, request: Request | Mapping[str, Any], *, trace: bool = False) -> Result:
+        """Decide one request (R1-R22). Raises :class:`RequestError` for a malformed request.
+
+        With ``trace=True`` the result is the same, plus ``trace``: every statement of every layer evaluated
+        in full (issue 8, :meth:`_trace`).
+        """
         req = read_request(request)
+        result = self._decide(req)
+        return replace(result, trace=self._trace(req)) if trace else result
+
+    def _decide(self, req: ReadRequest) -> Result:
+        """The decision and why (R1-R22), for a request already read."""
         caller = req.caller
 
         # R20: sts:GetCallerIdentity is always allowed, even against an explicit Deny. Decided before any
@@ -296,11 +317,11 @@ class PolicySet:
         layers: dict[str, list[_Layer]] = {name: [] for name in LAYERS}
         # R15: SCPs apply to the IAM identities of a member account (its root user included), not to
         # service-linked roles; scps=None means the account is not governed by SCPs
-        scps_apply = self._scps is not None and caller.is_iam and not _is_service_linked(req)
+        scps_apply = self._scps is not None and _scps_apply_to(req)
         if scps_apply and self._scps is not None:
             layers["scp"] = [self._layer("scp", level, req, missing, i) for i, level in enumerate(self._scps)]
         # R16: RCPs apply to every principal, for the services that support them
-        if self._rcps is not None and req.service in RCP_SERVICES:
+        if self._rcps is not None and _rcps_apply_to(req):
             layers["rcp"] = [self._layer("rcp", level, req, missing, i) for i, level in enumerate(self._rcps)]
         # R20b: the VPC endpoint policy applies to every caller, in the same account and across accounts
         if self._vpc_endpoint is not None:
@@ -340,6 +361,52 @@ class PolicySet:
         ):
             decided_by = "s3_block_public_access"
         return Result(decision, decided_by, allows, missing_keys, public)
+
+    # -- the trace (issue 8) -------------------------------------------------------------------------------
+
+    def _trace(self, req: ReadRequest) -> Trace:
+        """Every layer in evaluation order (SCP levels, RCP levels, VPC endpoint, resource, identity, boundary,
+        session), each with every statement evaluated in full, whether the layer applies or not.
+
+        A layer is listed when the set has it (identity always, possibly empty). It applies: SCP levels to IAM
+        callers other than service-linked roles (R15); RCP levels for the services of R16; the VPC endpoint
+        (R20b) and resource-based policies always; identity, boundary and session policies to IAM callers.
+        """
+        iam = req.caller.is_iam
+        layers: list[LayerTrace] = []
+        for level, policies in enumerate(self._scps or ()):
+            layers.append(self._layer_trace("scp", policies, req, _scps_apply_to(req), level))
+        for level, policies in enumerate(self._rcps or ()):
+            layers.append(self._layer_trace("rcp", policies, req, _rcps_apply_to(req), level))
+        if self._vpc_endpoint is not None:
+            layers.append(self._layer_trace("vpc_endpoint", [self._vpc_endpoint], req, True))
+        if self._resource is not None:
+            layers.append(self._layer_trace("resource", [self._resource], req, True))
+        layers.append(self._layer_trace("identity", self._identity, req, iam))
+        if self._boundary is not None:
+            layers.append(self._layer_trace("permission_boundary", [self._boundary], req, iam))
+        if self._session is not None:
+            layers.append(self._layer_trace("session", [self._session], req, iam))
+        return Trace(tuple(layers))
+
+    def _layer_trace(
+        self,
+        policy_type: str,
+        policies: Sequence[Policy],
+        req: ReadRequest,
+        applies: bool,
+        level: int | None = None,
+    ) -> LayerTrace:
+        """One layer of the trace: every statement of every policy, in order (R7 in full, no short circuit)."""
+        has_boundary = self._boundary is not None
+        statements = tuple(
+            trace_statement(
+                st, p_index, req, resource_based=policy.kind == "resource", has_boundary=has_boundary
+            )
+            for p_index, policy in enumerate(policies)
+            for st in policy.statements
+        )
+        return LayerTrace(policy_type, level, applies, statements)
 
     def _implicit_flow(
         self,

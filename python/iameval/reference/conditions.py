@@ -299,6 +299,7 @@ class Clause:
     key: str  # as written in the policy
     key_lower: str
     values: tuple[Any, ...]  # read policy values (templates for string/arn)
+    texts: tuple[str, ...]  # the same values as text, as written (numbers as their JSON text), for the trace
 
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iameval.errors import ErrorEntry, PolicyError
-from iameval.reference.conditions import Clause, parse_operator, read_policy_value
+from iameval.reference.conditions import Clause, parse_operator, read_policy_value, scalar_text
 from iameval.reference.document import error_entry, load_document
 from iameval.reference.pattern import fold_case
 from iameval.reference.variables import Template, parse_template, variable_before_fifth_colon
@@ -71,9 +71,10 @@ class PrincipalSpec:
 
 @dataclass(frozen=True)
 class ResourceEntry:
-    """One Resource/NotResource pattern. ``dead``: a variable sits before the fifth colon (R13), so the entry
-    matches nothing."""
+    """One Resource/NotResource pattern. ``text``: the entry as written (the trace names it); ``dead``: a
+    variable sits before the fifth colon (R13), so the entry matches nothing."""
 
+    text: str
     template: Template
     dead: bool
 
@@ -258,7 +259,7 @@ class _Reader:
                 self.error("invalid_value", where, f"`{name}` entries must not be empty")
                 continue
             template = parse_template(text, substitute=version == VERSION_2012)
-            entries.append(ResourceEntry(template, variable_before_fifth_colon(template)))
+            entries.append(ResourceEntry(text, template, variable_before_fifth_colon(template)))
         return tuple(entries), has_not
 
     def principal(self, raw: dict[str, Any], path: Path) -> tuple[PrincipalSpec | None, bool]:
@@ -339,6 +340,7 @@ class _Reader:
                     continue
                 items = raw_values if isinstance(raw_values, list) else [raw_values]
                 values = []
+                texts = []
                 for i, item in enumerate(items):
                     where = (*key_path, i) if isinstance(raw_values, list) else key_path
                     value, problem = read_policy_value(op, item, variables=version == VERSION_2012)
@@ -346,7 +348,8 @@ class _Reader:
                         self.error("invalid_condition_value", where, problem)
                     else:
                         values.append(value)
-                clauses.append(Clause(op, key, fold_case(key), tuple(values)))
+                        texts.append(scalar_text(item) or "")  # read, so a scalar: the text is never None
+                clauses.append(Clause(op, key, fold_case(key), tuple(values), tuple(texts)))
         return tuple(clauses)
 
 

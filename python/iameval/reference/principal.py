@@ -15,7 +15,7 @@ from iameval.reference.pattern import split_arn
 from iameval.reference.policy import PrincipalSpec
 from iameval.reference.request import Caller
 
-__all__ = ["anonymous_namings", "exempt_from_not_principal", "namings"]
+__all__ = ["anonymous_namings", "exempt_from_not_principal", "naming_entry", "namings"]
 
 _ACCOUNT_ID = re.compile(r"^\d{12}\Z", re.ASCII)
 
@@ -78,6 +78,26 @@ def namings(spec: PrincipalSpec, caller: Caller) -> set[str]:
     if caller.arn in spec.canonical:
         found.add("canonical")
     return found
+
+
+def naming_entry(spec: PrincipalSpec, caller: Caller) -> str | None:
+    """For the trace: the first entry of a Principal element that names ``caller`` (R5), as written.
+
+    The order is fixed: ``*`` when the element is the string ``"*"``; then the ``AWS`` entries (``*`` names
+    everyone, the anonymous caller included, R5); then the ``Service``, ``Federated`` and ``CanonicalUser``
+    entries; each list in written order. ``None`` when no entry names the caller (as :func:`namings` finds).
+    """
+    if spec.star and "*" not in spec.aws:
+        return "*"  # the element is the string "*"
+    for entry in spec.aws:
+        if entry == "*" or (caller.kind != "anonymous" and _aws_naming(entry, caller) is not None):
+            return entry
+    if caller.kind == "anonymous":
+        return None  # R5: only `*` names the anonymous caller
+    for entry in (*spec.service, *spec.federated, *spec.canonical):
+        if entry == caller.arn:
+            return entry
+    return None
 
 
 def exempt_from_not_principal(spec: PrincipalSpec, caller: Caller) -> bool:

@@ -22,7 +22,11 @@ class MatchDetail:
 
     ``pattern``: for ``Action``/``Resource``/``Principal`` the first entry that matched (``None``: no pattern
     matched); for ``NotAction``/``NotResource`` the first entry that matched the request (so the statement is
-    not satisfied), ``None`` when none did; always ``None`` for ``NotPrincipal``.
+    not satisfied), ``None`` when none did; always ``None`` for ``NotPrincipal`` and for a statement without a
+    Resource element (a trust policy). Actions are given lower-cased, resource and principal entries as
+    written. A ``NotResource`` entry whose variable cannot be resolved is given too: it leaves the list
+    unsatisfied (R13). Principal entries are tried in a fixed order: the element ``"*"``, then ``AWS``,
+    ``Service``, ``Federated``, ``CanonicalUser``.
     """
 
     matched: bool
@@ -36,9 +40,12 @@ class MatchDetail:
 class ClauseTrace:
     """One condition clause: an operator and one key (R8-R13).
 
-    ``values``: the policy values as text; ``request_values``: the request's values of the key (``None``: the
-    key is missing); ``variables``: each distinct policy variable of the values with the text substituted for
-    it (``None``: it cannot be resolved, R13); ``result``: whether the clause holds.
+    ``operator`` and ``key`` as written; ``values``: the policy values as text (strings as written, numbers as
+    their JSON text, booleans ``true``/``false``); ``request_values``: the request's values of the key
+    (``None``: the key is missing); ``variables``: for String and Arn operators, each distinct policy variable
+    of the values (by name as written, in order of first appearance) with the text substituted for it: the
+    key's single value, else the default, else ``None`` (it cannot be resolved, R13) — an Arn value with a
+    variable before the fifth colon matches nothing and lists none; ``result``: whether the clause holds.
     """
 
     operator: str

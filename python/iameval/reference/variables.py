@@ -26,6 +26,7 @@ __all__ = [
     "Var",
     "parse_template",
     "resolve",
+    "substitution",
     "template_text",
     "variable_before_fifth_colon",
     "variables_in",
@@ -101,16 +102,22 @@ def resolve(template: Template, context: Mapping[str, str | Sequence[str]]) -> l
     out: list[str | Literal] = []
     for p in template:
         if isinstance(p, Var):
-            value = context.get(p.key)
-            if isinstance(value, str):
-                out.append(Literal(value))
-            elif p.default is not None:
-                out.append(Literal(p.default))
-            else:
+            value = substitution(p, context)
+            if value is None:
                 return None
+            out.append(Literal(value))
         else:
             out.append(p)
     return out
+
+
+def substitution(var: Var, context: Mapping[str, str | Sequence[str]]) -> str | None:
+    """R13: the text that replaces ``var``: the key's single value, else the default (the key is missing or
+    multivalued), else ``None`` (the variable cannot be resolved)."""
+    value = context.get(var.key)
+    if isinstance(value, str):
+        return value
+    return var.default
 
 
 def variable_before_fifth_colon(template: Template) -> bool:
