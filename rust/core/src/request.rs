@@ -489,6 +489,31 @@ impl Request {
         Ok(())
     }
 
+    /// Set the principal's account (R1): `account`, or the caller's own when `None`. Call it before
+    /// [`Request::set_resource`], whose default resource account is the principal's.
+    pub fn set_principal_account(&mut self, account: Option<&str>) {
+        match (account.or(self.caller.account.as_deref()), &mut self.principal_account) {
+            (Some(account), Some(slot)) => {
+                slot.clear();
+                slot.push_str(account);
+            }
+            (Some(account), slot) => *slot = Some(account.to_owned()),
+            (None, slot) => *slot = None,
+        }
+    }
+
+    /// Set the resource's account to `account`, replacing the default [`Request::set_resource`] gave it
+    /// (R1: an explicit `resource_account` wins over the ARN's account field).
+    pub fn set_resource_account(&mut self, account: &str) {
+        match &mut self.resource_account {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(account);
+            }
+            slot => *slot = Some(account.to_owned()),
+        }
+    }
+
     /// Set the resource and, from it, the resource account (R1 defaults: the ARN's account field, else the
     /// principal's account), as [`Request::from_json`] does without a `resource_account`.
     ///

@@ -342,3 +342,12 @@ pub fn to_python<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAn
         }
     })
 }
+
+/// A `str` as text with each lone surrogate written as an escape (`a\udc80`), for error locations.
+///
+/// # Errors
+/// Only a Python error while encoding.
+pub fn escaped(text: &Bound<'_, PyString>) -> PyResult<String> {
+    let encoded = text.call_method1(intern!(text.py(), "encode"), ("utf-8", "backslashreplace"))?;
+    Ok(String::from_utf8_lossy(encoded.cast::<PyBytes>()?.as_bytes()).into_owned())
+}
