@@ -405,13 +405,17 @@ impl PolicySet {
             }
         }
         let mut out = zeroed(n)?;
-        run_chunks(&mut out, CHUNK, run, |first, part| {
-            self.decide_chunk(rows, first, part).map_err(Into::into)
-        })?;
+        run_chunks(&mut out, CHUNK, run, |first, part| self.decide_chunk(rows, run, first, part))?;
         Ok(out)
     }
 
-    fn decide_chunk<A, R>(&self, input: &Rows<'_, A, R>, first: usize, out: &mut [u8]) -> Result<(), RowError>
+    fn decide_chunk<A, R>(
+        &self,
+        input: &Rows<'_, A, R>,
+        run: Run<'_>,
+        first: usize,
+        out: &mut [u8],
+    ) -> Result<(), BatchError>
     where
         A: TextColumn + ?Sized,
         R: TextColumn + ?Sized,
@@ -449,6 +453,9 @@ impl PolicySet {
         // with context columns: the shared context the request's private context was copied from
         let mut copied_from: Option<&Arc<Context>> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
+            if run.cancelled() {
+                return Err(BatchError::Cancelled); // checked per row: a row may be slow
+            }
             let row = first + offset;
             let caller = caller_of(row)?;
             let context = context_of(row)?;
@@ -611,6 +618,9 @@ pub fn decide_grid(
         // (principal index, its request, the action index set in it)
         let mut current: Option<(usize, Request, usize)> = None;
         for (offset, slot) in part.iter_mut().enumerate() {
+            if run.cancelled() {
+                return Err(BatchError::Cancelled);
+            }
             let cell = first + offset;
             let (p, rest) = (cell / per_principal, cell % per_principal);
             let (a, r) = (rest / resources.len(), rest % resources.len());

@@ -53,7 +53,7 @@ fn batch_error(py: Python<'_>, error: &BatchError) -> PyErr {
             let shown: Vec<String> = dims.iter().map(usize::to_string).collect();
             PyValueError::new_err(format!(
                 "an output of {} cells is too large (at most {} bytes can be allocated)",
-                shown.join(" × "),
+                shown.join(" x "),
                 isize::MAX
             ))
         }
@@ -65,7 +65,7 @@ fn batch_error(py: Python<'_>, error: &BatchError) -> PyErr {
 }
 
 /// Calls with at least this many rows (or cells) check for signals (Ctrl-C) while they run.
-pub const WATCHED: usize = 1 << 15;
+pub const WATCHED: usize = 1 << 13;
 
 /// How often a watched call checks for signals.
 const WATCH_EVERY: Duration = Duration::from_millis(50);
