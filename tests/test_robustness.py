@@ -444,3 +444,121 @@ def test_ctrl_c_interrupts_a_long_batch_call(api: str, threads: int) -> None:
         child.communicate()
         pytest.fail(f"{api} ignored Ctrl-C")
     assert (child.returncode, out.strip()) == (3, "interrupted"), err[-2000:]
+
+
+# -- F. many-valued exact conditions, the GIL in evaluate() --------------------------------------------------------
+
+
+def _set_with(operator: str, key: str, values: list[str]) -> dict[str, Any]:
+    return {
+        "identity": [
+            {
+                "Statement": {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                    "Condition": {operator: {key: values}},
+                }
+            }
+        ]
+    }
+
+
+def test_for_any_value_string_equals_many_values_decides_correctly() -> None:
+    """10,000 policy values against 100,000 request values: a billion comparisons one by one, a hash lookup per
+    request value here (no timing asserted: the answer must be right)."""
+    values = [f"team-{i:05d}" for i in range(10_000)]
+    request_values = [f"other-{i}" for i in range(100_000)]
+    for operator, hit, expected in (
+        ("ForAnyValue:StringEquals", "team-09999", Decision.ALLOW),
+        ("ForAnyValue:StringEqualsIgnoreCase", "TEAM-00042", Decision.ALLOW),
+        ("ForAllValues:StringNotEquals", None, Decision.ALLOW),
+        ("ForAllValues:StringNotEqualsIgnoreCase", "Team-00007", Decision.IMPLICIT_DENY),
+    ):
+        ps = PolicySet.from_vector(_set_with(operator, "aws:TagKeys", values))
+        tags = [*request_values, hit] if hit else request_values
+        request = {"principal": ALICE, "action": "s3:GetObject", "context": {"aws:TagKeys": tags}}
+        assert ps.evaluate(request).decision is expected, operator
+        if hit:  # without the matching value the answer flips
+            flipped = ps.evaluate({**request, "context": {"aws:TagKeys": request_values}}).decision
+            assert flipped is not expected, operator
+
+
+@pytest.mark.parametrize(
+    "operator",
+    [
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "ForAnyValue:StringEquals",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:StringNotEqualsIgnoreCase",
+        "StringEqualsIfExists",
+    ],
+)
+def test_many_valued_exact_conditions_equal_the_reference(operator: str) -> None:
+    values = [f"Value-{i}" for i in range(40)] + ["ǅungla", "Straße", "plain"]
+    values += ["İstanbul", "${*}", ""]
+    ps_args = _set_with(operator, "k", values)
+    rust, ref = PolicySet.from_vector(ps_args), reference.PolicySet.from_vector(ps_args)
+    cases: list[Any] = [
+        None,
+        "Value-3",
+        "value-3",
+        "VALUE-39",
+        "Value-40",
+        "ǆUNGLA",
+        "STRASSE",
+        "straße",
+        "i̇stanbul",
+        "*",
+        "",
+        [],
+        ["Value-1", "nope"],
+        ["value-1", "VALUE-2"],
+        ["Value-1", "Value-2"],
+    ]
+    for case in cases:
+        context = {} if case is None else {"k": case}
+        request = {"principal": ALICE, "action": "s3:GetObject", "context": context}
+        assert rust.evaluate(request).to_dict() == ref.evaluate(request).to_dict(), (operator, case)
+
+
+def _main_thread_ran_during(call: Any) -> bool:
+    """Whether this thread ran Python code while ``call`` ran in another one (see tests/test_batch.py)."""
+    import threading
+
+    started, state = threading.Event(), {"done": False}
+
+    def worker() -> None:
+        started.set()
+        call()
+        state["done"] = True
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait()
+    count = 0
+    while not state["done"] and count < 100_000:
+        count += 1
+    thread.join()
+    return count > 0
+
+
+def test_evaluate_releases_the_gil_for_a_large_request() -> None:
+    patterns = [f"*q{i}*z*" for i in range(300)]
+    ps = PolicySet.from_vector(_set_with("ForAnyValue:StringLike", "aws:TagKeys", patterns))
+    request = {
+        "principal": ALICE,
+        "action": "s3:GetObject",
+        "context": {"aws:TagKeys": [f"tag-{i}-abcdefghijklmnop" for i in range(5000)]},
+    }
+    assert ps.evaluate(request).decision is Decision.IMPLICIT_DENY  # warm-up
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    try:
+        ran = any(_main_thread_ran_during(lambda: ps.evaluate(request)) for _ in range(3))
+    finally:
+        sys.setswitchinterval(old)
+    assert ran, "evaluate() held the GIL while evaluating a large request"

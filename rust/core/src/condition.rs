@@ -9,6 +9,7 @@
 pub mod binary;
 pub mod casefold;
 pub mod date;
+pub mod exact;
 pub mod ip;
 pub mod number;
 
@@ -115,6 +116,8 @@ pub struct Operator {
     comparison: Comparison,
     /// How strings compare (from the base name).
     text: TextMatch,
+    /// The hash set of the clause's values, for exact matching with many values ([`exact`]).
+    exact: exact::Cache,
 }
 
 /// How a String operator compares.
@@ -174,6 +177,7 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
         qualifier,
         comparison: comparison(base),
         text,
+        exact: exact::Cache::default(),
     })
 }
 
@@ -408,6 +412,11 @@ impl Clause {
             };
         };
         let values = self.values.iter().map(|value| Resolved::of(value, context));
+        let exact = exact::index(self); // many constant values: a hash lookup per request value
+        let single_value_holds = |op: &Operator, text: &str, values| match exact {
+            Some(set) => set.holds(op, text),
+            None => single_value_holds(op, text, values),
+        };
         match raw {
             ContextValue::Single(text) => single_value_holds(op, text, values),
             ContextValue::Multi(items) => {

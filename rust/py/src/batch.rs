@@ -64,6 +64,24 @@ fn batch_error(py: Python<'_>, error: &BatchError) -> PyErr {
     }
 }
 
+/// `evaluate()` of a request with more context values than this runs with the GIL released.
+pub const LARGE_REQUEST: usize = 1024;
+
+/// The number of values in a context.
+pub fn context_values(context: &Context) -> usize {
+    context.values().map(|v| if let ContextValue::Multi(items) = v { items.len() } else { 1 }).sum()
+}
+
+/// The number of scalars in a JSON value.
+pub fn json_values(value: &iameval_core::Json) -> usize {
+    use iameval_core::Json;
+    match value {
+        Json::Array(items) => items.iter().map(json_values).sum(),
+        Json::Object(pairs) => pairs.iter().map(|(_, v)| json_values(v)).sum(),
+        _ => 1,
+    }
+}
+
 /// Calls with at least this many rows (or cells) check for signals (Ctrl-C) while they run.
 pub const WATCHED: usize = 1 << 13;
 

@@ -258,10 +258,19 @@ impl PolicySet {
 
     /// Decide one request (R1-R22). Raises `RequestError` for a malformed request.
     fn evaluate<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        use crate::batch::{LARGE_REQUEST, context_values, json_values};
         let prepared = prepare(py, request, &self.inner)?;
-        let evaluation =
-            evaluate_prepared(&self.inner, &prepared).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
-        result(py, &evaluation)
+        let size = match &prepared {
+            Prepared::Read(request) => context_values(&request.context),
+            Prepared::Json(json) => json_values(json),
+        };
+        let inner = &self.inner;
+        let evaluation = if size > LARGE_REQUEST {
+            py.detach(|| evaluate_prepared(inner, &prepared)) // many context values: may take a while
+        } else {
+            evaluate_prepared(inner, &prepared)
+        };
+        result(py, &evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?)
     }
 
     /// Evaluate each request; results in the same order. The requests are read with the GIL held, evaluated
