@@ -280,7 +280,7 @@ _MEMORY_LIMIT_SCRIPT = """
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc are Linux's")
-@pytest.mark.parametrize("margin_mb", [8, 40, 100, 200])
+@pytest.mark.parametrize("margin_mb", [8, 60, 150, 210, 218, 222, 260])
 @pytest.mark.parametrize("threads", [1, 2])
 def test_decide_many_under_a_memory_limit_raises_memory_error(margin_mb: int, threads: int) -> None:
     """With little address space left, each of the call's large buffers (the rows held, their text, the
@@ -562,3 +562,264 @@ def test_evaluate_releases_the_gil_for_a_large_request() -> None:
     finally:
         sys.setswitchinterval(old)
     assert ran, "evaluate() held the GIL while evaluating a large request"
+
+
+# -- G. text that is not Unicode ------------------------------------------------------------------------------------
+
+
+def _errors(call: Any) -> list[tuple[str, str, str]]:
+    with pytest.raises(RequestError) as exc:
+        call()
+    return [(e["type"], e["pointer"], e["message"]) for e in exc.value.errors()]
+
+
+ALLOW_S3 = {"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}
+BAD = "a\udc80"
+
+SURROGATE_REQUESTS: list[tuple[Any, list[str]]] = [
+    ({"principal": ALICE + "\udc80", "action": "s3:GetObject"}, ["/principal"]),
+    ({"principal": ALICE, "action": "s3:Get\ud800"}, ["/action"]),
+    ({"principal": ALICE, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/" + BAD}, ["/resource"]),
+    (Request(ALICE, "s3:GetObject", principal_account=BAD), ["/principal_account"]),
+    ({"principal": ALICE, "action": "s3:GetObject", "resource_account": BAD}, ["/resource_account"]),
+    (Request(ALICE, "s3:GetObject", context={BAD: "x"}), ["/context/a\\udc80"]),
+    ({"principal": ALICE, "action": "s3:GetObject", "context": {"k": BAD}}, ["/context/k"]),
+    ({"principal": ALICE, "action": "s3:GetObject", "context": {"k": ["ok", BAD]}}, ["/context/k/1"]),
+    (
+        {"principal": BAD, "action": "s3:GetObject", "context": {5: "x", BAD: [BAD]}},
+        ["/principal", "/context/5", "/context/a\\udc80", "/context/a\\udc80/0"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("request_", "pointers"), SURROGATE_REQUESTS)
+def test_lone_surrogates_in_requests_are_request_errors_in_both_engines(
+    request_: Any, pointers: list[str]
+) -> None:
+    rust, ref = PolicySet.from_vector(ALLOW_S3), reference.PolicySet.from_vector(ALLOW_S3)
+    found = _errors(lambda: rust.evaluate(request_))
+    assert found == _errors(lambda: ref.evaluate(request_))
+    assert found == _errors(lambda: rust.evaluate_many([{"principal": ALICE, "action": "s3:Get"}, request_]))
+    assert [pointer for _, pointer, _ in found] == pointers
+    assert {kind for kind, _, _ in found} == {"invalid_value"}
+
+
+def test_lone_surrogates_in_batch_columns_and_contexts_are_request_errors() -> None:
+    rust = PolicySet.from_vector(ALLOW_S3)
+    actions, resources = ["s3:GetObject"] * 3, ["arn:aws:s3:::b/k"] * 3
+    cases: list[tuple[Any, str]] = [
+        (lambda: rust.decide_many([*actions[:2], "s3:" + BAD], resources, principal=ALICE), "/actions/2"),
+        (lambda: rust.decide_many(actions, [*resources[:1], BAD, "*"], principal=ALICE), "/resources/1"),
+        (lambda: rust.decide_many(actions, resources, principals=[ALICE, ALICE, BAD]), "/principals/2"),
+        (lambda: rust.decide_many(actions, resources, principal=BAD), "/principal"),
+        (lambda: rust.decide_many(actions, resources, principal=ALICE, contexts={"k": BAD}), "/contexts/k"),
+        (
+            lambda: rust.decide_many(actions, resources, principal=ALICE, contexts=[None, {BAD: "x"}, None]),
+            "/contexts/1/a\\udc80",
+        ),
+        (
+            lambda: rust.decide_many(
+                actions, resources, principal=ALICE, context_columns={"k": ["x", None, BAD]}
+            ),
+            "/context_columns/k/2",
+        ),
+        (
+            lambda: rust.decide_many(
+                actions, resources, principal=ALICE, context_columns={"k": [["x", BAD], None, "y"]}
+            ),
+            "/context_columns/k/0",
+        ),
+        (
+            lambda: rust.decide_many(actions, resources, principal=ALICE, context_columns={BAD: ["x"] * 3}),
+            "/context_columns/a\\udc80",
+        ),
+        (lambda: iameval.evaluate_grid([rust], [ALICE], ["s3:GetObject"], ["*", BAD]), "/resources/1"),
+        (lambda: iameval.evaluate_grid([rust], [BAD], ["s3:GetObject"], ["*"]), "/principals/0"),
+        (
+            lambda: iameval.evaluate_grid([rust], [ALICE], ["s3:GetObject"], ["*"], contexts=[{"k": [BAD]}]),
+            "/contexts/0/k/0",
+        ),
+    ]
+    for call, pointer in cases:
+        found = _errors(call)
+        assert [(kind, where) for kind, where, _ in found] == [("invalid_value", pointer)], found
+        assert "lone surrogate" in found[0][2]
+
+
+@pytest.mark.skipif(not HAVE_NUMPY, reason="needs numpy")
+def test_numpy_columns_of_either_byte_order_and_surrogate_code_points() -> None:
+    import numpy as np
+
+    rust = PolicySet.from_vector(ALLOW_S3)
+    actions = ["s3:GetObject", "ec2:RunInstances", "s3:PutObject"]
+    resources = ["arn:aws:s3:::b/ü", "*", "arn:aws:s3:::b/€𝄞"]
+    want = rust.decide_many(actions, resources, principal=ALICE, as_list=True)
+    assert want == [Decision.ALLOW, Decision.IMPLICIT_DENY, Decision.ALLOW]
+    for order in ("<", ">", "="):
+        got = rust.decide_many(
+            np.array(actions, dtype=f"{order}U20"),
+            np.array(resources, dtype=f"{order}U20"),
+            principals=np.array([ALICE] * 3, dtype=f"{order}U40"),
+            context_columns={"k": np.array(["x", "y", "ÿ"], dtype=f"{order}U3")},
+            as_list=True,
+        )
+        assert got == want, order
+    surrogate = np.array(["s3:GetObject", "s3:\ud800"], dtype=">U12")
+    assert [
+        (k, p) for k, p, _ in _errors(lambda: rust.decide_many(surrogate, ["*"] * 2, principal=ALICE))
+    ] == [("invalid_value", "/actions/1")]
+
+
+# -- H. mappings changed while they are read ------------------------------------------------------------------------
+
+
+def test_policy_dict_changed_while_converted_is_a_policy_error_not_a_panic() -> None:
+    doc: dict[str, Any] = {}
+
+    class Growing(int):
+        def __str__(self) -> str:  # converting this number adds keys to the document being converted
+            doc[f"Extra{len(doc)}"] = 1
+            return "5"
+
+    doc.update(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:*",
+                    "Resource": "*",
+                    "Condition": {"NumericEquals": {"s3:max-keys": Growing(5)}},
+                }
+            ],
+            "Id": "last",
+        }
+    )
+    with pytest.raises(iameval.PolicyError) as exc:
+        PolicySet(identity=[doc])
+    assert [(e["type"], e["message"]) for e in exc.value.errors()] == [
+        ("json_invalid", "invalid JSON: a dict changed size while it was read")
+    ]
+    statement = doc["Statement"][0]
+
+    class Shrinking(int):
+        def __str__(self) -> str:  # the inner dict loses a key while it is walked
+            statement.pop("Sid", None)
+            return "5"
+
+    statement.update({"Sid": "x", "Condition": {"NumericEquals": {"s3:max-keys": Shrinking(5)}}})
+    with pytest.raises(iameval.PolicyError):
+        PolicySet(identity=[doc])
+    statement["Sid"] = "again"
+    assert [e["type"] for e in iameval.validate_policy(doc)] == ["json_invalid"]
+
+
+def test_list_and_request_mappings_changed_while_converted_do_not_panic() -> None:
+    actions: list[Any] = ["s3:GetObject"]
+
+    class Appending(int):
+        def __str__(self) -> str:
+            actions.extend(["s3:PutObject"] * 3)
+            return "5"
+
+    doc = {
+        "Statement": {
+            "Effect": "Allow",
+            "Action": actions,
+            "Resource": "*",
+            "Condition": {"NumericEquals": {"k": [Appending(1)]}},
+        }
+    }
+    PolicySet(identity=[doc])  # the list is read as it is when reached: no error, no panic
+    context: dict[str, Any] = {}
+
+    class Mutating(int):
+        def __str__(self) -> str:
+            context[f"k{len(context)}"] = "v"
+            return "7"
+
+    context.update({"a": Mutating(1), "b": "x"})
+    rust = PolicySet.from_vector(ALLOW_S3)
+    result = rust.evaluate({"principal": ALICE, "action": "s3:GetObject", "context": context})
+    assert result.decision is Decision.ALLOW
+    rust.decide_many(["s3:GetObject"], ["*"], principal=ALICE, contexts=[context])
+
+
+# -- I. clear errors ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not HAVE_PYARROW, reason="needs pyarrow")
+def test_pyarrow_table_batch_and_scalar_are_type_errors_naming_the_accepted_types() -> None:
+    import pyarrow as pa
+
+    rust = PolicySet.from_vector(ALLOW_S3)
+    for bad in (
+        pa.table({"a": ["s3:GetObject"]}),
+        pa.record_batch({"a": ["s3:GetObject"]}),
+        pa.scalar("s3:Get"),
+    ):
+        with pytest.raises(
+            TypeError, match=r"pyarrow string / large_string Array or ChunkedArray, not pyarrow\."
+        ):
+            rust.decide_many(bad, ["*"], principal=ALICE)
+        with pytest.raises(TypeError, match="ChunkedArray"):
+            rust.decide_many(["s3:GetObject"], ["*"], principal=ALICE, context_columns={"k": bad})
+        with pytest.raises(TypeError, match="ChunkedArray"):
+            iameval.evaluate_grid([rust], [ALICE], bad, ["*"])
+
+
+def test_non_string_context_keys_are_named() -> None:
+    rust, ref = PolicySet.from_vector(ALLOW_S3), reference.PolicySet.from_vector(ALLOW_S3)
+    for key, pointer in (
+        (5, "/context/5"),
+        (None, "/context/None"),
+        (("a", 1), "/context/('a', 1)"),
+        (b"k", "/context/b'k'"),
+    ):
+        request = {"principal": ALICE, "action": "s3:GetObject", "context": {"ok": "v", key: "x"}}
+        found = _errors(lambda request=request: rust.evaluate(request))
+        assert found == _errors(lambda request=request: ref.evaluate(request))
+        assert [(k, p) for k, p, _ in found] == [("invalid_value", pointer)]
+        assert repr(key) in found[0][2]
+        batch = _errors(
+            lambda request=request: rust.decide_many(
+                ["s3:Get"], ["*"], principal=ALICE, contexts=[request["context"]]
+            )
+        )
+        assert [p for _, p, _ in batch] == ["/contexts/0" + pointer[len("/context") :]]
+    with pytest.raises(TypeError, match="not 5"):
+        rust.decide_many(["s3:Get"], ["*"], principal=ALICE, context_columns={5: ["x"]})
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1e400, "condition value `inf` is not a finite number"),
+        (-1e400, "condition value `-inf` is not a finite number"),
+        (float("nan"), "condition value `nan` is not a number"),
+        (10**5000, "condition value is an integer with too many digits"),
+        ((1, 2), "condition value must be a string, number or boolean"),
+        (None, "condition value must be a string, number or boolean"),
+    ],
+    ids=["inf", "-inf", "nan", "10**5000", "tuple", "None"],
+)
+def test_unreadable_condition_values_say_why_in_both_engines(value: Any, message: str) -> None:
+    docs: list[Any] = [
+        {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {op: {"k": v}}}}
+        for op in ("StringEquals", "NumericLessThan")
+        for v in (value, [value], ["1", value])
+    ]
+    if value == 1e400:  # the same number written in JSON text
+        docs.append(
+            '{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", '
+            '"Condition": {"NumericEquals": {"k": 1e400}}}}'
+        )
+    for doc in docs:
+        with pytest.raises(iameval.PolicyError) as rust_exc:
+            PolicySet(identity=[doc])
+        with pytest.raises(iameval.PolicyError) as ref_exc:
+            reference.PolicySet(identity=[doc])
+        entries = [(e["type"], e["pointer"], e["message"]) for e in rust_exc.value.errors()]
+        assert entries == [(e["type"], e["pointer"], e["message"]) for e in ref_exc.value.errors()]
+        assert [(kind, text) for kind, _, text in entries] == [("invalid_condition_value", message)], doc
+        assert iameval.validate_policy(doc) == reference.validate_policy(doc)

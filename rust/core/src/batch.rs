@@ -228,10 +228,24 @@ pub fn output_len(dims: &[usize]) -> Result<usize, BatchError> {
         .ok_or_else(|| BatchError::TooLarge(dims.to_vec()))
 }
 
-/// A zeroed output of `len` bytes, allocated fallibly.
+/// Memory that must still be free after a large buffer is allocated: the work that follows makes small
+/// allocations (requests, buffers, the thread pool's jobs), and a small allocation that fails aborts the
+/// process, where a large one that fails is an error.
+pub const HEADROOM: usize = 16 << 20;
+
+/// Whether [`HEADROOM`] bytes can still be allocated (they are freed at once).
+#[must_use]
+pub fn has_headroom() -> bool {
+    Vec::<u8>::new().try_reserve_exact(HEADROOM).is_ok()
+}
+
+/// A zeroed output of `len` bytes, allocated fallibly, with [`HEADROOM`] left.
 fn zeroed(len: usize) -> Result<Vec<u8>, BatchError> {
     let mut out = Vec::new();
     out.try_reserve_exact(len).map_err(|_| BatchError::OutOfMemory(len))?;
+    if !has_headroom() {
+        return Err(BatchError::OutOfMemory(len));
+    }
     out.resize(len, 0);
     Ok(out)
 }
@@ -281,8 +295,11 @@ pub fn map_rows<T: Sync, U: Send>(
 ) -> Result<Vec<U>, BatchError> {
     let n = thread_count(run.threads);
     let mut out: Vec<Option<U>> = Vec::new();
-    out.try_reserve_exact(items.len())
-        .map_err(|_| BatchError::OutOfMemory(items.len().saturating_mul(size_of::<Option<U>>())))?;
+    let bytes = items.len().saturating_mul(size_of::<Option<U>>());
+    out.try_reserve_exact(items.len()).map_err(|_| BatchError::OutOfMemory(bytes))?;
+    if !has_headroom() {
+        return Err(BatchError::OutOfMemory(bytes));
+    }
     // each item checks the flag: a cancelled call skips the rest
     let one = |item: &T| if run.cancelled() { None } else { Some(f(item)) };
     let pool = if n <= 1 || items.len() < 64 { None } else { pool::pool(n) };

@@ -204,7 +204,7 @@ pub fn scalar_text(value: &Json) -> Option<String> {
     match value {
         Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
         Json::String(text) => Some(text.clone()),
-        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        Json::Number(text) if !crate::json::is_unreadable_number(text) => Some(text.clone()),
         _ => None,
     }
 }
@@ -232,8 +232,7 @@ fn read_bool(text: &str) -> Option<bool> {
 /// # Errors
 /// The message of an `invalid_condition_value` error.
 pub fn read_policy_value(op: &Operator, raw: &Json, variables: bool) -> Result<Value, String> {
-    let text =
-        scalar_text(raw).ok_or_else(|| "condition value must be a string, number or boolean".to_owned())?;
+    let text = scalar_text(raw).ok_or_else(|| crate::json::unreadable_condition_value(raw))?;
     let what = match op.family {
         Family::String => return Ok(Value::Template(parse_template(&text, variables))),
         Family::Arn => {

@@ -191,7 +191,7 @@ fn scalar(value: &Json) -> Option<String> {
     match value {
         Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
         Json::String(text) => Some(text.clone()),
-        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        Json::Number(text) if !crate::json::is_unreadable_number(text) => Some(text.clone()),
         _ => None,
     }
 }

@@ -418,7 +418,7 @@ fn read_context(
         return Ok(Arc::new(context));
     }
     let json = convert::context(value)?;
-    read_context_json(&json).map(Arc::new).map_err(|entries| {
+    json.and_then(|json| read_context_json(&json)).map(Arc::new).map_err(|entries| {
         let entries = entries
             .into_iter()
             .map(|mut entry| {

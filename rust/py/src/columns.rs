@@ -41,12 +41,19 @@ pub fn str_text<'a>(text: &'a Bound<'_, PyString>) -> Result<&'a str, (ErrorKind
 /// `MemoryError` when the allocation fails.
 pub fn try_vec<T>(len: usize, what: &str) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
-    out.try_reserve_exact(len).map_err(|_| {
+    let failed = || {
         PyMemoryError::new_err(format!(
             "cannot allocate {} bytes for `{what}` ({len} rows)",
             len.saturating_mul(size_of::<T>())
         ))
-    })?;
+    };
+    out.try_reserve_exact(len).map_err(|_| failed())?;
+    // a large buffer must leave room for the small allocations that follow (which cannot fail gracefully)
+    if len.saturating_mul(size_of::<T>()) >= iameval_core::batch::HEADROOM / 16
+        && !iameval_core::batch::has_headroom()
+    {
+        return Err(failed());
+    }
     Ok(out)
 }
 
