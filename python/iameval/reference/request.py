@@ -171,7 +171,7 @@ def _unreadable(data: Mapping[str, Any]) -> list[ErrorEntry]:
     return errors
 
 
-def _unreadable_context(context: Mapping[str, Any]) -> list[ErrorEntry]:
+def _unreadable_context(context: Mapping[Any, Any]) -> list[ErrorEntry]:
     errors: list[ErrorEntry] = []
     for key, value in context.items():
         if not isinstance(key, str):
