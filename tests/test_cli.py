@@ -252,6 +252,24 @@ def test_simulate_file(run: Runner, tmp_path: Path) -> None:
     assert "identity[0]#0 (ReadBucket) Allow" in result.out
 
 
+def test_simulate_with_vpc_endpoint_and_block_public_access(run: Runner, tmp_path: Path) -> None:
+    """Scenarios take the R20b/R20c keys of a vector's ``policies``; the deciding layer is printed."""
+    doc = _scenario()
+    doc["policies"]["vpc_endpoint"] = {
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "*"}]
+    }
+    doc["policies"]["s3_block_public_access"] = {"RestrictPublicBuckets": True}
+    for r in doc["requests"]:
+        r.pop("expected", None)
+    result = run("simulate", "--json", _write(tmp_path, "s.json", doc))
+    assert result.code == 0, result.err
+    assert {line["result"]["decided_by"] for line in result.json_lines()} == {"vpc_endpoint"}
+    doc["policies"]["s3_block_public_access"] = "on"
+    bad = run("simulate", _write(tmp_path, "s.json", doc))
+    assert bad.code == 2
+    assert "s3_block_public_access" in bad.err
+
+
 def test_simulate_mismatch_exits_1(run: Runner, tmp_path: Path) -> None:
     doc = _scenario()
     doc["requests"][1]["expected"] = "Allow"

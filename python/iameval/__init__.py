@@ -21,7 +21,9 @@ from iameval.engine import (
     RequestError,
     Result,
     evaluate_grid,
+    is_public,
     principal_context,
+    public_statements,
     validate_policy,
 )
 
@@ -41,6 +43,8 @@ __all__ = [
     "Result",
     "__version__",
     "evaluate_grid",
+    "is_public",
     "principal_context",
+    "public_statements",
     "validate_policy",
 ]

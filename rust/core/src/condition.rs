@@ -158,8 +158,12 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
         if_exists = true;
     }
     let (base, family, negated) = base?;
-    if family == Family::Null && (if_exists || qualifier.is_some()) {
-        return None;
+    if family == Family::Null {
+        if if_exists {
+            return None; // `NullIfExists` is not an operator (R10)
+        }
+        // R10 Decision: `ForAllValues:Null` / `ForAnyValue:Null` are accepted by AWS and mean plain `Null`
+        qualifier = None;
     }
     let text = if base.ends_with("Like") {
         TextMatch::Like
@@ -266,6 +270,8 @@ pub struct Clause {
     pub key_lower: String,
     /// The read policy values.
     pub values: Vec<Value>,
+    /// The policy values as text (strings as written, numbers as their JSON text), for the trace.
+    pub texts: Vec<String>,
 }
 
 /// A request value read as the operator's type.
@@ -367,7 +373,8 @@ fn read_request_value<'a>(family: Family, text: &'a str) -> Option<RequestValue<
         Family::Date => date::read_date(text).map(RequestValue::Decimal),
         Family::Bool => read_bool(text).map(RequestValue::Bool),
         Family::Ip => ip::read_address(text).map(RequestValue::Ip),
-        Family::Arn => Some(RequestValue::Arn(text, split_arn(text))),
+        // R11: a value with fewer than six `:`-separated fields is not an ARN: every Arn operator is false
+        Family::Arn => split_arn(text).map(|fields| RequestValue::Arn(text, Some(fields))),
         _ => Some(RequestValue::Text(text)),
     }
 }
@@ -455,7 +462,9 @@ mod tests {
             Some(("StringLike", true, Some(Qualifier::ForAllValues)))
         );
         assert!(parse_operator("NullIfExists").is_none());
-        assert!(parse_operator("ForAnyValue:Null").is_none());
+        assert_eq!(parse_operator("ForAnyValue:Null").map(|o| (o.base, o.qualifier)), Some(("Null", None)));
+        assert_eq!(parse_operator("forallvalues:null").map(|o| o.family), Some(Family::Null));
+        assert!(parse_operator("ForAllValues:NullIfExists").is_none());
         assert!(parse_operator("Foo:StringLike").is_none());
         assert!(parse_operator("IfExists").is_none());
         assert_eq!(parse_operator("numericnotequals").map(|o| o.negated), Some(true));

@@ -14,10 +14,13 @@
 //! - [`request`]: the request (R1, R2);
 //! - [`resource_pattern`]: Resource patterns compiled into ARN fields (R4);
 //! - [`principal`]: Principal / NotPrincipal (R5, R6);
+//! - [`public_access`]: S3 Block Public Access and public bucket policies (R20c);
+//! - [`rcp_services`]: the services RCPs apply to (R16);
 //! - [`action_index`]: statements indexed by action (R3);
 //! - [`evaluate`]: one statement against one request (R7);
 //! - [`authorize`]: the policy set and the decision (R14-R21);
 //! - [`result`]: the answer (R22);
+//! - [`trace`]: every statement evaluated in full, on request;
 //! - [`batch`]: many decisions on a thread pool.
 #![forbid(unsafe_code)]
 
@@ -31,16 +34,21 @@ pub mod json;
 pub mod pattern;
 pub mod policy;
 pub mod principal;
+pub mod public_access;
+pub mod rcp_services;
 pub mod request;
 pub mod resource_pattern;
 pub mod result;
+pub mod trace;
 pub mod variables;
 
-pub use authorize::{PolicySet, RCP_SERVICES};
+pub use authorize::PolicySet;
 pub use error::{Error, ErrorEntry, ErrorKind, PathSegment, json_pointer};
 pub use json::Json;
 pub use pattern::{ARN_FIELDS, arn_like, lowercase, resource_match, split_arn, wildcard_match};
 pub use policy::{Kind, Policy, validate_policy};
+pub use public_access::{BlockPublicAccess, public_statements_of};
+pub use rcp_services::RCP_SERVICES;
 pub use request::Request;
 pub use result::{Decision, Evaluation, MatchedStatement};
 

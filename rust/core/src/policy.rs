@@ -2,7 +2,7 @@
 //! a document read into typed statements. Every problem is collected with its JSON pointer, and a policy
 //! with any problem is rejected whole.
 
-use crate::condition::{Clause, parse_operator, read_policy_value};
+use crate::condition::{Clause, parse_operator, read_policy_value, scalar_text};
 use crate::error::{ErrorEntry, ErrorKind, Path, PathSegment};
 use crate::json::{self, Json};
 use crate::pattern::lowercase;
@@ -119,6 +119,8 @@ pub struct PrincipalSpec {
 /// One Resource/NotResource pattern; `dead`: a variable before the fifth colon (R13), matches nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceEntry {
+    /// The entry as written (for the trace).
+    pub text: String,
     /// The pattern.
     pub template: Template,
     /// Whether it matches nothing.
@@ -433,7 +435,7 @@ impl Reader {
                 [Part::Text(text)] => Some(ResourcePattern::new(text)),
                 _ => None,
             };
-            entries.push(ResourceEntry { template, dead, compiled });
+            entries.push(ResourceEntry { text: text.clone(), template, dead, compiled });
         }
         (Some(entries), has_not)
     }
@@ -548,16 +550,21 @@ impl Reader {
                     other => (std::slice::from_ref(other), false),
                 };
                 let mut values = Vec::new();
+                let mut texts = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     match read_policy_value(&op, item, version == VERSION_2012) {
-                        Ok(value) => values.push(value),
+                        Ok(value) => {
+                            values.push(value);
+                            texts.push(scalar_text(item).unwrap_or_default());
+                        }
                         Err(problem) => {
                             let where_ = if listed { push(&key_path, i) } else { key_path.clone() };
                             self.error(ErrorKind::InvalidConditionValue, where_, problem);
                         }
                     }
                 }
-                clauses.push(Clause { op: op.clone(), key: key.clone(), key_lower: lowercase(key), values });
+                let key_lower = lowercase(key);
+                clauses.push(Clause { op: op.clone(), key: key.clone(), key_lower, values, texts });
             }
         }
         clauses

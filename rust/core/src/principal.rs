@@ -141,6 +141,10 @@ pub fn namings(spec: &PrincipalSpec, caller: &Caller) -> Namings {
     if spec.star {
         found.insert(Naming::Star);
     }
+    if caller.kind == CallerKind::Anonymous {
+        // R5: only `"*"` names the anonymous caller; a value `anonymous` (under any key) names nobody
+        return found;
+    }
     for entry in &spec.aws {
         if let Some(naming) = aws_naming(entry, caller) {
             found.insert(naming);
@@ -158,6 +162,30 @@ pub fn namings(spec: &PrincipalSpec, caller: &Caller) -> Namings {
     found
 }
 
+/// The first entry of a Principal element that names the caller (for the trace): `*` for the element `"*"`,
+/// then the `AWS`, `Service`, `Federated` and `CanonicalUser` entries in written order.
+#[must_use]
+pub fn first_naming_entry<'a>(spec: &'a PrincipalSpec, caller: &Caller) -> Option<&'a str> {
+    if spec.star && !spec.aws.iter().any(|a| a == "*") {
+        return Some("*");
+    }
+    let anonymous = caller.kind == CallerKind::Anonymous;
+    if let Some(entry) =
+        spec.aws.iter().find(|e| e.as_str() == "*" || (!anonymous && aws_naming(e, caller).is_some()))
+    {
+        return Some(entry);
+    }
+    if anonymous {
+        return None; // R5: only `*` names the anonymous caller
+    }
+    spec.service
+        .iter()
+        .chain(&spec.federated)
+        .chain(&spec.canonical)
+        .find(|e| **e == caller.arn)
+        .map(String::as_str)
+}
+
 /// R6: the caller is exempt from a NotPrincipal statement when the list names the caller itself; listing
 /// only the account exempts the account root user but not the account's users and roles.
 #[must_use]
@@ -173,6 +201,27 @@ pub fn exempt_from_not_principal(spec: &PrincipalSpec, caller: &Caller) -> bool 
 mod tests {
     use super::*;
     use crate::request::classify_principal;
+
+    #[test]
+    fn test_r5_value_anonymous_names_nobody() {
+        for principal in ["anonymous", "*"] {
+            let caller = classify_principal(principal);
+            assert!(caller.is_some());
+            let Some(caller) = caller else { return };
+            let anon = vec!["anonymous".to_owned()];
+            for spec in [
+                PrincipalSpec { aws: anon.clone(), ..Default::default() },
+                PrincipalSpec { service: anon.clone(), ..Default::default() },
+                PrincipalSpec { federated: anon.clone(), ..Default::default() },
+                PrincipalSpec { canonical: anon.clone(), ..Default::default() },
+            ] {
+                assert!(namings(&spec, &caller).is_empty());
+                assert!(!exempt_from_not_principal(&spec, &caller));
+            }
+            let star = PrincipalSpec { star: true, ..Default::default() };
+            assert!(namings(&star, &caller).contains(Naming::Star));
+        }
+    }
 
     #[test]
     fn test_r5_session_named_by_role_arn_with_path() {

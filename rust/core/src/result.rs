@@ -29,7 +29,7 @@ impl Decision {
 /// A statement that applied to the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedStatement {
-    /// `identity`, `resource`, `permission_boundary`, `session`, `scp` or `rcp`.
+    /// `identity`, `resource`, `permission_boundary`, `session`, `scp`, `rcp` or `vpc_endpoint`.
     pub policy_type: &'static str,
     /// Index of the policy in its list (within its level for SCPs and RCPs, 0 for single policies).
     pub policy_index: usize,
@@ -54,6 +54,9 @@ pub struct Evaluation {
     pub matched: Vec<MatchedStatement>,
     /// Condition keys and policy variables that were asked for and absent, first spelling seen.
     pub missing_context_keys: Vec<String>,
+    /// R20c: when RestrictPublicBuckets is in force for the request, the statements (indexes) that make the
+    /// bucket policy public; else empty.
+    pub public_statements: Vec<usize>,
 }
 
 impl Evaluation {
@@ -90,6 +93,10 @@ impl Evaluation {
             (
                 "missing_context_keys".to_owned(),
                 Json::Array(self.missing_context_keys.iter().map(|k| text(k)).collect()),
+            ),
+            (
+                "public_statements".to_owned(),
+                Json::Array(self.public_statements.iter().map(|&i| index(i)).collect()),
             ),
         ])
     }

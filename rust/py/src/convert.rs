@@ -204,6 +204,14 @@ pub fn levels(value: &Bound<'_, PyAny>, location: &str, overrides: &mut Override
     )
 }
 
+/// A setting given as plain data (`s3_block_public_access`: a `bool` or a `dict` of `bool`s), as JSON; the
+/// core checks its shape. Any other value becomes something the core rejects with a `wrong_type`.
+pub fn setting(value: &Bound<'_, PyAny>) -> Json {
+    let mut walker = DocWalker { problem: None };
+    let json = walker.value(value, 0);
+    if walker.problem.is_some() { opaque() } else { json }
+}
+
 /// A single policy slot (`resource`, `permission_boundary`, `session`): `None` stays null.
 pub fn single(value: &Bound<'_, PyAny>, location: &str, overrides: &mut Overrides) -> Json {
     if value.is_none() { Json::Null } else { policy(value, location, overrides) }
@@ -447,6 +455,11 @@ pub fn to_python<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAn
         Json::Number(text) => {
             let is_int = !text.is_empty()
                 && text.strip_prefix('-').unwrap_or(text).bytes().all(|b| b.is_ascii_digit());
+            if !is_int && text.parse::<f64>().is_err() {
+                // a number printed by an `int` subclass's own `str()` (an `IntEnum` member): in a policy set
+                // that was built, numbers are condition values, read as text, so the text rebuilds the same set
+                return Ok(PyString::new(py, text).into_any());
+            }
             let builtins = py.import("builtins")?;
             builtins.getattr(if is_int { "int" } else { "float" })?.call1((text.as_str(),))?
         }

@@ -16,6 +16,7 @@ mod columns;
 mod convert;
 mod errors;
 mod policy_set;
+mod trace;
 
 use pyo3::prelude::*;
 
@@ -48,6 +49,16 @@ mod _core {
 
     #[pymodule_export]
     use crate::batch::evaluate_grid;
+
+    #[pymodule_export]
+    use crate::policy_set::{is_public, public_statements};
+
+    /// `RCP_SERVICES`: the core's R16 table, as a `frozenset` of service prefixes.
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        let services = pyo3::types::PyFrozenSet::new(m.py(), iameval_core::RCP_SERVICES)?;
+        m.add("RCP_SERVICES", services)
+    }
 
     #[pymodule_export]
     #[expect(non_upper_case_globals, reason = "Python's `__version__` dunder")]

@@ -15,7 +15,7 @@ use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use crate::convert::{self, Overrides};
 use crate::errors::{entry_list, to_py_err};
 
-const POLICY_KEYS: [&str; 6] = ["identity", "resource", "permission_boundary", "session", "scps", "rcps"];
+use iameval_core::authorize::POLICY_KEYS;
 
 static REQUEST: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static RESULT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -23,7 +23,7 @@ static MATCHED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DECISION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The policies a set was built from, as the core read them (kept for pickling).
-struct Sources([Json; 6]);
+struct Sources([Json; 8]);
 
 /// An immutable set of policies, compiled once by the Rust core; thread-safe and picklable.
 #[pyclass(frozen, module = "iameval._core")]
@@ -32,19 +32,9 @@ pub struct PolicySet {
     sources: Arc<Sources>,
 }
 
-fn build(py: Python<'_>, sources: [Json; 6], overrides: &Overrides) -> PyResult<PolicySet> {
-    let [identity, resource, boundary, session, scps, rcps] = &sources;
+fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<PolicySet> {
     let inner = py
-        .detach(|| {
-            iameval_core::PolicySet::new(
-                Some(identity),
-                Some(resource),
-                Some(boundary),
-                Some(session),
-                Some(scps),
-                Some(rcps),
-            )
-        })
+        .detach(|| iameval_core::PolicySet::new(sources.each_ref().map(Some)))
         .map_err(|e| to_py_err(py, &e, overrides))?;
     Ok(PolicySet { inner, sources: Arc::new(Sources(sources)) })
 }
@@ -112,6 +102,7 @@ fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, 
                 intern!(py, "missing_context_keys"),
                 PyTuple::new(py, &evaluation.missing_context_keys)?.into_any(),
             ),
+            (intern!(py, "public_statements"), PyTuple::new(py, &evaluation.public_statements)?.into_any()),
         ],
     )
 }
@@ -190,7 +181,8 @@ fn evaluate_prepared(set: &CorePolicySet, prepared: &Prepared) -> Result<Evaluat
 #[pymethods]
 impl PolicySet {
     #[new]
-    #[pyo3(signature = (identity=None, resource=None, permission_boundary=None, session=None, scps=None, rcps=None))]
+    #[pyo3(signature = (identity=None, resource=None, permission_boundary=None, session=None, scps=None, rcps=None, vpc_endpoint=None, s3_block_public_access=None))]
+    #[expect(clippy::too_many_arguments, reason = "the Python signature")]
     fn new<'py>(
         py: Python<'py>,
         identity: Option<&Bound<'py, PyAny>>,
@@ -199,6 +191,8 @@ impl PolicySet {
         session: Option<&Bound<'py, PyAny>>,
         scps: Option<&Bound<'py, PyAny>>,
         rcps: Option<&Bound<'py, PyAny>>,
+        vpc_endpoint: Option<&Bound<'py, PyAny>>,
+        s3_block_public_access: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
         let mut overrides = Overrides::new();
         let none = py.None().into_bound(py);
@@ -210,6 +204,8 @@ impl PolicySet {
             convert::single(&or_none(session), "session", &mut overrides),
             convert::levels(&or_none(scps), "scps", &mut overrides),
             convert::levels(&or_none(rcps), "rcps", &mut overrides),
+            convert::single(&or_none(vpc_endpoint), "vpc_endpoint", &mut overrides),
+            convert::setting(&or_none(s3_block_public_access)),
         ];
         build(py, sources, &overrides)
     }
@@ -253,13 +249,37 @@ impl PolicySet {
             get("session")?.as_ref(),
             get("scps")?.as_ref(),
             get("rcps")?.as_ref(),
+            get("vpc_endpoint")?.as_ref(),
+            get("s3_block_public_access")?.as_ref(),
         )
     }
 
-    /// Decide one request (R1-R22). Raises `RequestError` for a malformed request.
-    fn evaluate<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// Decide one request (R1-R22). Raises `RequestError` for a malformed request. With `trace=True` the
+    /// result carries the trace: every statement of every layer, evaluated in full. A request with many
+    /// context values is evaluated with the GIL released.
+    #[pyo3(signature = (request, *, trace=false))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        trace: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         use crate::batch::{LARGE_REQUEST, context_values, json_values};
         let prepared = prepare(py, request, &self.inner)?;
+        if trace {
+            let read = match prepared {
+                Prepared::Read(request) => *request,
+                Prepared::Json(json) => {
+                    Request::from_json(&json).map_err(|e| to_py_err(py, &e, &Overrides::new()))?
+                }
+            };
+            let inner = &self.inner;
+            let (evaluation, trace) = py.detach(|| (inner.evaluate(&read), inner.trace(&read)));
+            let out = result(py, &evaluation)?;
+            let dict = out.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
+            dict.set_item(intern!(py, "trace"), crate::trace::to_python(py, &trace)?)?;
+            return Ok(out);
+        }
         let size = match &prepared {
             Prepared::Read(request) => context_values(&request.context),
             Prepared::Json(json) => json_values(json),
@@ -398,4 +418,23 @@ pub fn validate_policy<'py>(
     let doc = convert::policy(source, "", &mut overrides);
     let entries = py.detach(|| iameval_core::validate_policy(&doc, kind));
     entry_list(py, &entries, &overrides)
+}
+
+/// R20c: the indexes of the statements that make a bucket policy public (read as a resource-based policy).
+/// Raises `PolicyError` for an invalid policy.
+#[pyfunction]
+pub fn public_statements<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    let mut overrides = Overrides::new();
+    let doc = convert::policy(source, "resource", &mut overrides);
+    let found = py.detach(|| iameval_core::public_statements_of(&doc));
+    match found {
+        Ok(indexes) => PyTuple::new(py, indexes),
+        Err(entries) => Err(to_py_err(py, &Error::Policy(entries), &overrides)),
+    }
+}
+
+/// R20c: whether a bucket policy is public. Raises `PolicyError` for an invalid policy.
+#[pyfunction]
+pub fn is_public(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(!public_statements(py, source)?.is_empty())
 }

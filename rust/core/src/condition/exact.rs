@@ -107,11 +107,13 @@ mod tests {
 
     fn clause(op: &str, values: &[String]) -> Clause {
         let Some(op) = parse_operator(op) else { unreachable!() };
+        let values_text = values;
         let values = values
             .iter()
             .filter_map(|v| read_policy_value(&op, &Json::String(v.clone()), true).ok())
             .collect();
-        Clause { op, key: "k".to_owned(), key_lower: "k".to_owned(), values }
+        let texts = values_text.to_vec();
+        Clause { op, key: "k".to_owned(), key_lower: "k".to_owned(), values, texts }
     }
 
     #[test]

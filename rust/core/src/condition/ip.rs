@@ -31,6 +31,15 @@ impl Network {
             _ => false,
         }
     }
+
+    /// Whether the prefix length is at least `v4` (IPv4) or `v6` (IPv6) bits (R20c).
+    #[must_use]
+    pub const fn prefix_at_least(&self, v4: u8, v6: u8) -> bool {
+        match *self {
+            Self::V4(_, prefix) => prefix >= v4,
+            Self::V6(_, prefix) => prefix >= v6,
+        }
+    }
 }
 
 /// R11 IpAddress request value: one IPv4 or IPv6 address (no prefix, no zone index).
