@@ -53,13 +53,19 @@ def evaluate_grid(
     resources: Any,
     *,
     contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
+    principal_accounts: Any = None,
+    resource_accounts: Any = None,
     threads: int | None = None,
     as_list: bool = False,
 ) -> Any:
     """Decisions for the grid principals x actions x resources: principal ``i`` is evaluated against
-    ``policy_sets[i]`` (with ``contexts[i]`` when a sequence is given). A numpy ``uint8`` array of shape
-    (P, A, R) (a flat ``bytearray`` in that order without numpy), or a flat list of :class:`Decision` with
-    ``as_list=True``. The GIL is released while deciding."""
+    ``policy_sets[i]`` (with ``contexts[i]`` when a sequence is given). ``principal_accounts`` (one per
+    principal) and ``resource_accounts`` (one per resource): a column of ``str`` or ``None``, or one ``str``
+    for all; ``None`` (a cell or the argument) defaults from the ARNs as ``Request`` does. A numpy ``uint8``
+    array of shape (P, A, R) (a flat ``bytearray`` in that order without numpy), or a flat list of
+    :class:`Decision` with ``as_list=True``. The GIL is released while deciding; Ctrl-C stops a long call
+    (``KeyboardInterrupt``). ``ValueError`` when P x A x R cannot be allocated at all, ``MemoryError`` when the
+    output does not fit in memory; ``threads`` at most 4 per core."""
 
 def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
     """Return whether ``value`` matches the IAM glob ``pattern`` as a whole (R3, R4, R11 StringLike).
@@ -141,6 +147,8 @@ class PolicySet:
         principals: Any = None,
         contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
         context_columns: Mapping[str, Any] | None = None,
+        principal_accounts: Any = None,
+        resource_accounts: Any = None,
         threads: int | None = None,
         as_list: bool = False,
     ) -> Any:
@@ -151,9 +159,12 @@ class PolicySet:
         ``principals`` (a column). ``contexts``: ``None``, one mapping for every row, or one per row.
         ``context_columns``: context key -> column of values (``str``, a list of ``str`` for a multivalued
         key, or ``None`` where the row lacks the key); a column's value overrides ``contexts`` for its key.
+        ``principal_accounts`` / ``resource_accounts``: a column of ``str`` or ``None`` (the default from the
+        ARNs, R1), or one ``str`` for every row, as ``Request(principal_account=, resource_account=)``.
         Returns a numpy ``uint8`` array of codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny; a ``bytearray``
         without numpy), or a list of :class:`Decision` with ``as_list=True``. The GIL is released while
-        deciding, on ``threads`` threads (``None``: every core)."""
+        deciding, on ``threads`` threads (``None``: every core; at most 4 per core); Ctrl-C stops a long call
+        (``KeyboardInterrupt``); ``MemoryError`` when a buffer of the call cannot be allocated."""
 
     def __reduce__(self) -> tuple[type[PolicySet], tuple[Any, ...]]:
         """Pickle support: the class and the policies the set was built from."""

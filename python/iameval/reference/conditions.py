@@ -149,6 +149,17 @@ def scalar_text(value: Any) -> str | None:
     return None
 
 
+def unreadable_value_message(raw: Any) -> str:
+    """Why a value that :func:`scalar_text` refuses cannot be a condition value (R11)."""
+    if isinstance(raw, float):
+        if raw != raw:
+            return "condition value `nan` is not a number"
+        return f"condition value `{raw!r}` is not a finite number"
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return "condition value is an integer with too many digits"  # str() refuses it
+    return "condition value must be a string, number or boolean"
+
+
 def read_number(text: str) -> Decimal | None:
     """R11 Numeric: integers and decimals."""
     if not _NUMBER.match(text):
@@ -270,7 +281,7 @@ def read_policy_value(op: Operator, raw: Any, *, variables: bool) -> tuple[Any, 
     """
     text = scalar_text(raw)
     if text is None:
-        return None, "condition value must be a string, number or boolean"
+        return None, unreadable_value_message(raw)
     if op.family == "string":
         return parse_template(text, substitute=variables), None
     if op.family == "arn":

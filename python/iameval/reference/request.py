@@ -139,6 +139,61 @@ def _context(raw: Any, errors: list[ErrorEntry]) -> dict[str, str | tuple[str, .
     return out
 
 
+LONE_SURROGATE = "is not valid text (lone surrogate)"
+
+
+def _is_text(value: str) -> bool:
+    """Whether a ``str`` is Unicode text: no lone surrogate (``"\\udc80"``), so it has a UTF-8 form."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def escaped(value: str) -> str:
+    """``value`` with each lone surrogate written as an escape (``a\\udc80``), to name it in an error."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _unreadable(data: Mapping[str, Any]) -> list[ErrorEntry]:
+    """Problems that stop a request from being read at all, reported alone: text that is not Unicode (a lone
+    surrogate) in a field, a context key or value, and context keys that are not strings. Fields in the order
+    of ``_FIELDS``, context keys in their order."""
+    errors: list[ErrorEntry] = []
+    for name in _FIELDS:
+        value = data.get(name)
+        if name == "context":
+            if isinstance(value, Mapping):
+                errors += _unreadable_context(value)
+        elif isinstance(value, str) and not _is_text(value):
+            errors.append(error_entry("invalid_value", (name,), f"`{name}` {LONE_SURROGATE}"))
+    return errors
+
+
+def _unreadable_context(context: Mapping[Any, Any]) -> list[ErrorEntry]:
+    errors: list[ErrorEntry] = []
+    for key, value in context.items():
+        if not isinstance(key, str):
+            shown = repr(key)
+            message = f"context keys must be strings, not {type(key).__name__} `{shown}`"
+            errors.append(error_entry("invalid_value", ("context", shown), message))
+        elif not _is_text(key):
+            shown = escaped(key)
+            message = f"context key `{shown}` {LONE_SURROGATE}"
+            errors.append(error_entry("invalid_value", ("context", shown), message))
+        else:
+            shown = key
+        if isinstance(value, str) and not _is_text(value):
+            errors.append(error_entry("invalid_value", ("context", shown), f"context value {LONE_SURROGATE}"))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, str) and not _is_text(item):
+                    message = f"context value {LONE_SURROGATE}"
+                    errors.append(error_entry("invalid_value", ("context", shown, i), message))
+    return errors
+
+
 def _scalar(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -181,6 +236,9 @@ def read_request(req: Request | Mapping[str, Any]) -> ReadRequest:
                 errors.append(error_entry("unknown_element", (str(key),), f"unknown request field `{key}`"))
     else:
         raise RequestError([error_entry("wrong_type", (), "a request must be a `Request` or a dict")])
+    unreadable = _unreadable(data)
+    if unreadable:
+        raise RequestError(unreadable)
 
     def text(name: str, required: bool) -> str | None:
         value = data.get(name)

@@ -3,11 +3,17 @@
 //! split into chunks evaluated on a rayon thread pool. Each chunk reuses one [`Request`], so a row costs no
 //! allocation once its buffers have grown. Results never depend on the number of threads.
 
-use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+mod pool;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use rayon::{ThreadPool, ThreadPoolBuilder};
+
+pub use pool::{
+    MAX_POOLS, THREADS_PER_CORE, after_fork_in_child, after_fork_in_parent, before_fork, cores, kept_pools,
+    max_threads, thread_count,
+};
 
 use crate::authorize::PolicySet;
 use crate::request::{Caller, Context, ContextValue, Request};
@@ -130,6 +136,10 @@ pub enum Column {
     Contexts,
     /// A context column (the key is in [`RowError::key`]).
     ContextColumns,
+    /// The principals' accounts.
+    PrincipalAccounts,
+    /// The resources' accounts.
+    ResourceAccounts,
 }
 
 impl Column {
@@ -142,6 +152,8 @@ impl Column {
             Self::Principals => "principals",
             Self::Contexts => "contexts",
             Self::ContextColumns => "context_columns",
+            Self::PrincipalAccounts => "principal_accounts",
+            Self::ResourceAccounts => "resource_accounts",
         }
     }
 }
@@ -169,62 +181,100 @@ pub const fn decision_code(decision: Decision) -> u8 {
     }
 }
 
-/// The number of worker threads for `threads` (`None`: every core).
-#[must_use]
-pub fn thread_count(threads: Option<usize>) -> usize {
-    // asking the OS reads cgroup files (tens of microseconds): once is enough
-    static CORES: OnceLock<usize> = OnceLock::new();
-    threads.filter(|&n| n > 0).unwrap_or_else(|| {
-        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
-    })
+/// Why a batch gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchError {
+    /// A bad row.
+    Row(RowError),
+    /// The output would have more cells than an allocation can hold (`isize::MAX` bytes), or than `usize`
+    /// can count: the dimensions asked for.
+    TooLarge(Vec<usize>),
+    /// The output buffer of this many bytes could not be allocated.
+    OutOfMemory(usize),
+    /// The cancel flag was raised (see [`Run::cancel`]).
+    Cancelled,
 }
 
-/// The pools built so far: (process id, threads, pool).
-static POOLS: Mutex<Vec<(u32, usize, Arc<ThreadPool>)>> = Mutex::new(Vec::new());
+impl From<RowError> for BatchError {
+    fn from(error: RowError) -> Self {
+        Self::Row(error)
+    }
+}
 
-/// A thread pool of `n` threads, built once per size and kept. A process made by `fork()` has none of its
-/// parent's worker threads: it builds its own pools (the parent's are forgotten, never joined).
-fn pool(n: usize) -> Option<Arc<ThreadPool>> {
-    let pid = std::process::id();
-    let mut pools = POOLS.lock().unwrap_or_else(PoisonError::into_inner);
-    if pools.iter().any(|(owner, _, _)| *owner != pid) {
-        for (_, _, inherited) in pools.drain(..) {
-            std::mem::forget(inherited); // its threads do not exist here: dropping would wait for them
-        }
+/// How a batch runs: on how many threads, and a flag that stops it early.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Run<'a> {
+    /// Worker threads (`None`: every core; `Some(1)`: the calling thread); see [`thread_count`].
+    pub threads: Option<usize>,
+    /// Checked before each chunk of rows: once it is `true`, the call ends with [`BatchError::Cancelled`]
+    /// within a chunk per thread.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl Run<'_> {
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
     }
-    if let Some((_, _, found)) = pools.iter().find(|(_, size, _)| *size == n) {
-        return Some(Arc::clone(found));
+}
+
+/// The number of cells of an output of these dimensions, when it can be allocated at all.
+///
+/// # Errors
+/// [`BatchError::TooLarge`] when the product overflows or exceeds `isize::MAX`.
+pub fn output_len(dims: &[usize]) -> Result<usize, BatchError> {
+    dims.iter()
+        .try_fold(1_usize, |total, &d| total.checked_mul(d))
+        .filter(|&n| isize::try_from(n).is_ok())
+        .ok_or_else(|| BatchError::TooLarge(dims.to_vec()))
+}
+
+/// Memory that must still be free after a large buffer is allocated: the work that follows makes small
+/// allocations (requests, buffers, the thread pool's jobs), and a small allocation that fails aborts the
+/// process, where a large one that fails is an error.
+pub const HEADROOM: usize = 16 << 20;
+
+/// Whether [`HEADROOM`] bytes can still be allocated (they are freed at once).
+#[must_use]
+pub fn has_headroom() -> bool {
+    Vec::<u8>::new().try_reserve_exact(HEADROOM).is_ok()
+}
+
+/// A zeroed output of `len` bytes, allocated fallibly, with [`HEADROOM`] left.
+fn zeroed(len: usize) -> Result<Vec<u8>, BatchError> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| BatchError::OutOfMemory(len))?;
+    if !has_headroom() {
+        return Err(BatchError::OutOfMemory(len));
     }
-    let built = Arc::new(
-        ThreadPoolBuilder::new().num_threads(n).thread_name(|i| format!("iameval-{i}")).build().ok()?,
-    );
-    pools.push((pid, n, Arc::clone(&built)));
-    Some(built)
+    out.resize(len, 0);
+    Ok(out)
 }
 
 /// Run `work` over `out` split in chunks of `chunk` items: on the calling thread when one thread is asked
 /// for or there is a single chunk, else on a pool of `threads`. `work(first_index, chunk)`; the error of
-/// the lowest index wins, so the result never depends on the number of threads.
-fn run_chunks<E: Send>(
+/// the lowest index wins, so the result never depends on the number of threads (except that a cancelled
+/// run may end with [`BatchError::Cancelled`] or with a row error found before).
+fn run_chunks(
     out: &mut [u8],
     chunk: usize,
-    threads: Option<usize>,
-    work: impl Fn(usize, &mut [u8]) -> Result<(), (usize, E)> + Sync,
-) -> Result<(), E> {
+    run: Run<'_>,
+    work: impl Fn(usize, &mut [u8]) -> Result<(), BatchError> + Sync,
+) -> Result<(), BatchError> {
     let chunk = chunk.max(1);
-    let n = thread_count(threads);
-    let serial = |out: &mut [u8]| -> Result<(), (usize, E)> {
-        out.chunks_mut(chunk).enumerate().try_for_each(|(i, part)| work(i * chunk, part))
+    let n = thread_count(run.threads);
+    let one = |i: usize, part: &mut [u8]| -> Result<(), (usize, BatchError)> {
+        if run.cancelled() {
+            return Err((i * chunk, BatchError::Cancelled));
+        }
+        work(i * chunk, part).map_err(|e| (i * chunk, e))
     };
+    let serial = |out: &mut [u8]| out.chunks_mut(chunk).enumerate().try_for_each(|(i, part)| one(i, part));
     let outcome = if n <= 1 || out.len() <= chunk {
         serial(out)
-    } else if let Some(pool) = pool(n) {
+    } else if let Some(pool) = pool::pool(n) {
         pool.install(|| {
-            let errors: Vec<(usize, E)> = out
-                .par_chunks_mut(chunk)
-                .enumerate()
-                .filter_map(|(i, part)| work(i * chunk, part).err())
-                .collect();
+            let errors: Vec<(usize, BatchError)> =
+                out.par_chunks_mut(chunk).enumerate().filter_map(|(i, part)| one(i, part).err()).collect();
             errors.into_iter().min_by_key(|(row, _)| *row).map_or(Ok(()), Err)
         })
     } else {
@@ -233,109 +283,164 @@ fn run_chunks<E: Send>(
     outcome.map_err(|(_, error)| error)
 }
 
-/// `items.map(f)` in order, on `threads` threads (`None`: every core; one thread or few items: the
+/// `items.map(f)` in order, on `run.threads` threads (`None`: every core; one thread or few items: the
 /// calling thread).
+///
+/// # Errors
+/// [`BatchError::OutOfMemory`] when the output cannot be allocated, [`BatchError::Cancelled`].
 pub fn map_rows<T: Sync, U: Send>(
     items: &[T],
-    threads: Option<usize>,
+    run: Run<'_>,
     f: impl Fn(&T) -> U + Sync + Send,
-) -> Vec<U> {
-    let n = thread_count(threads);
-    if n <= 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
+) -> Result<Vec<U>, BatchError> {
+    let n = thread_count(run.threads);
+    let mut out: Vec<Option<U>> = Vec::new();
+    let bytes = items.len().saturating_mul(size_of::<Option<U>>());
+    out.try_reserve_exact(items.len()).map_err(|_| BatchError::OutOfMemory(bytes))?;
+    if !has_headroom() {
+        return Err(BatchError::OutOfMemory(bytes));
     }
-    match pool(n) {
-        Some(pool) => pool.install(|| items.par_iter().with_min_len(32).map(&f).collect()),
-        None => items.iter().map(f).collect(),
+    // each item checks the flag: a cancelled call skips the rest
+    let one = |item: &T| if run.cancelled() { None } else { Some(f(item)) };
+    let pool = if n <= 1 || items.len() < 64 { None } else { pool::pool(n) };
+    match pool {
+        Some(pool) => pool.install(|| items.par_iter().with_min_len(32).map(one).collect_into_vec(&mut out)),
+        None => out.extend(items.iter().map(one)),
+    }
+    let mut done = Vec::new();
+    done.try_reserve_exact(out.len())
+        .map_err(|_| BatchError::OutOfMemory(items.len().saturating_mul(size_of::<U>())))?;
+    for value in out {
+        done.push(value.ok_or(BatchError::Cancelled)?);
+    }
+    Ok(done)
+}
+
+/// The accounts of the rows on one side (the principal's or the resource's), as a request's
+/// `principal_account` / `resource_account` gives them (R1).
+#[derive(Clone, Copy, Default)]
+pub enum AccountRows<'a> {
+    /// Defaulted from the ARNs, as when the request gives none.
+    #[default]
+    Default,
+    /// This account for every row.
+    One(&'a str),
+    /// Per row: [`Cell::Text`] an account, [`Cell::Absent`] the default (a multivalued cell is an error).
+    PerRow(&'a dyn ContextColumn),
+}
+
+impl AccountRows<'_> {
+    fn len(&self) -> Option<usize> {
+        match self {
+            Self::PerRow(column) => Some(column.len()),
+            _ => None,
+        }
+    }
+
+    /// Row `row`'s account (`None`: the default).
+    fn get<'s>(&'s self, row: usize, scratch: &'s mut String) -> Result<Option<&'s str>, String> {
+        let account = match self {
+            Self::Default => return Ok(None),
+            Self::One(account) => account,
+            Self::PerRow(column) => match column.cell(row, scratch)? {
+                Cell::Absent => return Ok(None),
+                Cell::Text(text) => text,
+                Cell::Multi(_) => return Err("must be a string or None".to_owned()),
+            },
+        };
+        if account.is_empty() {
+            return Err("must be a non-empty string or None".to_owned());
+        }
+        Ok(Some(account))
     }
 }
 
-/// The columns of a batch, as [`PolicySet::decide_batch`] takes them.
-struct Input<'a, A: ?Sized, R: ?Sized> {
-    callers: CallerRows<'a>,
-    actions: &'a A,
-    resources: &'a R,
-    contexts: ContextRows<'a>,
-    columns: &'a [KeyColumn<'a>],
+/// The columns of a batch: row `i` is (caller, `actions[i]`, `resources[i]`, context, accounts).
+pub struct Rows<'a, A: ?Sized, R: ?Sized> {
+    /// The callers.
+    pub callers: CallerRows<'a>,
+    /// The actions.
+    pub actions: &'a A,
+    /// The resources.
+    pub resources: &'a R,
+    /// The contexts.
+    pub contexts: ContextRows<'a>,
+    /// Context columns: a column's cell overrides the row's context for its key.
+    pub columns: &'a [KeyColumn<'a>],
+    /// The principals' accounts.
+    pub principal_accounts: AccountRows<'a>,
+    /// The resources' accounts.
+    pub resource_accounts: AccountRows<'a>,
 }
-
-impl<A: ?Sized, R: ?Sized> Clone for Input<'_, A, R> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<A: ?Sized, R: ?Sized> Copy for Input<'_, A, R> {}
 
 impl PolicySet {
-    /// Decide row `i` = (caller, `actions[i]`, `resources[i]`, context) for every row; one decision code per
-    /// row ([`decision_code`]), on `threads` threads (`None`: every core; `Some(1)`: the calling thread).
-    /// The same decisions as [`PolicySet::decide`] on each request read by [`Request::from_json`]
-    /// with accounts defaulted from the ARNs.
+    /// Decide every row of `rows`; one decision code per row ([`decision_code`]), on `run.threads`
+    /// threads. The same decisions as [`PolicySet::decide`] on each request read by [`Request::from_json`]
+    /// (accounts defaulted from the ARNs when not given).
     ///
     /// # Errors
-    /// The first bad row (lowest row number): a malformed action or resource, a column shorter than the
-    /// actions, an unreadable text.
-    pub fn decide_batch<A, R>(
-        &self,
-        callers: CallerRows<'_>,
-        actions: &A,
-        resources: &R,
-        contexts: ContextRows<'_>,
-        columns: &[KeyColumn<'_>],
-        threads: Option<usize>,
-    ) -> Result<Vec<u8>, RowError>
+    /// The first bad row (lowest row number): a malformed action, resource or account, a column whose
+    /// length is not the actions', an unreadable text; [`BatchError::OutOfMemory`]; [`BatchError::Cancelled`].
+    pub fn decide_batch<A, R>(&self, rows: &Rows<'_, A, R>, run: Run<'_>) -> Result<Vec<u8>, BatchError>
     where
         A: TextColumn + ?Sized,
         R: TextColumn + ?Sized,
     {
-        let rows = actions.len();
+        let n = rows.actions.len();
         let short = |column, len: usize| RowError {
             column,
             key: None,
             row: len,
-            message: format!("has {len} rows where `actions` has {rows}"),
+            message: format!("has {len} rows where `actions` has {n}"),
         };
-        if resources.len() != rows {
-            return Err(short(Column::Resources, resources.len()));
+        if rows.resources.len() != n {
+            return Err(short(Column::Resources, rows.resources.len()).into());
         }
-        if let CallerRows::PerRow { rows: per_row, .. } = callers
-            && per_row.len() != rows
+        if let CallerRows::PerRow { rows: per_row, .. } = rows.callers
+            && per_row.len() != n
         {
-            return Err(short(Column::Principals, per_row.len()));
+            return Err(short(Column::Principals, per_row.len()).into());
         }
-        if let ContextRows::PerRow(per_row) = contexts
-            && per_row.len() != rows
+        if let ContextRows::PerRow(per_row) = rows.contexts
+            && per_row.len() != n
         {
-            return Err(short(Column::Contexts, per_row.len()));
+            return Err(short(Column::Contexts, per_row.len()).into());
         }
-        if let Some(bad) = columns.iter().find(|c| c.column.len() != rows) {
+        if let Some(bad) = rows.columns.iter().find(|c| c.column.len() != n) {
             return Err(RowError {
                 key: Some(bad.key.to_owned()),
                 ..short(Column::ContextColumns, bad.column.len())
-            });
+            }
+            .into());
         }
-        let mut out = vec![0_u8; rows];
-        let input = Input { callers, actions, resources, contexts, columns };
-        run_chunks(&mut out, CHUNK, threads, |first, part| {
-            self.decide_chunk(&input, first, part).map_err(|e| (e.row, e))
-        })?;
+        for (column, accounts) in [
+            (Column::PrincipalAccounts, rows.principal_accounts),
+            (Column::ResourceAccounts, rows.resource_accounts),
+        ] {
+            if let Some(len) = accounts.len().filter(|&len| len != n) {
+                return Err(short(column, len).into());
+            }
+        }
+        let mut out = zeroed(n)?;
+        run_chunks(&mut out, CHUNK, run, |first, part| self.decide_chunk(rows, run, first, part))?;
         Ok(out)
     }
 
     fn decide_chunk<A, R>(
         &self,
-        input: &Input<'_, A, R>,
+        input: &Rows<'_, A, R>,
+        run: Run<'_>,
         first: usize,
         out: &mut [u8],
-    ) -> Result<(), RowError>
+    ) -> Result<(), BatchError>
     where
         A: TextColumn + ?Sized,
         R: TextColumn + ?Sized,
     {
-        let Input { callers, actions, resources, contexts, columns } = *input;
+        let Rows { callers, actions, resources, contexts, columns, principal_accounts, resource_accounts } =
+            input;
         let caller_of = |row: usize| -> Result<&Caller, RowError> {
-            match callers {
+            match *callers {
                 CallerRows::One(caller) => Ok(caller),
                 CallerRows::PerRow { callers, rows } => rows
                     .get(row)
@@ -349,7 +454,7 @@ impl PolicySet {
             }
         };
         let context_of = |row: usize| -> Result<&Arc<Context>, RowError> {
-            match contexts {
+            match *contexts {
                 ContextRows::One(context) => Ok(context),
                 ContextRows::PerRow(all) => all.get(row).ok_or_else(|| RowError {
                     column: Column::Contexts,
@@ -360,10 +465,14 @@ impl PolicySet {
             }
         };
         let (mut action_buf, mut resource_buf, mut cell_buf) = (String::new(), String::new(), String::new());
+        let mut account_buf = String::new();
         let mut request: Option<(&Caller, Request)> = None;
         // with context columns: the shared context the request's private context was copied from
         let mut copied_from: Option<&Arc<Context>> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
+            if run.cancelled() {
+                return Err(BatchError::Cancelled); // checked per row: a row may be slow
+            }
             let row = first + offset;
             let caller = caller_of(row)?;
             let context = context_of(row)?;
@@ -384,7 +493,7 @@ impl PolicySet {
                     copied_from = Some(context);
                 }
                 let own = Arc::make_mut(&mut req.context);
-                for column in columns {
+                for column in *columns {
                     let cell = column.column.cell(row, &mut cell_buf).map_err(|message| RowError {
                         column: Column::ContextColumns,
                         key: Some(column.key.to_owned()),
@@ -395,10 +504,21 @@ impl PolicySet {
                 }
             }
             let bad = |column, message| RowError { column, key: None, row, message };
+            if !matches!(principal_accounts, AccountRows::Default) {
+                let account = principal_accounts
+                    .get(row, &mut account_buf)
+                    .map_err(|m| bad(Column::PrincipalAccounts, m))?;
+                req.set_principal_account(account);
+            }
             let action = actions.text(row, &mut action_buf).map_err(|m| bad(Column::Actions, m))?;
             req.set_action(action).map_err(|m| bad(Column::Actions, m))?;
             let resource = resources.text(row, &mut resource_buf).map_err(|m| bad(Column::Resources, m))?;
             req.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
+            if let Some(account) =
+                resource_accounts.get(row, &mut account_buf).map_err(|m| bad(Column::ResourceAccounts, m))?
+            {
+                req.set_resource_account(account);
+            }
             *slot = decision_code(self.decide(req));
         }
         Ok(())
@@ -447,28 +567,45 @@ fn set_cell(context: &mut Context, key: &str, cell: Cell<'_>, shared: &Context) 
     }
 }
 
-/// One principal of a grid: its policy set, caller and context.
+/// One principal of a grid: its policy set, caller, account and context.
 #[derive(Debug, Clone)]
 pub struct GridRow {
     /// The principal's policy set.
     pub policy_set: PolicySet,
     /// The principal.
     pub caller: Caller,
+    /// The principal's account (`None`: from its ARN, R1).
+    pub account: Option<String>,
     /// Its request context.
     pub context: Arc<Context>,
 }
 
 /// Decide every (principal, action, resource) of the product `principals × actions × resources`: one code
-/// per cell in C order (principal-major), principals spread over `threads` threads.
+/// per cell in C order (principal-major), in chunks spread over `run.threads` threads. `resource_accounts`:
+/// one per resource (`None` in a cell, or no column: from the ARN, R1).
 ///
 /// # Errors
-/// The first malformed action or resource (checked before any evaluation).
+/// The first malformed action or resource (checked before any evaluation); a resource account column of
+/// another length; [`BatchError::TooLarge`], [`BatchError::OutOfMemory`], [`BatchError::Cancelled`].
 pub fn decide_grid(
     principals: &[GridRow],
     actions: &[&str],
     resources: &[&str],
-    threads: Option<usize>,
-) -> Result<Vec<u8>, RowError> {
+    resource_accounts: Option<&[Option<&str>]>,
+    run: Run<'_>,
+) -> Result<Vec<u8>, BatchError> {
+    let cells = output_len(&[principals.len(), actions.len(), resources.len()])?;
+    if let Some(accounts) = resource_accounts
+        && accounts.len() != resources.len()
+    {
+        return Err(RowError {
+            column: Column::ResourceAccounts,
+            key: None,
+            row: accounts.len(),
+            message: format!("has {} rows where `resources` has {}", accounts.len(), resources.len()),
+        }
+        .into());
+    }
     // check the columns once; a cell then cannot fail
     let probe = principals.first().map(|p| Request::for_caller(p.caller.clone(), Arc::clone(&p.context)));
     if let Some(mut probe) = probe {
@@ -489,29 +626,47 @@ pub fn decide_grid(
             })?;
         }
     }
-    let cells = actions.len() * resources.len();
-    let mut out = vec![0_u8; principals.len() * cells];
-    if cells == 0 {
+    let mut out = zeroed(cells)?;
+    let per_principal = actions.len() * resources.len();
+    if per_principal == 0 {
         return Ok(out);
     }
-    run_chunks(&mut out, cells, threads, |first, part| {
-        let Some(row) = principals.get(first / cells) else {
-            return Ok(());
-        };
-        let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
-        let mut slots = part.iter_mut();
-        for action in actions {
-            request.set_action(action).map_err(|message| {
-                (first, RowError { column: Column::Actions, key: None, row: 0, message })
-            })?;
-            for resource in resources {
-                request.set_resource(resource).map_err(|message| {
-                    (first, RowError { column: Column::Resources, key: None, row: 0, message })
-                })?;
-                if let Some(slot) = slots.next() {
-                    *slot = decision_code(row.policy_set.decide(&request));
-                }
+    run_chunks(&mut out, CHUNK, run, |first, part| {
+        // (principal index, its request, the action index set in it)
+        let mut current: Option<(usize, Request, usize)> = None;
+        for (offset, slot) in part.iter_mut().enumerate() {
+            if run.cancelled() {
+                return Err(BatchError::Cancelled);
             }
+            let cell = first + offset;
+            let (p, rest) = (cell / per_principal, cell % per_principal);
+            let (a, r) = (rest / resources.len(), rest % resources.len());
+            let (Some(row), Some(action), Some(resource)) =
+                (principals.get(p), actions.get(a), resources.get(r))
+            else {
+                return Ok(());
+            };
+            let bad = |column, message| RowError { column, key: None, row: 0, message };
+            let request = match &mut current {
+                Some((index, request, set)) if *index == p => {
+                    if *set != a {
+                        request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                        *set = a;
+                    }
+                    request
+                }
+                slot => {
+                    let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
+                    request.set_principal_account(row.account.as_deref());
+                    request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                    &mut slot.insert((p, request, a)).1
+                }
+            };
+            request.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
+            if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
+                request.set_resource_account(account);
+            }
+            *slot = decision_code(row.policy_set.decide(request));
         }
         Ok(())
     })?;
@@ -543,14 +698,16 @@ mod tests {
         }
         let context = Arc::new(Context::default());
         let run = |threads| {
-            set.decide_batch(
-                CallerRows::One(&caller),
-                &action_col[..],
-                &resource_col[..],
-                ContextRows::One(&context),
-                &[],
-                threads,
-            )
+            let rows = Rows {
+                callers: CallerRows::One(&caller),
+                actions: &action_col[..],
+                resources: &resource_col[..],
+                contexts: ContextRows::One(&context),
+                columns: &[],
+                principal_accounts: AccountRows::Default,
+                resource_accounts: AccountRows::Default,
+            };
+            set.decide_batch(&rows, Run { threads, cancel: None })
         };
         let one = run(Some(1));
         assert_eq!(one, run(Some(2)));
@@ -571,15 +728,26 @@ mod tests {
                 *slot = text;
             }
         }
-        let error = set.decide_batch(
-            CallerRows::One(&caller),
-            &bad[..],
-            &resource_col[..],
-            ContextRows::One(&context),
-            &[],
-            Some(2),
-        );
-        assert_eq!(error.map_err(|e| (e.column, e.row)), Err((Column::Actions, 7000)));
+        let rows = Rows {
+            callers: CallerRows::One(&caller),
+            actions: &bad[..],
+            resources: &resource_col[..],
+            contexts: ContextRows::One(&context),
+            columns: &[],
+            principal_accounts: AccountRows::Default,
+            resource_accounts: AccountRows::Default,
+        };
+        let error = set.decide_batch(&rows, Run { threads: Some(2), cancel: None });
+        let Err(BatchError::Row(error)) = error else { unreachable!("{error:?}") };
+        assert_eq!((error.column, error.row), (Column::Actions, 7000));
+
+        // a raised cancel flag stops the call
+        let stop = AtomicBool::new(true);
+        let rows = Rows { actions: &action_col[..], ..rows };
+        for threads in [Some(1), Some(2)] {
+            let cancelled = set.decide_batch(&rows, Run { threads, cancel: Some(&stop) });
+            assert_eq!(cancelled, Err(BatchError::Cancelled));
+        }
     }
 
     #[test]
@@ -626,15 +794,105 @@ mod tests {
         }
         assert!(expected.contains(&1) && expected.contains(&2));
         for threads in [Some(1), Some(2)] {
-            let found = set.decide_batch(
-                CallerRows::One(&caller),
-                &actions[..],
-                &resources[..],
-                ContextRows::One(&shared),
-                &columns,
-                threads,
-            );
+            let rows = Rows {
+                callers: CallerRows::One(&caller),
+                actions: &actions[..],
+                resources: &resources[..],
+                contexts: ContextRows::One(&shared),
+                columns: &columns,
+                principal_accounts: AccountRows::Default,
+                resource_accounts: AccountRows::Default,
+            };
+            let found = set.decide_batch(&rows, Run { threads, cancel: None });
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
+    }
+}
+
+#[cfg(test)]
+mod robustness_tests {
+    use super::*;
+    use crate::json::{Json, parse_str};
+    use crate::request::read_principal;
+
+    fn set_of(policies: &str) -> PolicySet {
+        let Some(json) = parse_str(policies).0 else { unreachable!() };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        set
+    }
+
+    #[test]
+    fn test_r1_account_columns_equal_requests_with_accounts() {
+        // a bucket policy granting another account: decided by the resource account
+        let set = set_of(
+            r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}],
+                "resource": {"Statement": {"Effect": "Allow", "Principal": {"AWS": "222222222222"},
+                             "Action": "s3:GetObject", "Resource": "*"}}}"#,
+        );
+        let principal = "arn:aws:iam::222222222222:user/bob";
+        let Ok(caller) = read_principal(principal) else { unreachable!() };
+        let accounts = [None, Some("111111111111"), Some("222222222222")];
+        let (mut actions, mut resources, mut resource_accounts, mut principal_accounts) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, account) in accounts.iter().cycle().take(5000).enumerate() {
+            actions.push(if i % 2 == 0 { "s3:GetObject" } else { "s3:PutObject" });
+            resources.push("arn:aws:s3:::bucket/key");
+            resource_accounts.push(*account);
+            principal_accounts.push(accounts.get((i / 3) % 3).copied().flatten());
+        }
+        let context = Arc::new(Context::default());
+        let mut expected = Vec::new();
+        for (((action, resource), pa), ra) in
+            actions.iter().zip(&resources).zip(&principal_accounts).zip(&resource_accounts)
+        {
+            let mut pairs = vec![
+                ("principal".to_owned(), Json::String(principal.to_owned())),
+                ("action".to_owned(), Json::String((*action).to_owned())),
+                ("resource".to_owned(), Json::String((*resource).to_owned())),
+            ];
+            if let Some(account) = pa {
+                pairs.push(("principal_account".to_owned(), Json::String((*account).to_owned())));
+            }
+            if let Some(account) = ra {
+                pairs.push(("resource_account".to_owned(), Json::String((*account).to_owned())));
+            }
+            let Ok(request) = Request::from_json(&Json::Object(pairs)) else { unreachable!() };
+            expected.push(decision_code(set.decide(&request)));
+        }
+        assert!(expected.contains(&0) && expected.contains(&1));
+        let (pa, ra): (Vec<Option<&str>>, Vec<Option<&str>>) = (principal_accounts, resource_accounts);
+        for threads in [Some(1), Some(2)] {
+            let rows = Rows {
+                callers: CallerRows::One(&caller),
+                actions: &actions[..],
+                resources: &resources[..],
+                contexts: ContextRows::One(&context),
+                columns: &[],
+                principal_accounts: AccountRows::PerRow(&pa),
+                resource_accounts: AccountRows::PerRow(&ra),
+            };
+            assert_eq!(set.decide_batch(&rows, Run { threads, cancel: None }).as_deref(), Ok(&expected[..]));
+        }
+    }
+
+    #[test]
+    fn test_grid_sizes_are_checked() {
+        assert_eq!(output_len(&[2, 3, 4]), Ok(24));
+        assert!(matches!(output_len(&[usize::MAX, 2, 1]), Err(BatchError::TooLarge(_))));
+        assert!(matches!(output_len(&[1 << 40, 1 << 40, 1]), Err(BatchError::TooLarge(_))));
+        assert!(matches!(zeroed(usize::MAX / 2), Err(BatchError::OutOfMemory(_))));
+    }
+
+    #[test]
+    fn test_pools_are_bounded() {
+        let items: Vec<usize> = (0..1000).collect();
+        for round in 0..3 {
+            for n in 1..=(MAX_POOLS + 3) {
+                let out = map_rows(&items, Run { threads: Some(n), cancel: None }, |i| i * 2);
+                assert_eq!(out.map(|v| v.iter().sum::<usize>()), Ok(999 * 1000), "round {round}");
+            }
+        }
+        assert!(kept_pools() <= MAX_POOLS);
+        assert_eq!(thread_count(Some(usize::MAX)), max_threads());
     }
 }

@@ -9,6 +9,7 @@
 pub mod binary;
 pub mod casefold;
 pub mod date;
+pub mod exact;
 pub mod ip;
 pub mod number;
 
@@ -115,6 +116,8 @@ pub struct Operator {
     comparison: Comparison,
     /// How strings compare (from the base name).
     text: TextMatch,
+    /// The hash set of the clause's values, for exact matching with many values ([`exact`]).
+    exact: exact::Cache,
 }
 
 /// How a String operator compares.
@@ -178,6 +181,7 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
         qualifier,
         comparison: comparison(base),
         text,
+        exact: exact::Cache::default(),
     })
 }
 
@@ -204,7 +208,7 @@ pub fn scalar_text(value: &Json) -> Option<String> {
     match value {
         Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
         Json::String(text) => Some(text.clone()),
-        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        Json::Number(text) if !crate::json::is_unreadable_number(text) => Some(text.clone()),
         _ => None,
     }
 }
@@ -232,8 +236,7 @@ fn read_bool(text: &str) -> Option<bool> {
 /// # Errors
 /// The message of an `invalid_condition_value` error.
 pub fn read_policy_value(op: &Operator, raw: &Json, variables: bool) -> Result<Value, String> {
-    let text =
-        scalar_text(raw).ok_or_else(|| "condition value must be a string, number or boolean".to_owned())?;
+    let text = scalar_text(raw).ok_or_else(|| crate::json::unreadable_condition_value(raw))?;
     let what = match op.family {
         Family::String => return Ok(Value::Template(parse_template(&text, variables))),
         Family::Arn => {
@@ -415,6 +418,11 @@ impl Clause {
             };
         };
         let values = self.values.iter().map(|value| Resolved::of(value, context));
+        let exact = exact::index(self); // many constant values: a hash lookup per request value
+        let single_value_holds = |op: &Operator, text: &str, values| match exact {
+            Some(set) => set.holds(op, text),
+            None => single_value_holds(op, text, values),
+        };
         match raw {
             ContextValue::Single(text) => single_value_holds(op, text, values),
             ContextValue::Multi(items) => {

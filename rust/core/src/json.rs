@@ -18,6 +18,34 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 /// Most digits in an integer (Python's default `sys.get_int_max_str_digits()`).
 pub const MAX_INT_DIGITS: usize = 4300;
 
+/// The [`Json::Number`] text that stands for a Python value JSON has no counterpart for (a tuple, a set, any
+/// object): no grammar rule reads it, so it is the wrong type wherever it stands.
+pub const OPAQUE: &str = "<opaque>";
+/// The [`Json::Number`] text that stands for a Python `int` with more digits than Python prints.
+pub const LARGE_INT: &str = "<large int>";
+
+/// Whether a [`Json::Number`] text is no readable number: not finite (`inf`, `-inf`, `nan`), [`OPAQUE`] or
+/// [`LARGE_INT`]. Where a number is read as text (condition values, context values), such a value is refused.
+#[must_use]
+pub fn is_unreadable_number(text: &str) -> bool {
+    matches!(text, "inf" | "-inf" | "nan" | OPAQUE | LARGE_INT)
+}
+
+/// Why a JSON value that is no string, readable number or boolean cannot be a condition value (R11).
+#[must_use]
+pub fn unreadable_condition_value(value: &Json) -> String {
+    match value {
+        Json::Number(text) if text == "nan" => "condition value `nan` is not a number".to_owned(),
+        Json::Number(text) if text == "inf" || text == "-inf" => {
+            format!("condition value `{text}` is not a finite number")
+        }
+        Json::Number(text) if text == LARGE_INT => {
+            "condition value is an integer with too many digits".to_owned()
+        }
+        _ => "condition value must be a string, number or boolean".to_owned(),
+    }
+}
+
 /// A JSON value. Objects keep their keys in order, each key once (the last value of a repeated key, at the
 /// position of its first occurrence, as a Python `dict` built from the pairs).
 #[derive(Debug, Clone, PartialEq)]

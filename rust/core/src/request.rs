@@ -191,7 +191,7 @@ fn scalar(value: &Json) -> Option<String> {
     match value {
         Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
         Json::String(text) => Some(text.clone()),
-        Json::Number(text) if !matches!(text.as_str(), "inf" | "-inf" | "nan") => Some(text.clone()),
+        Json::Number(text) if !crate::json::is_unreadable_number(text) => Some(text.clone()),
         _ => None,
     }
 }
@@ -487,6 +487,31 @@ impl Request {
         lowercase_into(action, &mut self.action);
         lowercase_into(service, &mut self.service);
         Ok(())
+    }
+
+    /// Set the principal's account (R1): `account`, or the caller's own when `None`. Call it before
+    /// [`Request::set_resource`], whose default resource account is the principal's.
+    pub fn set_principal_account(&mut self, account: Option<&str>) {
+        match (account.or(self.caller.account.as_deref()), &mut self.principal_account) {
+            (Some(account), Some(slot)) => {
+                slot.clear();
+                slot.push_str(account);
+            }
+            (Some(account), slot) => *slot = Some(account.to_owned()),
+            (None, slot) => *slot = None,
+        }
+    }
+
+    /// Set the resource's account to `account`, replacing the default [`Request::set_resource`] gave it
+    /// (R1: an explicit `resource_account` wins over the ARN's account field).
+    pub fn set_resource_account(&mut self, account: &str) {
+        match &mut self.resource_account {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(account);
+            }
+            slot => *slot = Some(account.to_owned()),
+        }
     }
 
     /// Set the resource and, from it, the resource account (R1 defaults: the ARN's account field, else the

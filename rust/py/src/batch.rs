@@ -4,20 +4,25 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use rustc_hash::FxBuildHasher;
-use std::sync::Arc;
 
 use iameval_core::batch::{
-    self, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn, RowError, TextColumn,
+    self, AccountRows, BatchError, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn,
+    RowError, Rows, Run, TextColumn,
 };
 use iameval_core::request::{Caller, Context, ContextValue, read_context_json, read_principal};
 use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, PathSegment};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyCFunction, PyDict, PyInt, PyList, PyMapping, PyString};
 
-use crate::columns::{self, Column, Held};
+use crate::columns::{self, BadRow, Column, Held, LONE_SURROGATE, try_vec};
 use crate::convert::{self, Overrides};
 use crate::errors::to_py_err;
 use crate::policy_set::{PolicySet, decision_member};
@@ -37,6 +42,100 @@ pub fn request_error(
         None => format!("`{argument}` {message}"),
     };
     to_py_err(py, &Error::Request(vec![ErrorEntry::new(kind, path, message)]), &Overrides::new())
+}
+
+/// The Python exception for a batch that gave no answer (`Cancelled` only happens after a signal handler
+/// raised, whose exception is raised instead).
+fn batch_error(py: Python<'_>, error: &BatchError) -> PyErr {
+    match error {
+        BatchError::Row(row) => row_error(py, row),
+        BatchError::TooLarge(dims) => {
+            let shown: Vec<String> = dims.iter().map(usize::to_string).collect();
+            PyValueError::new_err(format!(
+                "an output of {} cells is too large (at most {} bytes can be allocated)",
+                shown.join(" x "),
+                isize::MAX
+            ))
+        }
+        BatchError::OutOfMemory(bytes) => {
+            PyMemoryError::new_err(format!("cannot allocate {bytes} bytes for the decisions"))
+        }
+        BatchError::Cancelled => PyRuntimeError::new_err("the batch was cancelled"),
+    }
+}
+
+/// `evaluate()` of a request with more context values than this runs with the GIL released.
+pub const LARGE_REQUEST: usize = 1024;
+
+/// The number of values in a context.
+pub fn context_values(context: &Context) -> usize {
+    context.values().map(|v| if let ContextValue::Multi(items) = v { items.len() } else { 1 }).sum()
+}
+
+/// The number of scalars in a JSON value.
+pub fn json_values(value: &iameval_core::Json) -> usize {
+    use iameval_core::Json;
+    match value {
+        Json::Array(items) => items.iter().map(json_values).sum(),
+        Json::Object(pairs) => pairs.iter().map(|(_, v)| json_values(v)).sum(),
+        _ => 1,
+    }
+}
+
+/// Calls with at least this many rows (or cells) check for signals (Ctrl-C) while they run.
+pub const WATCHED: usize = 1 << 13;
+
+/// How often a watched call checks for signals.
+const WATCH_EVERY: Duration = Duration::from_millis(50);
+
+/// Run `work` with the GIL released. A call of at least [`WATCHED`] rows runs on a helper thread while this
+/// one re-attaches every [`WATCH_EVERY`] to run Python's signal handlers: when one raises (`KeyboardInterrupt`
+/// for Ctrl-C), the work is cancelled through its flag and that exception is returned once it stopped.
+///
+/// # Errors
+/// The exception a signal handler raised.
+pub fn detach_watched<T: Send>(
+    py: Python<'_>,
+    size: usize,
+    work: impl FnOnce(Option<&AtomicBool>) -> T + Send,
+) -> PyResult<T> {
+    if size < WATCHED {
+        return Ok(py.detach(|| work(None)));
+    }
+    let cancel = AtomicBool::new(false);
+    let slot = Mutex::new(Some(work));
+    let take = || slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let (outcome, raised) = py.detach(|| {
+        std::thread::scope(|scope| {
+            let (done, finished) = mpsc::channel::<()>();
+            let spawned =
+                std::thread::Builder::new().name("iameval-call".to_owned()).spawn_scoped(scope, || {
+                    let out = take().map(|work| work(Some(&cancel)));
+                    drop(done);
+                    out
+                });
+            let Ok(handle) = spawned else {
+                return (take().map(|work| work(None)), None); // no thread to spare: run unwatched
+            };
+            let mut raised: Option<PyErr> = None;
+            while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(WATCH_EVERY) {
+                if raised.is_none()
+                    && let Err(error) = Python::attach(|py| py.check_signals())
+                {
+                    raised = Some(error);
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            match handle.join() {
+                Ok(out) => (out, raised),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    });
+    if let Some(error) = raised {
+        return Err(error);
+    }
+    outcome.ok_or_else(|| PyRuntimeError::new_err("the batch did not run"))
 }
 
 fn row_error(py: Python<'_>, error: &RowError) -> PyErr {
@@ -104,26 +203,40 @@ enum PyCell<'a> {
     Multi(Vec<String>),
 }
 
-fn cell_of<'a>(item: &'a Bound<'_, PyAny>) -> Result<PyCell<'a>, String> {
+/// Why a cell has no value: the error type and message.
+type BadCell = (ErrorKind, String);
+
+fn cell_of<'a>(item: &'a Bound<'_, PyAny>) -> Result<PyCell<'a>, BadCell> {
+    const WRONG: &str = "must be a string, a list of strings or None";
     if item.is_none() {
         return Ok(PyCell::Absent);
     }
     if let Ok(text) = item.cast::<PyString>() {
-        return text.to_str().map(PyCell::Text).map_err(|_| "is not valid text (lone surrogate)".to_owned());
+        return columns::str_text(text).map(PyCell::Text).map_err(|(kind, m)| (kind, m.to_owned()));
     }
     let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = item.cast::<PyList>() {
         list.iter().collect()
     } else if let Ok(tuple) = item.cast::<pyo3::types::PyTuple>() {
         tuple.iter().collect()
     } else {
-        return Err("must be a string, a list of strings or None".to_owned());
+        return Err((ErrorKind::WrongType, WRONG.to_owned()));
     };
     let mut texts = Vec::with_capacity(items.len());
     for element in &items {
-        let text = element.cast::<PyString>().ok().and_then(|s| s.to_str().ok());
-        texts.push(text.ok_or_else(|| "must be a string, a list of strings or None".to_owned())?.to_owned());
+        let Ok(text) = element.cast::<PyString>() else {
+            return Err((ErrorKind::WrongType, WRONG.to_owned()));
+        };
+        texts.push(columns::str_text(text).map_err(|(kind, m)| (kind, m.to_owned()))?.to_owned());
     }
     Ok(PyCell::Multi(texts))
+}
+
+/// A Python `str` key as text, or its escaped form (`a\\udc80`) and `false` when it holds a lone surrogate.
+fn key_text(key: &Bound<'_, PyString>) -> PyResult<(String, bool)> {
+    if let Ok(text) = key.to_str() {
+        return Ok((text.to_owned(), true));
+    }
+    Ok((convert::escaped(key)?, false))
 }
 
 /// Hold the `context_columns` mapping: (key as given, key lowercased, its values).
@@ -140,9 +253,17 @@ fn hold_key_columns<'py>(
     let mut out: Vec<(String, String, Held<'py>)> = Vec::new();
     for item in mapping.items()?.iter() {
         let (key, column): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
-        let Some(key) = key.cast::<PyString>().ok().and_then(|k| k.to_str().ok().map(str::to_owned)) else {
-            return Err(PyTypeError::new_err("`context_columns` keys must be strings"));
+        let Ok(key) = key.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "`context_columns` keys must be strings, not {}",
+                key.repr()?.to_string_lossy()
+            )));
         };
+        let (key, valid) = key_text(key)?;
+        if !valid {
+            let message = format!("key {LONE_SURROGATE}");
+            return Err(key_error(py, &key, None, ErrorKind::InvalidValue, &message));
+        }
         if key.is_empty() {
             return Err(key_error(
                 py,
@@ -157,7 +278,7 @@ fn hold_key_columns<'py>(
             return Err(key_error(py, &key, None, ErrorKind::JsonDuplicateKey, "is given twice"));
         }
         let held = columns::hold(&column, "context_columns")?
-            .map_err(|(row, message)| key_error(py, &key, Some(row), ErrorKind::WrongType, &message))?;
+            .map_err(|bad| key_error(py, &key, Some(bad.row), bad.kind, &bad.message))?;
         out.push((key, lowered, held));
     }
     Ok(out)
@@ -169,11 +290,12 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
     for (key, _, column) in held {
         out.push(match column {
             Held::Items(items) => {
-                let mut cells =
-                    SequenceCells { texts: Vec::with_capacity(items.len()), multi: HashMap::default() };
+                let mut cells = SequenceCells {
+                    texts: try_vec(items.len(), "context_columns")?,
+                    multi: HashMap::default(),
+                };
                 for (row, item) in items.iter().enumerate() {
-                    let cell =
-                        cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?;
+                    let cell = cell_of(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
                     cells.texts.push(match cell {
                         PyCell::Absent => None,
                         PyCell::Text(text) => Some(text),
@@ -186,7 +308,9 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
                 KeyValues::Cells(cells)
             }
             other => KeyValues::Text(
-                other.column().map_err(|(row, m)| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?,
+                other
+                    .column("context_columns")?
+                    .map_err(|bad| key_error(py, key, Some(bad.row), bad.kind, &bad.message))?,
             ),
         });
     }
@@ -203,15 +327,17 @@ fn length_error(py: Python<'_>, argument: &str, found: usize, expected: usize) -
     )
 }
 
+fn bad_row(py: Python<'_>, argument: &str, bad: BadRow) -> PyErr {
+    request_error(py, argument, Some(bad.row), bad.kind, bad.message)
+}
+
 /// Hold a column's Python values (type errors raise; a null Arrow row is a `RequestError`).
 fn hold<'py>(py: Python<'py>, value: &Bound<'py, PyAny>, argument: &str) -> PyResult<Held<'py>> {
-    columns::hold(value, argument)?
-        .map_err(|(row, message)| request_error(py, argument, Some(row), ErrorKind::WrongType, message))
+    columns::hold(value, argument)?.map_err(|bad| bad_row(py, argument, bad))
 }
 
 fn column<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyResult<Column<'a>> {
-    held.column()
-        .map_err(|(row, message)| request_error(py, argument, Some(row), ErrorKind::WrongType, message))
+    held.column(argument)?.map_err(|bad| bad_row(py, argument, bad))
 }
 
 /// Every row's text as owned strings (for the small columns of a grid).
@@ -222,7 +348,7 @@ fn texts(py: Python<'_>, held: &Held<'_>, argument: &str) -> PyResult<Vec<String
     for row in 0..col.len() {
         let text = col
             .text(row, &mut scratch)
-            .map_err(|message| request_error(py, argument, Some(row), ErrorKind::WrongType, message))?;
+            .map_err(|message| request_error(py, argument, Some(row), ErrorKind::InvalidValue, message))?;
         out.push(text.to_owned());
     }
     Ok(out)
@@ -292,7 +418,7 @@ fn read_context(
         return Ok(Arc::new(context));
     }
     let json = convert::context(value)?;
-    read_context_json(&json).map(Arc::new).map_err(|entries| {
+    json.and_then(|json| read_context_json(&json)).map(Arc::new).map_err(|entries| {
         let entries = entries
             .into_iter()
             .map(|mut entry| {
@@ -396,18 +522,51 @@ fn caller(py: Python<'_>, text: &str, argument: &str, row: Option<usize>) -> PyR
     })
 }
 
-/// The `threads` argument: `None` (every core) or a positive number of threads.
+/// The `threads` argument: `None` (every core) or a number of threads from 1 to
+/// [`batch::max_threads`]. Also makes sure the worker pools are fork-safe (see [`fork_hooks`]).
 ///
 /// # Errors
-/// `ValueError` for zero or a negative number.
-pub fn thread_arg(threads: Option<i64>) -> PyResult<Option<usize>> {
-    match threads {
-        None => Ok(None),
-        Some(n) => match usize::try_from(n) {
-            Ok(n) if n > 0 => Ok(Some(n)),
-            _ => Err(PyValueError::new_err(format!("`threads` must be None or a positive integer, not {n}"))),
-        },
+/// `ValueError` for an integer out of range (however large), `TypeError` for a non-integer.
+pub fn thread_arg(py: Python<'_>, threads: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    fork_hooks(py)?;
+    let Some(value) = threads.filter(|t| !t.is_none()) else {
+        return Ok(None);
+    };
+    if !value.is_instance_of::<PyInt>() {
+        let type_name = value.get_type().name()?.to_string();
+        return Err(PyTypeError::new_err(format!("`threads` must be None or an integer, not {type_name}")));
     }
+    let bound = batch::max_threads();
+    match value.extract::<u64>().ok().and_then(|n| usize::try_from(n).ok()) {
+        Some(n) if (1..=bound).contains(&n) => Ok(Some(n)),
+        _ => Err(PyValueError::new_err(format!(
+            "`threads` must be None or an integer from 1 to {bound} ({} per core), not {}",
+            batch::THREADS_PER_CORE,
+            value.repr()?.to_string_lossy()
+        ))),
+    }
+}
+
+static FORK_HOOKS: PyOnceLock<()> = PyOnceLock::new();
+
+/// Register the worker pools' fork hooks with `os.register_at_fork` (once): no `os.fork()` happens while
+/// another thread holds the pool registry's lock, and the child forgets its parent's pools.
+fn fork_hooks(py: Python<'_>) -> PyResult<()> {
+    FORK_HOOKS.get_or_try_init(py, || -> PyResult<()> {
+        let hook = |f: fn()| {
+            PyCFunction::new_closure(py, None, None, move |_args, _kwargs| -> PyResult<()> {
+                f();
+                Ok(())
+            })
+        };
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("before", hook(batch::before_fork)?)?;
+        kwargs.set_item("after_in_parent", hook(batch::after_fork_in_parent)?)?;
+        kwargs.set_item("after_in_child", hook(batch::after_fork_in_child)?)?;
+        py.import("os")?.call_method("register_at_fork", (), Some(&kwargs))?;
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// The output: a numpy `uint8` array of `shape` (a `bytearray` without numpy), or a list of `Decision`s.
@@ -420,19 +579,127 @@ fn output<'py>(py: Python<'py>, codes: &[u8], shape: &[usize], as_list: bool) ->
             decision_member(py, Decision::ExplicitDeny)?,
         ];
         let list = PyList::empty(py);
-        for &code in codes {
+        for (i, &code) in codes.iter().enumerate() {
+            if i % WATCHED == 0 {
+                py.check_signals()?;
+            }
             let member = members.get(usize::from(code)).unwrap_or(&members[0]);
             list.append(member)?;
         }
         return Ok(list.into_any());
     }
-    let bytes = PyByteArray::new(py, codes);
+    let bytes = PyByteArray::new_with(py, codes.len(), |buffer| {
+        buffer.copy_from_slice(codes);
+        Ok(())
+    })?;
     match py.import("numpy") {
         Ok(numpy) => {
             let array = numpy.call_method1("frombuffer", (bytes, "uint8"))?;
             if shape.len() > 1 { array.call_method1("reshape", (shape.to_vec(),)) } else { Ok(array) }
         }
         Err(_) => Ok(bytes.into_any()),
+    }
+}
+
+/// An accounts argument (`principal_accounts`, `resource_accounts`) as given.
+enum HeldAccounts<'py> {
+    /// `None`: every account defaults from the ARNs (R1).
+    Default,
+    /// One account for every row.
+    One(String),
+    /// A column of `str` or `None`.
+    Column(Held<'py>),
+}
+
+const ACCOUNT_CELL: &str = "must be a non-empty string or None";
+
+/// Hold an accounts argument: `None`, one `str`, or a column.
+fn hold_accounts<'py>(
+    py: Python<'py>,
+    value: Option<&Bound<'py, PyAny>>,
+    argument: &str,
+) -> PyResult<HeldAccounts<'py>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(HeldAccounts::Default);
+    };
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = columns::str_text(text)
+            .map_err(|(kind, m)| request_error(py, argument, None, kind, m.to_owned()))?;
+        if text.is_empty() {
+            return Err(request_error(py, argument, None, ErrorKind::InvalidValue, ACCOUNT_CELL.to_owned()));
+        }
+        return Ok(HeldAccounts::One(text.to_owned()));
+    }
+    Ok(HeldAccounts::Column(hold(py, value, argument)?))
+}
+
+/// Read an accounts column: per row an account, or `None` for the default.
+fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyResult<KeyValues<'a>> {
+    let Held::Items(items) = held else {
+        return Ok(KeyValues::Text(column(py, held, argument)?));
+    };
+    let mut texts = try_vec(items.len(), argument)?;
+    for (row, item) in items.iter().enumerate() {
+        if item.is_none() {
+            texts.push(None);
+            continue;
+        }
+        let Ok(text) = item.cast::<PyString>() else {
+            let type_name = item.get_type().name()?.to_string();
+            let message = format!("must be a string or None, not {type_name}");
+            return Err(request_error(py, argument, Some(row), ErrorKind::WrongType, message));
+        };
+        let text = columns::str_text(text)
+            .map_err(|(kind, m)| request_error(py, argument, Some(row), kind, m.to_owned()))?;
+        if text.is_empty() {
+            return Err(request_error(
+                py,
+                argument,
+                Some(row),
+                ErrorKind::InvalidValue,
+                ACCOUNT_CELL.to_owned(),
+            ));
+        }
+        texts.push(Some(text));
+    }
+    Ok(KeyValues::Cells(SequenceCells { texts, multi: HashMap::default() }))
+}
+
+/// An accounts argument of a grid as one account (or `None`) per item of a dimension of `n` items
+/// (`dimension`: `principals` or `resources`); `None` when not given.
+fn grid_accounts(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    argument: &str,
+    dimension: &str,
+    n: usize,
+) -> PyResult<Option<Vec<Option<String>>>> {
+    match hold_accounts(py, value, argument)? {
+        HeldAccounts::Default => Ok(None),
+        HeldAccounts::One(account) => Ok(Some(vec![Some(account); n])),
+        HeldAccounts::Column(held) => {
+            if held.len() != n {
+                let message = format!("has {} rows where `{dimension}` has {n}", held.len());
+                return Err(request_error(py, argument, None, ErrorKind::InvalidValue, message));
+            }
+            let values = account_values(py, &held, argument)?;
+            let mut scratch = String::new();
+            let mut out = try_vec(n, argument)?;
+            for row in 0..n {
+                let cell = values
+                    .cell(row, &mut scratch)
+                    .map_err(|m| request_error(py, argument, Some(row), ErrorKind::InvalidValue, m))?;
+                out.push(match cell {
+                    Cell::Text("") => {
+                        let message = ACCOUNT_CELL.to_owned();
+                        return Err(request_error(py, argument, Some(row), ErrorKind::InvalidValue, message));
+                    }
+                    Cell::Text(text) => Some(text.to_owned()),
+                    Cell::Absent | Cell::Multi(_) => None,
+                });
+            }
+            Ok(Some(out))
+        }
     }
 }
 
@@ -447,10 +714,12 @@ pub fn decide_many<'py>(
     principals: Option<&Bound<'py, PyAny>>,
     contexts: Option<&Bound<'py, PyAny>>,
     context_columns: Option<&Bound<'py, PyAny>>,
-    threads: Option<i64>,
+    principal_accounts: Option<&Bound<'py, PyAny>>,
+    resource_accounts: Option<&Bound<'py, PyAny>>,
+    threads: Option<&Bound<'py, PyAny>>,
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = thread_arg(threads)?;
+    let threads = thread_arg(py, threads)?;
     let principal = principal.filter(|p| !p.is_none());
     let principals = principals.filter(|p| !p.is_none());
     if principal.is_some() == principals.is_some() {
@@ -466,18 +735,13 @@ pub fn decide_many<'py>(
     let resource_col = column(py, &held_resources, "resources")?;
     let (callers, caller_rows): (Vec<Caller>, Vec<u32>) = match (principal, principals) {
         (Some(one), _) => {
-            let text =
-                one.cast::<pyo3::types::PyString>().ok().and_then(|s| s.to_str().ok().map(str::to_owned));
-            let Some(text) = text else {
-                return Err(request_error(
-                    py,
-                    "principal",
-                    None,
-                    ErrorKind::WrongType,
-                    "must be a string".to_owned(),
-                ));
+            let Ok(text) = one.cast::<PyString>() else {
+                let message = "must be a string".to_owned();
+                return Err(request_error(py, "principal", None, ErrorKind::WrongType, message));
             };
-            (vec![caller(py, &text, "principal", None)?], Vec::new())
+            let text = columns::str_text(text)
+                .map_err(|(kind, m)| request_error(py, "principal", None, kind, m.to_owned()))?;
+            (vec![caller(py, text, "principal", None)?], Vec::new())
         }
         (None, Some(column_value)) => {
             let held = hold(py, column_value, "principals")?;
@@ -487,12 +751,12 @@ pub fn decide_many<'py>(
             let col = column(py, &held, "principals")?;
             let mut index: HashMap<String, u32> = HashMap::new();
             let mut callers = Vec::new();
-            let mut per_row = Vec::with_capacity(rows);
+            let mut per_row = try_vec(rows, "principals")?;
             let mut scratch = String::new();
             for row in 0..rows {
                 let text = col
                     .text(row, &mut scratch)
-                    .map_err(|m| request_error(py, "principals", Some(row), ErrorKind::WrongType, m))?;
+                    .map_err(|m| request_error(py, "principals", Some(row), ErrorKind::InvalidValue, m))?;
                 let position = match index.get(text) {
                     Some(&i) => i,
                     None => {
@@ -521,7 +785,7 @@ pub fn decide_many<'py>(
         // still checked: a malformed value is an error wherever it is
         if let Held::Items(items) = held {
             for (row, item) in items.iter().enumerate() {
-                cell_of(item).map_err(|m| key_error(py, key, Some(row), ErrorKind::WrongType, &m))?;
+                cell_of(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
             }
         }
     }
@@ -531,24 +795,59 @@ pub fn decide_many<'py>(
         .zip(&values)
         .map(|((_, lowered, _), column)| KeyColumn { key: lowered, column })
         .collect();
+    let held_principal_accounts = hold_accounts(py, principal_accounts, "principal_accounts")?;
+    let held_resource_accounts = hold_accounts(py, resource_accounts, "resource_accounts")?;
+    let mut account_columns = Vec::with_capacity(2);
+    for (held, argument) in
+        [(&held_principal_accounts, "principal_accounts"), (&held_resource_accounts, "resource_accounts")]
+    {
+        if let HeldAccounts::Column(held) = held {
+            if held.len() != rows {
+                return Err(length_error(py, argument, held.len(), rows));
+            }
+            account_columns.push(Some(account_values(py, held, argument)?));
+        } else {
+            account_columns.push(None);
+        }
+    }
+    fn account_rows<'a>(held: &'a HeldAccounts<'_>, values: Option<&'a KeyValues<'a>>) -> AccountRows<'a> {
+        match (held, values) {
+            (HeldAccounts::One(account), _) => AccountRows::One(account),
+            (HeldAccounts::Column(_), Some(values)) => AccountRows::PerRow(values),
+            _ => AccountRows::Default,
+        }
+    }
     let caller_arg = match callers.as_slice() {
         [one] if caller_rows.is_empty() => CallerRows::One(one),
         all => CallerRows::PerRow { callers: all, rows: &caller_rows },
     };
+    let input = Rows {
+        callers: caller_arg,
+        actions: &action_col,
+        resources: &resource_col,
+        contexts: contexts.rows(),
+        columns: &key_columns,
+        principal_accounts: account_rows(
+            &held_principal_accounts,
+            account_columns.first().and_then(Option::as_ref),
+        ),
+        resource_accounts: account_rows(
+            &held_resource_accounts,
+            account_columns.get(1).and_then(Option::as_ref),
+        ),
+    };
     let inner = &set.inner;
-    let codes = py
-        .detach(|| {
-            inner.decide_batch(caller_arg, &action_col, &resource_col, contexts.rows(), &key_columns, threads)
-        })
-        .map_err(|e| row_error(py, &e))?;
+    let codes = detach_watched(py, rows, |cancel| inner.decide_batch(&input, Run { threads, cancel }))?
+        .map_err(|e| batch_error(py, &e))?;
     output(py, &codes, &[codes.len()], as_list)
 }
 
-/// Decisions for every (principal, action, resource) of a grid: principal `i` (with `policy_sets[i]` and its
-/// context) × `actions` × `resources`. A numpy `uint8` array of shape (P, A, R), a flat `bytearray` in that
-/// order without numpy, or a flat list of `Decision` with `as_list=True`.
+/// Decisions for every (principal, action, resource) of a grid: principal `i` (with `policy_sets[i]`, its
+/// context and account) × `actions` × `resources` (each with its account). A numpy `uint8` array of shape
+/// (P, A, R), a flat `bytearray` in that order without numpy, or a flat list of `Decision` with
+/// `as_list=True`.
 #[pyfunction]
-#[pyo3(signature = (policy_sets, principals, actions, resources, *, contexts=None, threads=None, as_list=false))]
+#[pyo3(signature = (policy_sets, principals, actions, resources, *, contexts=None, principal_accounts=None, resource_accounts=None, threads=None, as_list=false))]
 #[expect(clippy::too_many_arguments, reason = "the Python signature")]
 pub fn evaluate_grid<'py>(
     py: Python<'py>,
@@ -557,12 +856,22 @@ pub fn evaluate_grid<'py>(
     actions: &Bound<'py, PyAny>,
     resources: &Bound<'py, PyAny>,
     contexts: Option<&Bound<'py, PyAny>>,
-    threads: Option<i64>,
+    principal_accounts: Option<&Bound<'py, PyAny>>,
+    resource_accounts: Option<&Bound<'py, PyAny>>,
+    threads: Option<&Bound<'py, PyAny>>,
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let threads = thread_arg(threads)?;
+    let threads = thread_arg(py, threads)?;
     let sets: Vec<Bound<'py, PyAny>> = policy_sets.try_iter()?.collect::<PyResult<_>>()?;
-    let principal_texts = texts(py, &hold(py, principals, "principals")?, "principals")?;
+    let (held_principals, held_actions, held_resources) = (
+        hold(py, principals, "principals")?,
+        hold(py, actions, "actions")?,
+        hold(py, resources, "resources")?,
+    );
+    // the output's size first: nothing is read or built for a grid that cannot be allocated
+    batch::output_len(&[held_principals.len(), held_actions.len(), held_resources.len()])
+        .map_err(|e| batch_error(py, &e))?;
+    let principal_texts = texts(py, &held_principals, "principals")?;
     if principal_texts.len() != sets.len() {
         return Err(request_error(
             py,
@@ -572,9 +881,12 @@ pub fn evaluate_grid<'py>(
             format!("has {} rows where `policy_sets` has {}", principal_texts.len(), sets.len()),
         ));
     }
-    let action_texts = texts(py, &hold(py, actions, "actions")?, "actions")?;
-    let resource_texts = texts(py, &hold(py, resources, "resources")?, "resources")?;
+    let action_texts = texts(py, &held_actions, "actions")?;
+    let resource_texts = texts(py, &held_resources, "resources")?;
     let contexts = read_contexts(py, contexts, sets.len(), "contexts", None)?;
+    let p_accounts = grid_accounts(py, principal_accounts, "principal_accounts", "principals", sets.len())?;
+    let r_accounts =
+        grid_accounts(py, resource_accounts, "resource_accounts", "resources", resource_texts.len())?;
     let mut rows = Vec::with_capacity(sets.len());
     for (i, (set, text)) in sets.iter().zip(&principal_texts).enumerate() {
         let Ok(set) = set.cast::<PolicySet>() else {
@@ -583,13 +895,24 @@ pub fn evaluate_grid<'py>(
         rows.push(GridRow {
             policy_set: set.get().inner.clone(),
             caller: caller(py, text, "principals", Some(i))?,
+            account: p_accounts.as_ref().and_then(|all| all.get(i).cloned().flatten()),
             context: contexts.get(i),
         });
     }
     let action_refs: Vec<&str> = action_texts.iter().map(String::as_str).collect();
     let resource_refs: Vec<&str> = resource_texts.iter().map(String::as_str).collect();
-    let codes = py
-        .detach(|| batch::decide_grid(&rows, &action_refs, &resource_refs, threads))
-        .map_err(|e| row_error(py, &e))?;
+    let account_refs: Option<Vec<Option<&str>>> =
+        r_accounts.as_ref().map(|all| all.iter().map(Option::as_deref).collect());
+    let cells = rows.len().saturating_mul(action_refs.len()).saturating_mul(resource_refs.len());
+    let codes = detach_watched(py, cells, |cancel| {
+        batch::decide_grid(
+            &rows,
+            &action_refs,
+            &resource_refs,
+            account_refs.as_deref(),
+            Run { threads, cancel },
+        )
+    })?
+    .map_err(|e| batch_error(py, &e))?;
     output(py, &codes, &[rows.len(), action_refs.len(), resource_refs.len()], as_list)
 }

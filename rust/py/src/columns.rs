@@ -3,14 +3,74 @@
 //! copied) or `O` (through `tolist()`), a pyarrow string / large_string array or chunked array (offsets and
 //! data buffers, copied).
 
+use iameval_core::ErrorKind;
 use iameval_core::batch::TextColumn;
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyMemoryError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
-/// A bad row found while reading a column: (row, message).
-pub type BadRow = (usize, String);
+/// A bad row found while reading a column: which row, the error type, why.
+#[derive(Debug)]
+pub struct BadRow {
+    /// The row.
+    pub row: usize,
+    /// `wrong_type` (not a string, null) or `invalid_value` (a lone surrogate).
+    pub kind: ErrorKind,
+    /// Why.
+    pub message: String,
+}
+
+impl BadRow {
+    fn wrong_type(row: usize, message: String) -> Self {
+        Self { row, kind: ErrorKind::WrongType, message }
+    }
+}
+
+/// The message for a text that is not Unicode.
+pub const LONE_SURROGATE: &str = "is not valid text (lone surrogate)";
+
+/// The text of a Python `str`, or why it has none (a lone surrogate: `invalid_value`).
+pub fn str_text<'a>(text: &'a Bound<'_, PyString>) -> Result<&'a str, (ErrorKind, &'static str)> {
+    text.to_str().map_err(|_| (ErrorKind::InvalidValue, LONE_SURROGATE))
+}
+
+/// An empty vector with room for `len` items, or `MemoryError` naming the size and `what` it was for.
+///
+/// # Errors
+/// `MemoryError` when the allocation fails.
+pub fn try_vec<T>(len: usize, what: &str) -> PyResult<Vec<T>> {
+    let mut out = Vec::new();
+    let failed = || {
+        PyMemoryError::new_err(format!(
+            "cannot allocate {} bytes for `{what}` ({len} rows)",
+            len.saturating_mul(size_of::<T>())
+        ))
+    };
+    out.try_reserve_exact(len).map_err(|_| failed())?;
+    // a large buffer must leave room for the small allocations that follow (which cannot fail gracefully)
+    if len.saturating_mul(size_of::<T>()) >= iameval_core::batch::HEADROOM / 16
+        && !iameval_core::batch::has_headroom()
+    {
+        return Err(failed());
+    }
+    Ok(out)
+}
+
+/// The items of a list or tuple, kept alive (allocated fallibly).
+fn items_of<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if let Ok(list) = value.cast::<PyList>() {
+        let mut items = try_vec(list.len(), what)?;
+        items.extend(list.iter());
+        return Ok(Some(items));
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        let mut items = try_vec(tuple.len(), what)?;
+        items.extend(tuple.iter());
+        return Ok(Some(items));
+    }
+    Ok(None)
+}
 
 /// The Python objects of a column, kept alive while their text is borrowed.
 pub enum Held<'py> {
@@ -42,13 +102,30 @@ fn module_of(value: &Bound<'_, PyAny>) -> String {
     value.get_type().getattr("__module__").and_then(|m| m.extract::<String>()).unwrap_or_default()
 }
 
-fn bytes_of(buffer: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+fn bytes_of(buffer: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
     if buffer.is_none() {
         return Ok(Vec::new());
     }
     let bytes = buffer.call_method0("to_pybytes")?;
-    Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
+    let bytes = bytes.cast::<PyBytes>()?.as_bytes();
+    let mut out = try_vec(bytes.len(), what)?;
+    out.extend_from_slice(bytes);
+    Ok(out)
 }
+
+/// The qualified name of a value's type (`pyarrow.lib.Table`).
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    let kind = value.get_type();
+    let name = kind.qualname().map(|n| n.to_string()).unwrap_or_default();
+    match module_of(value).as_str() {
+        "" | "builtins" => name,
+        module => format!("{module}.{name}"),
+    }
+}
+
+/// What a column may be, for `TypeError` messages.
+const COLUMN_TYPES: &str = "a sequence of str (list, tuple, ...), a one-dimensional numpy array of dtype U or object, \
+                            or a pyarrow string / large_string Array or ChunkedArray";
 
 fn arrow_chunk(
     array: &Bound<'_, PyAny>,
@@ -70,15 +147,15 @@ fn arrow_chunk(
         let nulls = array.call_method0("is_null")?.call_method0("to_pylist")?;
         let first_null = nulls.try_iter()?.position(|v| v.is_ok_and(|v| v.is_truthy().unwrap_or(false)));
         let row = first_row + first_null.unwrap_or(0);
-        return Ok(Err((row, "is null, not a string".to_owned())));
+        return Ok(Err(BadRow::wrong_type(row, "is null, not a string".to_owned())));
     }
     let len: usize = array.len()?;
     let offset: usize = array.getattr("offset")?.extract()?;
     let buffers = array.call_method0("buffers")?;
-    let offsets_raw = bytes_of(&buffers.get_item(1)?)?;
-    let data = bytes_of(&buffers.get_item(2)?)?;
+    let offsets_raw = bytes_of(&buffers.get_item(1)?, what)?;
+    let data = bytes_of(&buffers.get_item(2)?, what)?;
     let size = if wide { 8 } else { 4 };
-    let mut offsets = Vec::with_capacity(len + 1);
+    let mut offsets = try_vec(len.saturating_add(1), what)?;
     for i in offset..=offset + len {
         let bytes = offsets_raw.get(i * size..(i + 1) * size).unwrap_or_default();
         let value = if wide {
@@ -102,14 +179,21 @@ pub fn hold<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Result<Held<
             "`{what}` must be a sequence of strings, not a single value"
         )));
     }
-    if let Ok(list) = value.cast::<PyList>() {
-        return Ok(Ok(Held::Items(list.iter().collect())));
-    }
-    if let Ok(tuple) = value.cast::<PyTuple>() {
-        return Ok(Ok(Held::Items(tuple.iter().collect())));
+    if let Some(items) = items_of(value, what)? {
+        return Ok(Ok(Held::Items(items)));
     }
     let module = module_of(value);
     if module.starts_with("pyarrow") {
+        // only arrays and chunked arrays are columns (not a Table, RecordBatch, Scalar, ...)
+        let pyarrow = value.py().import("pyarrow")?;
+        let is_column = value.is_instance(&pyarrow.getattr("Array")?)?
+            || value.is_instance(&pyarrow.getattr("ChunkedArray")?)?;
+        if !is_column {
+            return Err(PyTypeError::new_err(format!(
+                "`{what}` must be {COLUMN_TYPES}, not {}",
+                type_name(value)
+            )));
+        }
         let chunks: Vec<Bound<'py, PyAny>> = if value.hasattr("chunks")? {
             value.getattr("chunks")?.try_iter()?.collect::<PyResult<_>>()?
         } else {
@@ -137,17 +221,36 @@ pub fn hold<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Result<Held<
         }
         if kind == "U" {
             let itemsize: usize = dtype.getattr("itemsize")?.extract()?;
-            let contiguous = value.py().import("numpy")?.call_method1("ascontiguousarray", (value,))?;
+            // little-endian code units whatever the array's byte order (`>U` arrays are converted)
+            let little = dtype.call_method1("newbyteorder", ("<",))?;
+            let numpy = value.py().import("numpy")?;
+            let contiguous = numpy.call_method1("ascontiguousarray", (value, little))?;
             let flat = contiguous.call_method1("view", ("<u4",))?;
-            let units = PyBuffer::<u32>::get(&flat)?.to_vec(value.py())?;
+            let buffer = PyBuffer::<u32>::get(&flat)?;
+            let mut units = try_vec(buffer.item_count(), what)?;
+            units.resize(buffer.item_count(), 0);
+            buffer.copy_to_slice(value.py(), &mut units)?;
             return Ok(Ok(Held::Ucs4 { units, width: itemsize / 4 }));
         }
+        if kind != "O" {
+            return Err(PyTypeError::new_err(format!(
+                "`{what}` must be {COLUMN_TYPES}, not a numpy array of dtype {}",
+                dtype.str()?.to_string_lossy()
+            )));
+        }
         let items = value.call_method0("tolist")?;
-        return Ok(Ok(Held::Items(items.try_iter()?.collect::<PyResult<_>>()?)));
+        if let Some(items) = items_of(&items, what)? {
+            return Ok(Ok(Held::Items(items)));
+        }
     }
     let items: Vec<Bound<'py, PyAny>> = match value.try_iter() {
         Ok(iter) => iter.collect::<PyResult<_>>()?,
-        Err(_) => return Err(PyTypeError::new_err(format!("`{what}` must be a sequence of strings"))),
+        Err(_) => {
+            return Err(PyTypeError::new_err(format!(
+                "`{what}` must be {COLUMN_TYPES}, not {}",
+                type_name(value)
+            )));
+        }
     };
     Ok(Ok(Held::Items(items)))
 }
@@ -165,19 +268,25 @@ impl Held<'_> {
     /// The column as the core reads it.
     ///
     /// # Errors
-    /// The first row that is not a `str` (or holds a lone surrogate).
-    pub fn column(&self) -> Result<Column<'_>, BadRow> {
-        match self {
+    /// `MemoryError`; `Ok(Err(_))`: the first row that is not a `str` (or holds a lone surrogate).
+    pub fn column(&self, what: &str) -> PyResult<Result<Column<'_>, BadRow>> {
+        Ok(match self {
             Self::Items(items) => {
-                let mut strs = Vec::with_capacity(items.len());
+                let mut strs = try_vec(items.len(), what)?;
                 for (row, item) in items.iter().enumerate() {
                     let Ok(text) = item.cast::<PyString>() else {
                         let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-                        return Err((row, format!("must be a string, not {type_name}")));
+                        return Ok(Err(BadRow::wrong_type(
+                            row,
+                            format!("must be a string, not {type_name}"),
+                        )));
                     };
-                    let text =
-                        text.to_str().map_err(|_| (row, "is not valid text (lone surrogate)".to_owned()))?;
-                    strs.push(text);
+                    match str_text(text) {
+                        Ok(text) => strs.push(text),
+                        Err((kind, message)) => {
+                            return Ok(Err(BadRow { row, kind, message: message.to_owned() }));
+                        }
+                    }
                 }
                 Ok(Column::Strs(strs))
             }
@@ -191,7 +300,7 @@ impl Held<'_> {
                 }
                 Ok(Column::Arrow { chunks, starts })
             }
-        }
+        })
     }
 }
 
@@ -213,7 +322,10 @@ impl TextColumn for Column<'_> {
                 scratch.clear();
                 let end = units.iter().rposition(|&u| u != 0).map_or(0, |i| i + 1);
                 for &unit in units.get(..end).unwrap_or_default() {
-                    scratch.push(char::from_u32(unit).ok_or_else(|| "is not valid text".to_owned())?);
+                    scratch.push(char::from_u32(unit).ok_or_else(|| {
+                        if (0xD800..0xE000).contains(&unit) { LONE_SURROGATE } else { "is not valid text" }
+                            .to_owned()
+                    })?);
                 }
                 Ok(scratch)
             }

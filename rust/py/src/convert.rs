@@ -6,13 +6,13 @@
 //! [`json::MAX_DEPTH`] or a string holding a lone surrogate rejects the whole policy (`json_invalid`).
 //!
 //! A Python value that JSON has no counterpart for (a tuple or bytes inside a document, a set, any object)
-//! becomes [`opaque`]: the number `nan`, which no grammar rule accepts anywhere (exactly like the reference,
+//! becomes [`opaque`]: the number [`iameval_core::json::OPAQUE`], which no grammar rule accepts anywhere (exactly like the reference,
 //! which rejects such a value with the error it gives for any value of the wrong type).
 
 use std::collections::HashMap;
 
-use iameval_core::Json;
 use iameval_core::json::MAX_DEPTH;
+use iameval_core::{Error, ErrorEntry, ErrorKind, Json, PathSegment};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -21,7 +21,7 @@ use pyo3::types::{
 
 /// The stand-in for a Python value JSON cannot hold (see the module documentation).
 pub fn opaque() -> Json {
-    Json::Number("nan".to_owned())
+    Json::Number(iameval_core::json::OPAQUE.to_owned())
 }
 
 /// Messages that replace the core's message for the `json_invalid` error of a policy, keyed by the policy's
@@ -32,6 +32,9 @@ pub type Overrides = HashMap<String, String>;
 
 const LONE_SURROGATE: &str = "invalid JSON: lone surrogate in a string";
 
+/// The problem of a document that changed while it was converted.
+const CHANGED: &str = "invalid JSON: a dict changed size while it was read";
+
 fn too_deep() -> String {
     format!("invalid JSON: nesting deeper than {MAX_DEPTH} levels")
 }
@@ -41,9 +44,11 @@ fn text_of(s: &Bound<'_, PyString>) -> Option<String> {
     s.to_str().ok().map(str::to_owned)
 }
 
-/// A Python `int` (not `bool`) as the reference prints it (`str(value)`); opaque when even Python cannot.
+/// A Python `int` (not `bool`) as the reference prints it (`str(value)`); [`iameval_core::json::LARGE_INT`] when even
+/// Python cannot (more digits than `sys.get_int_max_str_digits()`).
 fn int_text(value: &Bound<'_, PyAny>) -> Json {
-    value.str().ok().and_then(|s| text_of(&s)).map_or_else(opaque, Json::Number)
+    let text = value.str().ok().and_then(|s| text_of(&s));
+    Json::Number(text.unwrap_or_else(|| iameval_core::json::LARGE_INT.to_owned()))
 }
 
 /// Walks a policy document, remembering the first limit it breaks.
@@ -89,11 +94,21 @@ impl DocWalker {
                 self.problem.get_or_insert_with(too_deep);
                 return Json::Null;
             }
-            let mut pairs = Vec::with_capacity(dict.len());
-            for (k, v) in dict.iter() {
-                let key = self.key(&k);
-                let item = self.value(&v, depth + 1);
+            // a snapshot of the items: converting a value may run Python code (an `int` subclass's
+            // `__str__`) that changes the dict, which iterating the dict itself cannot survive
+            let Ok(items) = dict.items().iter().map(|item| item.extract()).collect::<PyResult<Vec<(_, _)>>>()
+            else {
+                self.problem.get_or_insert_with(|| CHANGED.to_owned());
+                return Json::Null;
+            };
+            let mut pairs = Vec::with_capacity(items.len());
+            for (k, v) in &items {
+                let key = self.key(k);
+                let item = self.value(v, depth + 1);
                 pairs.push((key, item));
+            }
+            if dict.len() != items.len() {
+                self.problem.get_or_insert_with(|| CHANGED.to_owned());
             }
             Json::Object(pairs)
         } else if let Ok(list) = value.cast::<PyList>() {
@@ -250,17 +265,117 @@ fn context_value(value: &Bound<'_, PyAny>) -> Json {
     }
 }
 
+const LONE_SURROGATE_TEXT: &str = "is not valid text (lone surrogate)";
+
+fn unreadable_entry(path: Vec<PathSegment>, message: String) -> ErrorEntry {
+    ErrorEntry::new(ErrorKind::InvalidValue, path, message)
+}
+
+/// Whether a `str` is Unicode text (no lone surrogate).
+fn is_text(value: &Bound<'_, PyAny>) -> bool {
+    value.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok())
+}
+
+/// The problems of a context that stop a request from being read (the reference's `_unreadable_context`):
+/// keys that are not strings, text that is not Unicode. Paths start with `context`.
+fn unreadable_context(mapping: &Bound<'_, PyMapping>) -> PyResult<Vec<ErrorEntry>> {
+    let mut errors = Vec::new();
+    for item in mapping.items()?.iter() {
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let shown = match key.cast::<PyString>() {
+            Err(_) => {
+                let shown = key.repr()?.to_string_lossy().into_owned();
+                let type_name = key.get_type().name()?.to_string();
+                errors.push(unreadable_entry(
+                    vec![PathSegment::Key("context".to_owned()), PathSegment::Key(shown.clone())],
+                    format!("context keys must be strings, not {type_name} `{shown}`"),
+                ));
+                shown
+            }
+            Ok(text) => match text.to_str() {
+                Ok(text) => text.to_owned(),
+                Err(_) => {
+                    let shown = escaped(text)?;
+                    errors.push(unreadable_entry(
+                        vec![PathSegment::Key("context".to_owned()), PathSegment::Key(shown.clone())],
+                        format!("context key `{shown}` {LONE_SURROGATE_TEXT}"),
+                    ));
+                    shown
+                }
+            },
+        };
+        let path = || vec![PathSegment::Key("context".to_owned()), PathSegment::Key(shown.clone())];
+        let message = || format!("context value {LONE_SURROGATE_TEXT}");
+        if value.is_instance_of::<PyString>() {
+            if !is_text(&value) {
+                errors.push(unreadable_entry(path(), message()));
+            }
+        } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            for (i, item) in value.try_iter()?.enumerate() {
+                let item = item?;
+                if item.is_instance_of::<PyString>() && !is_text(&item) {
+                    let mut at = path();
+                    at.push(PathSegment::Index(i));
+                    errors.push(unreadable_entry(at, message()));
+                }
+            }
+        }
+    }
+    Ok(errors)
+}
+
+/// The problems that stop a request from being read at all, reported alone (the reference's
+/// `_unreadable`): a lone surrogate in a field, a context key or value; a context key that is not a string.
+fn unreadable_request(
+    value: &Bound<'_, PyAny>,
+    request_class: &Bound<'_, PyAny>,
+) -> PyResult<Vec<ErrorEntry>> {
+    let is_request = value.is_instance(request_class)?;
+    let mapping = value.cast::<PyMapping>().ok();
+    if !is_request && mapping.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut errors = Vec::new();
+    for (name, interned) in REQUEST_FIELDS.iter().zip(request_field_names(value.py())) {
+        let field = if is_request {
+            Some(value.getattr(interned)?)
+        } else if let Some(mapping) = mapping {
+            if mapping.contains(interned)? { Some(mapping.get_item(interned)?) } else { None }
+        } else {
+            None
+        };
+        let Some(field) = field else { continue };
+        if *name == "context" {
+            if let Ok(context) = field.cast::<PyMapping>() {
+                errors.extend(unreadable_context(context)?);
+            }
+        } else if field.is_instance_of::<PyString>() && !is_text(&field) {
+            errors.push(unreadable_entry(
+                vec![PathSegment::Key((*name).to_owned())],
+                format!("`{name}` {LONE_SURROGATE_TEXT}"),
+            ));
+        }
+    }
+    Ok(errors)
+}
+
 /// A request context (a mapping) as JSON; `None` is null, anything else opaque (rejected by the core).
+/// `Ok(Err(entries))` for a context that cannot be read at all (keys that are not strings, lone
+/// surrogates), with paths that start with `context`.
 ///
 /// # Errors
 /// Only a Python error raised while reading the mapping.
-pub fn context(value: &Bound<'_, PyAny>) -> PyResult<Json> {
+pub fn context(value: &Bound<'_, PyAny>) -> PyResult<Result<Json, Vec<ErrorEntry>>> {
     if value.is_none() {
-        return Ok(Json::Null);
+        return Ok(Ok(Json::Null));
     }
     let Ok(mapping) = value.cast::<PyMapping>() else {
-        return Ok(opaque());
+        return Ok(Ok(opaque()));
     };
+    let unreadable = unreadable_context(mapping)?;
+    if !unreadable.is_empty() {
+        return Ok(Err(unreadable));
+    }
     let mut pairs = Vec::new();
     for item in mapping.items()?.iter() {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
@@ -268,11 +383,16 @@ pub fn context(value: &Bound<'_, PyAny>) -> PyResult<Json> {
         let key = key.cast::<PyString>().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         pairs.push((key, context_value(&value)));
     }
-    Ok(Json::Object(pairs))
+    Ok(Ok(Json::Object(pairs)))
 }
 
 fn request_field(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Json> {
-    if name == "context" { context(value) } else { Ok(request_scalar(value)) }
+    if name == "context" {
+        // an unreadable context was reported by `unreadable_request` before
+        Ok(context(value)?.unwrap_or_else(|_| opaque()))
+    } else {
+        Ok(request_scalar(value))
+    }
 }
 
 /// The request fields' names as interned Python strings, in the order of `REQUEST_FIELDS`: principal,
@@ -292,8 +412,13 @@ pub fn request_field_names(py: Python<'_>) -> [&Bound<'_, PyString>; 6] {
 /// Anything else becomes null, which the core rejects as the reference does ("a request must be ...").
 ///
 /// # Errors
-/// Only a Python error raised while reading the mapping (a broken `__getitem__` or `items`).
+/// A `RequestError` listing the problems that stop the request from being read at all (see
+/// `unreadable_request`); a Python error raised while reading the mapping (a broken `__getitem__` or `items`).
 pub fn request(value: &Bound<'_, PyAny>, request_class: &Bound<'_, PyAny>) -> PyResult<Json> {
+    let unreadable = unreadable_request(value, request_class)?;
+    if !unreadable.is_empty() {
+        return Err(crate::errors::to_py_err(value.py(), &Error::Request(unreadable), &Overrides::new()));
+    }
     if value.is_instance(request_class)? {
         let mut pairs = Vec::with_capacity(REQUEST_FIELDS.len());
         for (name, interned) in REQUEST_FIELDS.iter().zip(request_field_names(value.py())) {
@@ -354,4 +479,13 @@ pub fn to_python<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAn
             dict.into_any()
         }
     })
+}
+
+/// A `str` as text with each lone surrogate written as an escape (`a\udc80`), for error locations.
+///
+/// # Errors
+/// Only a Python error while encoding.
+pub fn escaped(text: &Bound<'_, PyString>) -> PyResult<String> {
+    let encoded = text.call_method1(intern!(text.py(), "encode"), ("utf-8", "backslashreplace"))?;
+    Ok(String::from_utf8_lossy(encoded.cast::<PyBytes>()?.as_bytes()).into_owned())
 }

@@ -255,7 +255,8 @@ impl PolicySet {
     }
 
     /// Decide one request (R1-R22). Raises `RequestError` for a malformed request. With `trace=True` the
-    /// result carries the trace: every statement of every layer, evaluated in full.
+    /// result carries the trace: every statement of every layer, evaluated in full. A request with many
+    /// context values is evaluated with the GIL released.
     #[pyo3(signature = (request, *, trace=false))]
     fn evaluate<'py>(
         &self,
@@ -263,6 +264,7 @@ impl PolicySet {
         request: &Bound<'py, PyAny>,
         trace: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        use crate::batch::{LARGE_REQUEST, context_values, json_values};
         let prepared = prepare(py, request, &self.inner)?;
         if trace {
             let read = match prepared {
@@ -278,9 +280,17 @@ impl PolicySet {
             dict.set_item(intern!(py, "trace"), crate::trace::to_python(py, &trace)?)?;
             return Ok(out);
         }
-        let evaluation =
-            evaluate_prepared(&self.inner, &prepared).map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
-        result(py, &evaluation)
+        let size = match &prepared {
+            Prepared::Read(request) => context_values(&request.context),
+            Prepared::Json(json) => json_values(json),
+        };
+        let inner = &self.inner;
+        let evaluation = if size > LARGE_REQUEST {
+            py.detach(|| evaluate_prepared(inner, &prepared)) // many context values: may take a while
+        } else {
+            evaluate_prepared(inner, &prepared)
+        };
+        result(py, &evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?)
     }
 
     /// Evaluate each request; results in the same order. The requests are read with the GIL held, evaluated
@@ -290,18 +300,40 @@ impl PolicySet {
         &self,
         py: Python<'py>,
         requests: &Bound<'py, PyAny>,
-        threads: Option<i64>,
+        threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let threads = crate::batch::thread_arg(threads)?;
+        use crate::batch::{WATCHED, detach_watched};
+        use iameval_core::batch::{BatchError, Run};
+        let threads = crate::batch::thread_arg(py, threads)?;
         let mut prepared = Vec::new();
-        for request in requests.try_iter()? {
+        for (i, request) in requests.try_iter()?.enumerate() {
+            if i % WATCHED == 0 {
+                py.check_signals()?; // a long read stops on Ctrl-C
+            }
+            prepared.try_reserve(1).map_err(|_| {
+                let bytes = prepared.capacity().saturating_mul(2 * size_of::<Prepared>());
+                pyo3::exceptions::PyMemoryError::new_err(format!(
+                    "cannot allocate {bytes} bytes for the requests"
+                ))
+            })?;
             prepared.push(prepare(py, &request?, &self.inner)?);
         }
         let inner = &self.inner;
-        let evaluations: Vec<Result<Evaluation, Error>> =
-            py.detach(|| iameval_core::batch::map_rows(&prepared, threads, |p| evaluate_prepared(inner, p)));
+        let evaluations = detach_watched(py, prepared.len(), |cancel| {
+            iameval_core::batch::map_rows(&prepared, Run { threads, cancel }, |p| evaluate_prepared(inner, p))
+        })?
+        .map_err(|e| match e {
+            BatchError::OutOfMemory(bytes) => pyo3::exceptions::PyMemoryError::new_err(format!(
+                "cannot allocate {bytes} bytes for the results"
+            )),
+            other => pyo3::exceptions::PyRuntimeError::new_err(format!("the batch failed: {other:?}")),
+        })?;
+        drop(prepared);
         let out = PyList::empty(py);
-        for evaluation in evaluations {
+        for (i, evaluation) in evaluations.into_iter().enumerate() {
+            if i % WATCHED == 0 {
+                py.check_signals()?;
+            }
             let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
             out.append(result(py, &evaluation)?)?;
         }
@@ -312,7 +344,7 @@ impl PolicySet {
     /// Returns decision codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny) as a numpy `uint8` array (a
     /// `bytearray` without numpy), or a list of `Decision` with `as_list=True`. The GIL is released while
     /// deciding, on `threads` threads (`None`: every core).
-    #[pyo3(signature = (actions, resources, *, principal=None, principals=None, contexts=None, context_columns=None, threads=None, as_list=false))]
+    #[pyo3(signature = (actions, resources, *, principal=None, principals=None, contexts=None, context_columns=None, principal_accounts=None, resource_accounts=None, threads=None, as_list=false))]
     #[expect(clippy::too_many_arguments, reason = "the Python signature")]
     fn decide_many<'py>(
         &self,
@@ -323,7 +355,9 @@ impl PolicySet {
         principals: Option<&Bound<'py, PyAny>>,
         contexts: Option<&Bound<'py, PyAny>>,
         context_columns: Option<&Bound<'py, PyAny>>,
-        threads: Option<i64>,
+        principal_accounts: Option<&Bound<'py, PyAny>>,
+        resource_accounts: Option<&Bound<'py, PyAny>>,
+        threads: Option<&Bound<'py, PyAny>>,
         as_list: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::batch::decide_many(
@@ -335,6 +369,8 @@ impl PolicySet {
             principals,
             contexts,
             context_columns,
+            principal_accounts,
+            resource_accounts,
             threads,
             as_list,
         )
