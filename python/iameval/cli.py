@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any, TextIO
 
 from iameval.errors import json_pointer
+from iameval.reference.authorize import POLICY_KEYS
 from iameval.reference.document import load_document
 
 __all__ = ["main"]
@@ -30,16 +31,7 @@ EXIT_BAD_INPUT = 2
 
 DECISIONS = ("Allow", "ExplicitDeny", "ImplicitDeny")
 POLICY_KINDS = ("identity", "resource", "permission_boundary", "session", "scp", "rcp")
-POLICY_KEYS = (
-    "identity",
-    "resource",
-    "permission_boundary",
-    "session",
-    "scps",
-    "rcps",
-    "vpc_endpoint",
-    "s3_block_public_access",
-)
+
 REQUEST_FIELDS = ("principal", "action", "resource", "context", "principal_account", "resource_account")
 #: keys a scenario request may carry besides the request fields; they are not passed to the engine
 ANNOTATIONS = ("name", "expected", "why")

@@ -24,7 +24,7 @@ from iameval.reference.request import ReadRequest, Request, read_request
 from iameval.reference.result import Decision, MatchedStatement, Result
 from iameval.reference.trace import LayerTrace, Trace
 
-__all__ = ["RCP_SERVICES", "PolicySet"]
+__all__ = ["POLICY_KEYS", "RCP_SERVICES", "PolicySet"]
 
 #: R16: services whose resources RCPs apply to, keyed by the action's service prefix (lower-cased;
 #: sts:AssumeRole targets a role). One table, to be extended as AWS adds services: it is the 62 services of
@@ -117,7 +117,8 @@ _DIRECT_NAMINGS = frozenset(
     }
 )
 
-_POLICY_KEYS = (
+#: The policy types of a set, as keyword arguments and as the keys of a vector's (or scenario's) ``policies``.
+POLICY_KEYS = (
     "identity",
     "resource",
     "permission_boundary",
@@ -230,12 +231,12 @@ class PolicySet:
         """Build from the ``policies`` object of a test vector or scenario (missing keys mean none)."""
         if not isinstance(policies, Mapping):
             raise PolicyError([error_entry("wrong_type", (), "`policies` must be an object")])
-        unknown = [k for k in policies if k not in _POLICY_KEYS]
+        unknown = [k for k in policies if k not in POLICY_KEYS]
         if unknown:
             raise PolicyError(
                 [error_entry("unknown_element", (str(k),), f"unknown policy type `{k}`") for k in unknown]
             )
-        return cls(**{k: policies.get(k) for k in _POLICY_KEYS})
+        return cls(**{k: policies.get(k) for k in POLICY_KEYS})
 
     def __repr__(self) -> str:
         # the R20b/R20c parts are shown only when set, so that a set without them reads as before
