@@ -45,7 +45,9 @@ def _statements(doc: dict[str, Any]) -> list[dict[str, Any]]:
 def test_generated_cases_are_valid_and_cover_the_grammar() -> None:
     seen: Counter[str] = Counter()
 
-    @SAMPLE
+    # 400 examples: the decision mix (about 15% Allow, 10% ExplicitDeny, 75% ImplicitDeny since issue 8 added
+    # anonymous principals and non-ARN values) is checked against 5%, which 150 examples left too close to chance
+    @settings(SAMPLE, max_examples=400)
     @given(case=S.cases())
     def check(case: Any) -> None:
         policies, request = case
@@ -77,7 +79,7 @@ def test_generated_cases_are_valid_and_cover_the_grammar() -> None:
     check()
     total = sum(seen[d] for d in ("Allow", "ExplicitDeny", "ImplicitDeny"))
     for d in ("Allow", "ExplicitDeny", "ImplicitDeny"):
-        assert seen[d] >= total * 0.08, seen  # every decision is common enough to matter
+        assert seen[d] >= total * 0.05, seen  # every decision is common enough to matter
     for kind in ("user", "role", "session", "root", "service"):
         assert seen["kind:" + kind] > 0, seen
     for feature in (

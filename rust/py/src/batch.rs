@@ -560,13 +560,28 @@ fn fork_hooks(py: Python<'_>) -> PyResult<()> {
             })
         };
         let kwargs = PyDict::new(py);
-        kwargs.set_item("before", hook(batch::before_fork)?)?;
+        let before = PyCFunction::new_closure(py, None, None, |args, _kwargs| -> PyResult<()> {
+            prime_for_fork(args.py());
+            batch::before_fork();
+            Ok(())
+        })?;
+        kwargs.set_item("before", before)?;
         kwargs.set_item("after_in_parent", hook(batch::after_fork_in_parent)?)?;
         kwargs.set_item("after_in_child", hook(batch::after_fork_in_child)?)?;
         py.import("os")?.call_method("register_at_fork", (), Some(&kwargs))?;
         Ok(())
     })?;
     Ok(())
+}
+
+/// Before `os.fork()`: finish every lazy lookup that the batch and evaluate paths make (numpy, the
+/// `Decision` members, the result and error classes). A lookup that another thread is in the middle of when
+/// the process is copied would stay "in progress" in the child for good, and its first call would wait on
+/// it forever; run here, in the forking thread, the lookup waits for the other thread to finish instead.
+fn prime_for_fork(py: Python<'_>) {
+    let _ = numpy_frombuffer(py);
+    crate::policy_set::prime(py);
+    crate::errors::prime(py);
 }
 
 /// The output: a numpy `uint8` array of `shape` (a `bytearray` without numpy), or a list of `Decision`s.
@@ -592,13 +607,24 @@ fn output<'py>(py: Python<'py>, codes: &[u8], shape: &[usize], as_list: bool) ->
         buffer.copy_from_slice(codes);
         Ok(())
     })?;
-    match py.import("numpy") {
-        Ok(numpy) => {
-            let array = numpy.call_method1("frombuffer", (bytes, "uint8"))?;
+    match numpy_frombuffer(py) {
+        Some(frombuffer) => {
+            let array = frombuffer.bind(py).call1((bytes, "uint8"))?;
             if shape.len() > 1 { array.call_method1("reshape", (shape.to_vec(),)) } else { Ok(array) }
         }
-        Err(_) => Ok(bytes.into_any()),
+        None => Ok(bytes.into_any()),
     }
+}
+
+static NUMPY_FROMBUFFER: PyOnceLock<Option<Py<PyAny>>> = PyOnceLock::new();
+
+/// `numpy.frombuffer`, looked up once (`None` without numpy). Not importing on every call matters beyond
+/// speed: an import takes the module's import lock, and a `fork()` while another thread holds it leaves the
+/// child's first batch call waiting for good (tests/test_robustness.py).
+fn numpy_frombuffer(py: Python<'_>) -> Option<&Py<PyAny>> {
+    NUMPY_FROMBUFFER
+        .get_or_init(py, || py.import("numpy").and_then(|m| m.getattr("frombuffer")).map(Bound::unbind).ok())
+        .as_ref()
 }
 
 /// An accounts argument (`principal_accounts`, `resource_accounts`) as given.

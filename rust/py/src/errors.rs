@@ -70,3 +70,9 @@ pub fn to_py_err(py: Python<'_>, error: &Error, overrides: &Overrides) -> PyErr 
     };
     build().unwrap_or_else(|err| err)
 }
+
+/// Look the exception classes up now (see `batch::prime_for_fork`).
+pub fn prime(py: Python<'_>) {
+    let _ = POLICY_ERROR.import(py, "iameval.errors", "PolicyError");
+    let _ = REQUEST_ERROR.import(py, "iameval.errors", "RequestError");
+}

@@ -20,10 +20,10 @@ mod trace;
 
 use pyo3::prelude::*;
 
-/// mimalloc for the extension's own (Rust) allocations: batch work allocates small strings and maps per row,
-/// where glibc's malloc is several times slower, and its arenas scale with threads.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The extension allocates with the system allocator (glibc's malloc). mimalloc was faster for the batch path
+// but is not fork-safe: a fork while another thread held one of its locks (a worker thread exiting, say) left
+// the child's first batch call hanging for good (issue 8, tests/test_robustness.py); glibc's malloc takes
+// its locks around fork().
 
 /// Inputs at least this long (pattern plus value, in bytes) are matched with the GIL released: below it,
 /// releasing and re-acquiring the GIL costs more than the match.

@@ -73,6 +73,14 @@ pub fn decision_member(py: Python<'_>, decision: Decision) -> PyResult<&Py<PyAny
     })
 }
 
+/// Look the result and request classes up now (see `batch::prime_for_fork`).
+pub fn prime(py: Python<'_>) {
+    let _ = RESULT.import(py, "iameval.reference.result", "Result");
+    let _ = MATCHED.import(py, "iameval.reference.result", "MatchedStatement");
+    let _ = REQUEST.import(py, "iameval.reference.request", "Request");
+    let _ = decision_member(py, Decision::Allow);
+}
+
 /// Build the reference `Result` dataclass for an evaluation.
 fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
     let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
