@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from iameval import reference
 from iameval.reference import Decision, PolicyError, PolicySet, Request, validate_policy
+from test_reference_rules import stmt
 
 ALICE = "arn:aws:iam::111111111111:user/alice"
 ROLE = "arn:aws:iam::111111111111:role/app"
@@ -30,14 +31,6 @@ A = "111111111111"
 ALLOW, EXPLICIT, IMPLICIT = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 
 
-def stmt(
-    effect: str = "Allow", action: Any = "s3:GetObject", resource: Any = "*", **extra: Any
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"Effect": effect, "Action": action}
-    if resource is not None:
-        out["Resource"] = resource
-    out.update(extra)
-    return out
 
 
 def pol(*statements: dict[str, Any]) -> dict[str, Any]:
