@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any, TextIO
 
 from iameval.errors import json_pointer
-from iameval.reference.authorize import POLICY_KEYS
+from iameval.reference.authorize import POLICY_KEYS  # noqa: F401
 from iameval.reference.document import load_document
 
 __all__ = ["main"]

@@ -1,0 +1,156 @@
+"""Writing the command line's output with rich: decisions in colour on a terminal, tables that fit the
+terminal, JSON lines, progress bars on stderr, and problems on stderr.
+
+Colour only when the stream is a terminal and ``NO_COLOR`` is not set (rich honours both); on a terminal
+tables fit its width (long cells wrap; ``--wide`` keeps every cell on one line), elsewhere (a pipe, a file)
+tables are printed at their full width unless ``COLUMNS`` is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from iameval.cli.inputs import problem_line
+
+PROG = "iameval"
+FORMATS = ("text", "json")
+
+#: the style of each decision on a terminal
+DECISION_STYLES = {
+    "Allow": "bold green",
+    "ExplicitDeny": "bold red",
+    "ImplicitDeny": "bold yellow",
+}
+#: wide enough for any table when nothing limits the width
+_UNLIMITED = 1 << 16
+
+
+def _console(stream: TextIO, *, width: int | None = None) -> Console:
+    return Console(
+        file=stream,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        markup=False,
+        # NO_COLOR (https://no-color.org) and non-terminals give plain text; rich checks both
+        no_color="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "",
+    )
+
+
+class Output:
+    """The output of one command: ``format`` text or json, ``wide`` tables, stdout and stderr."""
+
+    def __init__(self, out: TextIO, *, fmt: str = "text", wide: bool = False, err: TextIO | None = None):
+        self.out = out
+        self.err = err if err is not None else sys.stderr
+        self.format = fmt
+        self.wide = wide
+        self.console = _console(out)
+
+    # -- plain text and JSON -----------------------------------------------------------------------------------
+
+    @property
+    def json(self) -> bool:
+        return self.format == "json"
+
+    def write(self, text: str) -> None:
+        """Plain text, exactly as given."""
+        self.out.write(text)
+
+    def line(self, *parts: str | Text) -> None:
+        """One line made of plain strings and styled ``Text`` pieces (styles only on a terminal)."""
+        text = Text()
+        for part in parts:
+            text.append(part)
+        if self.console.is_terminal:
+            with self.console.capture() as capture:
+                self.console.print(text, soft_wrap=True)
+            self.out.write(capture.get())
+        else:
+            self.out.write(text.plain + "\n")
+
+    def json_line(self, value: Any) -> None:
+        self.out.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+    def json_document(self, value: Any) -> None:
+        self.out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+    # -- styled pieces -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def decision(decision: str) -> Text:
+        return Text(decision, style=DECISION_STYLES.get(decision, ""))
+
+    @staticmethod
+    def styled(text: str, style: str) -> Text:
+        return Text(text, style=style)
+
+    # -- tables --------------------------------------------------------------------------------------------------
+
+    def _table_width(self) -> int | None:
+        if self.wide:
+            return _UNLIMITED
+        if self.console.is_terminal:
+            return None  # rich: the terminal's width (or COLUMNS)
+        columns = os.environ.get("COLUMNS", "")
+        return int(columns) if columns.isdigit() and int(columns) > 0 else _UNLIMITED
+
+    def table(self, header: Sequence[str], rows: Iterable[Sequence[str | Text]]) -> None:
+        """A table with one header line and a rule under it; cells wrap to fit the width (see module doc)."""
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        no_wrap = self.wide
+        for name in header:
+            table.add_column(escape(name), overflow="fold", no_wrap=no_wrap)
+        for row in rows:
+            table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+        width = self._table_width()
+        console = _console(self.out, width=width) if width is not None else self.console
+        if width == _UNLIMITED:
+            width = min(_UNLIMITED, console.measure(table).maximum)
+            console = _console(self.out, width=max(width, 1))
+        with console.capture() as capture:
+            console.print(table)
+        self.out.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+
+
+def report(problems: Iterable[tuple[str, str, str]], err: TextIO | None = None) -> None:
+    """Problems on stderr, one per line: ``iameval: error: FILE: POINTER: message``."""
+    stream = err if err is not None else sys.stderr
+    for file, pointer, message in problems:
+        stream.write(f"{PROG}: error: {problem_line(file, pointer, message)}\n")
+
+
+def warn(message: str, err: TextIO | None = None) -> None:
+    stream = err if err is not None else sys.stderr
+    stream.write(f"{PROG}: warning: {message}\n")
+
+
+def add_output_options(parser: Any, *, wide: bool = True) -> None:
+    """``--format text|json`` (every command) and ``--wide`` (commands that print tables)."""
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default; colour on a terminal unless NO_COLOR is set) or json",
+    )
+    if wide:
+        parser.add_argument(
+            "--wide",
+            action="store_true",
+            help="print table cells whole, on one line, whatever the terminal's width",
+        )
+
+
+def output_for(args: Any, out: TextIO) -> Output:
+    return Output(out, fmt=getattr(args, "format", "text"), wide=bool(getattr(args, "wide", False)))
