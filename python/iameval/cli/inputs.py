@@ -8,13 +8,13 @@ them one per line on stderr and exits 2.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from iameval.errors import json_pointer
-from iameval.reference.document import load_document
 
 #: the fields of a request object (scenario requests, ``--requests`` lines, vectors)
 REQUEST_FIELDS = ("principal", "action", "resource", "context", "principal_account", "resource_account")
@@ -99,17 +99,62 @@ def iter_lines(file: str, *, what: str = "input") -> Iterator[tuple[int, bytes]]
             fh.close()
 
 
-def load_json(data: bytes, where: str, *, line_of_its_own: bool = False) -> Any:
-    """Strict JSON, read the way policy text is read (``iameval.reference.document``): UTF-8, duplicate
-    keys, NaN and Infinity are errors, each located by its JSON pointer; invalid JSON with line and column
-    (``line_of_its_own``: a JSON line, located by ``where`` already, keeps the column only)."""
-    value, errors = load_document(data)
-    if errors:
-        problems = [(where, str(e["pointer"]), str(e["message"])) for e in errors]
-        if line_of_its_own:
-            problems = [(w, p, m.replace("at line 1 column", "at column", 1)) for w, p, m in problems]
-        raise BadInput(problems)
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it saw more than once."""
+
+    duplicates: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for key, value in pairs:
+        if key in obj and key not in obj.duplicates:
+            obj.duplicates.append(key)
+        obj[key] = value
+    return obj
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"`{name}` is not a JSON value")
+
+
+def _duplicates(value: Any, path: tuple[str | int, ...], out: list[tuple[str, str]]) -> Any:
+    """The value as plain dicts and lists; every duplicate key as ``(pointer, message)`` in ``out``."""
+    if isinstance(value, _Object):
+        out.extend((json_pointer((*path, key)), f"duplicate key `{key}`") for key in value.duplicates)
+        return {k: _duplicates(v, (*path, k), out) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_duplicates(v, (*path, i), out) for i, v in enumerate(value)]
     return value
+
+
+def load_json(data: bytes, where: str, *, line_of_its_own: bool = False) -> Any:
+    """Strict JSON of any size (scenarios, vector and request lines): UTF-8, duplicate keys, NaN and Infinity
+    are errors, each located by its JSON pointer; invalid JSON with line and column (``line_of_its_own``: a
+    JSON line, located by ``where`` already, keeps the column only). Policy documents keep the engines' own
+    reader and its limits (1 MiB of text, 64 levels), because they are handed to the engine as text."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput([(where, "", f"invalid UTF-8 at byte {exc.start}")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if line_of_its_own else f"line {exc.lineno} column {exc.colno}"
+        raise BadInput([(where, "", f"invalid JSON at {at}: {exc.msg[:1].lower()}{exc.msg[1:]}")]) from None
+    except (ValueError, RecursionError) as exc:
+        raise BadInput([(where, "", f"invalid JSON: {exc}")]) from None
+    duplicates: list[tuple[str, str]] = []
+    try:
+        plain = _duplicates(value, (), duplicates)
+    except RecursionError:
+        raise BadInput([(where, "", "invalid JSON: nested too deeply")]) from None
+    if duplicates:
+        raise BadInput([(where, pointer, message) for pointer, message in duplicates])
+    return plain
 
 
 def load_json_file(file: str, *, what: str = "input") -> Any:

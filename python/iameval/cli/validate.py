@@ -58,9 +58,16 @@ def run(args: argparse.Namespace, out: Output) -> int:
         except BadInput as exc:
             unreadable.extend(exc.problems)
             if out.json:
-                out.json_line({"file": file, "kind": args.kind, "valid": None, "errors": [
-                    {"type": "unreadable", "pointer": "", "message": m} for _, _, m in exc.problems
-                ]})
+                out.json_line(
+                    {
+                        "file": file,
+                        "kind": args.kind,
+                        "valid": None,
+                        "errors": [
+                            {"type": "unreadable", "pointer": "", "message": m} for _, _, m in exc.problems
+                        ],
+                    }
+                )
             continue
         kind = args.kind or guess_kind(data)
         # the raw bytes go to the engine: it reports invalid JSON with line and column, and duplicate keys
@@ -79,7 +86,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
                     "kind": kind,
                     "valid": not errors,
                     "errors": [
-                        {"type": e.get("type", ""), "pointer": e.get("pointer", ""), "message": e.get("message", "")}
+                        {
+                            "type": e.get("type", ""),
+                            "pointer": e.get("pointer", ""),
+                            "message": e.get("message", ""),
+                        }
                         for e in errors
                     ],
                 }
