@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TextIO
 
 from rich import box
@@ -33,6 +33,9 @@ DECISION_STYLES = {
 }
 #: wide enough for any table when nothing limits the width
 _UNLIMITED = 1 << 16
+#: columns between two cells, and the narrowest a wrapped column gets
+_GAP = 3
+_MIN_WRAP = 10
 
 
 def _console(stream: TextIO, *, width: int | None = None) -> Console:
@@ -106,19 +109,53 @@ class Output:
         columns = os.environ.get("COLUMNS", "")
         return int(columns) if columns.isdigit() and int(columns) > 0 else _UNLIMITED
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[str | Text]]) -> None:
-        """A table with one header line and a rule under it; cells wrap to fit the width (see module doc)."""
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        no_wrap = self.wide
-        for name in header:
-            table.add_column(escape(name), overflow="fold", no_wrap=no_wrap)
-        for row in rows:
-            table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+    def _fit(self, header: Sequence[str], longest: Sequence[int], wrap: Collection[str]) -> list[int | None]:
+        """Each column's width: ``None`` (its longest line) unless the table is wider than the width; then the
+        ``wrap`` columns share what the others leave, in proportion to their longest line, at least
+        ``_MIN_WRAP`` each (so a very narrow terminal gets a table a little wider than itself)."""
         width = self._table_width()
-        console = _console(self.out, width=width) if width is not None else self.console
-        if width == _UNLIMITED:
-            width = min(_UNLIMITED, console.measure(table).maximum)
-            console = _console(self.out, width=max(width, 1))
+        if width is None:
+            width = self.console.width
+        gaps = _GAP * (len(header) - 1)
+        if sum(longest) + gaps <= width:
+            return [None] * len(header)
+        narrow = [c for c, name in enumerate(header) if name in wrap]
+        fixed = sum(n for c, n in enumerate(longest) if c not in narrow) + gaps
+        if not narrow:
+            return [None] * len(header)
+        room = max(width - fixed, _MIN_WRAP * len(narrow))  # too narrow: wrap at _MIN_WRAP, overflow a bit
+        widths: list[int | None] = [None] * len(header)
+        want = sum(longest[c] for c in narrow)
+        for c in narrow:
+            widths[c] = max(min(_MIN_WRAP, longest[c]), room * longest[c] // want)
+        return widths
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[str | Text]],
+        *,
+        wrap: Collection[str] = (),
+    ) -> None:
+        """A table with one header line and a rule under it. When it is wider than the width (see the module
+        doc), only the columns named in ``wrap`` are narrowed: their cells wrap (long words are folded);
+        the other columns keep their cells on one line. A cell may hold several lines."""
+        cells = [[cell if isinstance(cell, Text) else Text(cell) for cell in row] for row in rows]
+        longest = [
+            max([len(name), *(max(map(len, row[c].plain.split("\n"))) for row in cells)])
+            for c, name in enumerate(header)
+        ]
+        widths = self._fit(header, longest, wrap)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        for name, width in zip(header, widths, strict=True):
+            if width is None:
+                table.add_column(escape(name), no_wrap=True)
+            else:
+                table.add_column(escape(name), overflow="fold", width=width)
+        for row in cells:
+            table.add_row(*row)
+        total = sum(w if w is not None else n for w, n in zip(widths, longest, strict=True))
+        console = _console(self.out, width=max(1, total + _GAP * (len(header) - 1)))
         with console.capture() as capture:
             console.print(table)
         self.out.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")

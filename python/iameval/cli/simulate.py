@@ -40,6 +40,8 @@ from iameval.reference.authorize import POLICY_KEYS
 ANNOTATIONS = ("name", "expected", "why")
 SCENARIO_KEYS = ("description", "policies", "defaults", "requests")
 BUILTIN_EXAMPLE = "<built-in example>"
+#: the table columns that wrap when the table is wider than the terminal
+WRAP = ("name", "principal", "resource", "matched statements", "missing keys")
 #: rows per batch call when streaming requests
 CHUNK = 4096
 
@@ -274,8 +276,8 @@ def _run_scenario(
             str(request.get("resource", "*")),
             out.decision(decision),
             str(result.decided_by),
-            "; ".join(m.label() for m in result.matched) or "-",
-            ", ".join(result.missing_context_keys) or "-",
+            "\n".join(m.label() for m in result.matched) or "-",
+            "\n".join(result.missing_context_keys) or "-",
         ]
         if with_expectations:
             row.append(
@@ -295,7 +297,14 @@ def _run_scenario(
         header.append("expected")
     if isinstance(doc.get("description"), str) and doc["description"]:
         out.write(textwrap.fill(doc["description"], width=110) + "\n\n")
-    out.table(header, rows)
+    principals = {str(request.get("principal", "")) for _, _, request, _ in evaluated}
+    if len(principals) == 1 and rows:  # one principal for every request: say it once, above the table
+        out.write(f"principal: {principals.pop()}\n\n")
+        column = header.index("principal")
+        del header[column]
+        for row in rows:
+            del row[column]
+    out.table(header, rows, wrap=WRAP)
     summary = f"\n{len(evaluated)} request{'s' if len(evaluated) != 1 else ''}: " + ", ".join(
         f"{n} {d}" for d, n in counts.items()
     )
