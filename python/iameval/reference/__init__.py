@@ -11,7 +11,8 @@ a bucket policy is public), :mod:`.authorize` (R14-R21, R20b, R20c), :mod:`.resu
 
 from iameval.errors import IamEvalError, PolicyError, RequestError
 from iameval.reference.authorize import RCP_SERVICES, PolicySet
-from iameval.reference.policy import KINDS, validate_policy
+from iameval.reference.document import PolicyDocument
+from iameval.reference.policy import KINDS, PolicyKind, validate_policy
 from iameval.reference.public_access import is_public, public_statements
 from iameval.reference.request import Request, principal_context
 from iameval.reference.result import Decision, MatchedStatement, Result
@@ -22,7 +23,9 @@ __all__ = [
     "Decision",
     "IamEvalError",
     "MatchedStatement",
+    "PolicyDocument",
     "PolicyError",
+    "PolicyKind",
     "PolicySet",
     "Request",
     "RequestError",

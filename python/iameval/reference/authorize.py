@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iameval.errors import ErrorEntry, PolicyError
-from iameval.reference.document import error_entry
+from iameval.reference.document import PolicyDocument, error_entry
 from iameval.reference.evaluate import match_statement, trace_statement
 from iameval.reference.pattern import fold_case
-from iameval.reference.policy import Policy, parse_policies, parse_policy
+from iameval.reference.policy import Policy, PolicyKind, parse_policies, parse_policy
 from iameval.reference.public_access import public_statement_indexes, read_block_public_access
 from iameval.reference.request import ReadRequest, Request, read_request
 from iameval.reference.result import Decision, MatchedStatement, Result
@@ -198,13 +198,13 @@ class PolicySet:
 
     def __init__(
         self,
-        identity: Sequence[Any] | None = None,
-        resource: Any = None,
-        permission_boundary: Any = None,
-        session: Any = None,
-        scps: Sequence[Sequence[Any]] | None = None,
-        rcps: Sequence[Sequence[Any]] | None = None,
-        vpc_endpoint: Any = None,
+        identity: Sequence[PolicyDocument] | None = None,
+        resource: PolicyDocument | None = None,
+        permission_boundary: PolicyDocument | None = None,
+        session: PolicyDocument | None = None,
+        scps: Sequence[Sequence[PolicyDocument]] | None = None,
+        rcps: Sequence[Sequence[PolicyDocument]] | None = None,
+        vpc_endpoint: PolicyDocument | None = None,
         s3_block_public_access: bool | Mapping[str, bool] | None = None,
     ) -> None:
         errors: list[ErrorEntry] = []
@@ -497,7 +497,7 @@ def _as_list(value: Any, location: str, errors: list[ErrorEntry]) -> list[Any]:
     return []
 
 
-def _single(value: Any, kind: str, location: str, errors: list[ErrorEntry]) -> Policy | None:
+def _single(value: Any, kind: PolicyKind, location: str, errors: list[ErrorEntry]) -> Policy | None:
     if value is None:
         return None
     try:
@@ -507,7 +507,9 @@ def _single(value: Any, kind: str, location: str, errors: list[ErrorEntry]) -> P
         return None
 
 
-def _levels(value: Any, kind: str, location: str, errors: list[ErrorEntry]) -> list[list[Policy]] | None:
+def _levels(
+    value: Any, kind: PolicyKind, location: str, errors: list[ErrorEntry]
+) -> list[list[Policy]] | None:
     if value is None:
         return None
     levels = []

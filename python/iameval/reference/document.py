@@ -9,11 +9,16 @@ says); ``NaN``/``Infinity`` are not JSON; bytes must be UTF-8.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 from iameval.errors import ErrorEntry, json_pointer
 
-__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "error_entry", "load_document"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "PolicyDocument", "error_entry", "load_document"]
+
+PolicyDocument: TypeAlias = Mapping[str, Any] | str | bytes
+"""A policy as the API takes it: the parsed JSON object (a ``dict``), or its JSON text as ``str`` or UTF-8
+``bytes``. Anything else is reported as a located error at run time, not rejected by the type."""
 
 #: Limits, the same in both engines: problems of type ``json_invalid`` at the document root.
 MAX_DEPTH = 64  # levels of nested objects and arrays (the document itself is level 1)

@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from iameval.errors import ErrorEntry, PolicyError
 from iameval.reference.conditions import Clause, parse_operator, read_policy_value, scalar_text
-from iameval.reference.document import error_entry, load_document
+from iameval.reference.document import PolicyDocument, error_entry, load_document
 from iameval.reference.pattern import fold_case
 from iameval.reference.variables import Template, parse_template, variable_before_fifth_colon
 
 __all__ = [
     "KINDS",
     "Policy",
+    "PolicyKind",
     "PrincipalSpec",
     "ResourceEntry",
     "Statement",
@@ -27,8 +28,11 @@ __all__ = [
     "validate_policy",
 ]
 
+PolicyKind: TypeAlias = Literal["identity", "resource", "permission_boundary", "session", "scp", "rcp"]
+"""The kind of a policy document (``validate_policy(kind=...)``): which grammar it is read with."""
+
 #: The policy types of a policy set, and which of them are resource-based (may name principals).
-KINDS = ("identity", "resource", "permission_boundary", "session", "scp", "rcp")
+KINDS: tuple[PolicyKind, ...] = ("identity", "resource", "permission_boundary", "session", "scp", "rcp")
 _PRINCIPAL_KINDS = ("resource", "rcp")
 VERSION_2012 = "2012-10-17"
 VERSION_2008 = "2008-10-17"
@@ -366,7 +370,7 @@ def _read(source: Any, kind: str, location: str) -> tuple[Policy | None, list[Er
     return (policy if not errors else None), errors
 
 
-def parse_policy(source: Any, kind: str = "identity", *, location: str = "") -> Policy:
+def parse_policy(source: PolicyDocument, kind: PolicyKind = "identity", *, location: str = "") -> Policy:
     """Read a policy (dict, or JSON ``str``/``bytes``) of the given kind; raise :class:`PolicyError` listing
     every problem."""
     policy, errors = _read(source, kind, location)
@@ -375,13 +379,13 @@ def parse_policy(source: Any, kind: str = "identity", *, location: str = "") -> 
     return policy
 
 
-def validate_policy(source: Any, *, kind: str = "identity") -> list[ErrorEntry]:
+def validate_policy(source: PolicyDocument, *, kind: PolicyKind = "identity") -> list[ErrorEntry]:
     """Every problem in a policy document, as ``PolicyError.errors()`` entries; ``[]`` when it is valid."""
     return _read(source, kind, "")[1]
 
 
 def parse_policies(
-    sources: Sequence[Any], kind: str, location: str, errors: list[ErrorEntry]
+    sources: Sequence[Any], kind: PolicyKind, location: str, errors: list[ErrorEntry]
 ) -> list[Policy]:
     """Read a list of policies, adding problems to ``errors`` (locations ``location/i``)."""
     out = []

@@ -22,7 +22,7 @@ from typing import Any
 
 from iameval.errors import ErrorEntry
 from iameval.reference.conditions import Clause
-from iameval.reference.document import error_entry
+from iameval.reference.document import PolicyDocument, error_entry
 from iameval.reference.pattern import glob_match
 from iameval.reference.policy import Policy, Statement, parse_policy
 from iameval.reference.variables import Literal, Template, Var
@@ -246,13 +246,13 @@ def public_statement_indexes(policy: Policy) -> tuple[int, ...]:
     return tuple(st.index for st in policy.statements if statement_is_public(st))
 
 
-def public_statements(doc: Any) -> tuple[int, ...]:
+def public_statements(doc: PolicyDocument) -> tuple[int, ...]:
     """R20c: the indexes of the statements that make the resource-based policy ``doc`` (a dict, or JSON text
     or bytes) public; a single-object Statement is index 0. An invalid policy raises :class:`PolicyError`
     (policy location ``resource``)."""
     return public_statement_indexes(parse_policy(doc, "resource", location="resource"))
 
 
-def is_public(doc: Any) -> bool:
+def is_public(doc: PolicyDocument) -> bool:
     """R20c: whether the resource-based policy ``doc`` is public (see :func:`public_statements`)."""
     return bool(public_statements(doc))
