@@ -79,7 +79,7 @@ def test_readme_has_cli_examples() -> None:
 
 def test_console_block_parser() -> None:
     text = "x\n```console\n$ echo a \\\n  b\na b\n$ true\n```\n"
-    assert console_examples(text) == [Example(3, "echo a \\\n  b", "a b"), Example(5, "true", "")]
+    assert console_examples(text) == [Example(3, "echo a \\\n  b", "a b"), Example(6, "true", "")]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"README:{e.line}" for e in EXAMPLES])
