@@ -133,22 +133,23 @@ def test_r10_qualified_null_is_plain_null(op: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "op",
+    ("op", "hint"),
     [
-        "NullIfExists",
-        "ForAllValues:NullIfExists",
-        "ForAnyValue:NullIfExists",
-        "nullifexists",
-        "ForSomeValues:Null",
+        ("NullIfExists", ""),
+        ("ForAllValues:NullIfExists", ""),
+        ("ForAnyValue:NullIfExists", ""),
+        ("nullifexists", ""),
+        # a misspelled qualifier gets a hint (ForSomeValues is within 4 edits of ForAllValues)
+        ("ForSomeValues:Null", " (did you mean `ForAllValues:Null`?)"),
     ],
 )
-def test_r10_null_if_exists_stays_an_unknown_operator(op: str) -> None:
+def test_r10_null_if_exists_stays_an_unknown_operator(op: str, hint: str) -> None:
     doc = pol(stmt(Condition={op: {"aws:SourceVpc": "true"}}))
     errors = validate_policy(doc)
     assert [(e["type"], e["pointer"]) for e in errors] == [
         ("unknown_operator", f"/Statement/0/Condition/{op}")
     ]
-    assert errors[0]["message"] == f"unknown condition operator `{op}`"
+    assert errors[0]["message"] == f"unknown condition operator `{op}`{hint}"
     with pytest.raises(PolicyError):
         PolicySet(identity=[doc])
 

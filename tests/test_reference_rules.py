@@ -290,6 +290,132 @@ def test_grammar_operator_names_case_insensitive_and_statement_object() -> None:
     assert decide(context={"aws:TagKeys": ["ab"]}, identity=[p]) is ALLOW
 
 
+def _messages(doc: Any, kind: str = "identity") -> list[tuple[str, str]]:
+    return [(e["pointer"], e["message"]) for e in reference.validate_policy(doc, kind=kind)]
+
+
+def _operator_messages(*operators: str) -> list[str]:
+    doc = pol(stmt(Condition={op: {"k": "v"} for op in operators}))
+    return [message for _, message in _messages(doc)]
+
+
+def test_grammar_did_you_mean_element() -> None:
+    """An unknown element names the closest element valid where it stands (reference.hints): Levenshtein on
+    ASCII-lower-cased names, within max(1, len // 3); a wrong-case name is an error and the hint its case."""
+    doc = {"version": "2012-10-17", "Statment": [stmt()]}
+    assert _messages(doc) == [
+        ("/version", "unknown element `version` (did you mean `Version`?)"),
+        ("/Statment", "unknown element `Statment` (did you mean `Statement`?)"),
+        ("", "a policy needs a `Statement` element"),
+    ]
+    bad = {"Efect": "Allow", "Action": "*", "Resource": "*", "Resources": "*", "Id": "x", "Conditions": {}}
+    assert _messages(pol({**bad, "effect": "Allow"})) == [
+        ("/Statement/0/Efect", "unknown element `Efect` (did you mean `Effect`?)"),
+        ("/Statement/0/Resources", "unknown element `Resources` (did you mean `Resource`?)"),
+        ("/Statement/0/Id", "unknown element `Id` (did you mean `Sid`?)"),
+        ("/Statement/0/Conditions", "unknown element `Conditions` (did you mean `Condition`?)"),
+        ("/Statement/0/effect", "unknown element `effect` (did you mean `Effect`?)"),
+        ("/Statement/0", "a statement needs an `Effect` element"),
+    ]
+    principal = {"Aws": "*", "Services": "s", "federated": "f", "Canonical": "c", "Group": "g"}
+    assert _messages(pol(stmt(resource=None, Principal=principal)), kind="resource") == [
+        ("/Statement/0/Principal/Aws", "unknown principal type `Aws` (did you mean `AWS`?)"),
+        ("/Statement/0/Principal/Services", "unknown principal type `Services` (did you mean `Service`?)"),
+        (
+            "/Statement/0/Principal/federated",
+            "unknown principal type `federated` (did you mean `Federated`?)",
+        ),
+        (
+            "/Statement/0/Principal/Canonical",
+            "unknown principal type `Canonical` (did you mean `CanonicalUser`?)",
+        ),
+        ("/Statement/0/Principal/Group", "unknown principal type `Group`"),
+    ]
+    # the type is unchanged; the hint is only a suggestion, the policy is still rejected
+    assert [e["type"] for e in reference.validate_policy(pol({**stmt(), "Efect": "Allow"}))] == [
+        "unknown_element"
+    ]
+
+
+def test_grammar_did_you_mean_operator() -> None:
+    assert _operator_messages(
+        "StringEqualz",
+        "IpAddres",
+        "stringequal",
+        "NumericLessThanEqual",
+        "StringEqualzIfExists",
+        "ArnLikIfExists",
+        "StringEqualsIfExist",
+        "ArnLikeifexist",
+        "Nul",
+        "bool2",
+    ) == [
+        "unknown condition operator `StringEqualz` (did you mean `StringEquals`?)",
+        "unknown condition operator `IpAddres` (did you mean `IpAddress`?)",
+        "unknown condition operator `stringequal` (did you mean `StringEquals`?)",
+        "unknown condition operator `NumericLessThanEqual` (did you mean `NumericLessThanEquals`?)",
+        "unknown condition operator `StringEqualzIfExists` (did you mean `StringEqualsIfExists`?)",
+        "unknown condition operator `ArnLikIfExists` (did you mean `ArnLikeIfExists`?)",
+        "unknown condition operator `StringEqualsIfExist` (did you mean `StringEqualsIfExists`?)",
+        "unknown condition operator `ArnLikeifexist` (did you mean `ArnLikeIfExists`?)",
+        "unknown condition operator `Nul` (did you mean `Null`?)",
+        "unknown condition operator `bool2` (did you mean `Bool`?)",
+    ]
+
+
+def test_grammar_did_you_mean_qualifier() -> None:
+    assert _operator_messages(
+        "ForAllValue:StringEquals",
+        "ForAnyValues:StringLikeIfExists",
+        "forallvalues:StringLik",
+        "ForAnyValue:StringEqualz",
+        "ForAllValue:Nul",
+        "ForAnyValue:NullIfExists",
+        "Condition:StringEquals",
+    ) == [
+        "unknown condition operator `ForAllValue:StringEquals` (did you mean `ForAllValues:StringEquals`?)",
+        "unknown condition operator `ForAnyValues:StringLikeIfExists` (did you mean "
+        "`ForAnyValue:StringLikeIfExists`?)",
+        "unknown condition operator `forallvalues:StringLik` (did you mean `ForAllValues:StringLike`?)",
+        "unknown condition operator `ForAnyValue:StringEqualz` (did you mean `ForAnyValue:StringEquals`?)",
+        "unknown condition operator `ForAllValue:Nul` (did you mean `ForAllValues:Null`?)",
+        "unknown condition operator `ForAnyValue:NullIfExists`",
+        "unknown condition operator `Condition:StringEquals`",
+    ]
+
+
+def test_grammar_did_you_mean_no_hint_when_far() -> None:
+    far = (
+        "NullIfExists",
+        "nullifexists",
+        "xyz",
+        "",
+        "IfExists",
+        "ArnXyzIfExists",
+        "ForEveryValue:StringEquals",
+    )
+    assert _operator_messages(*far) == [f"unknown condition operator `{op}`" for op in far]
+    long = "S" * 100_000
+    assert _messages(pol({**stmt(), long: 1})) == [(f"/Statement/0/{long}", f"unknown element `{long}`")]
+    assert _messages({"Statement": [], "Foo": 1, "Versionz12": 2}) == [
+        ("/Foo", "unknown element `Foo`"),
+        ("/Versionz12", "unknown element `Versionz12`"),
+    ]
+
+
+def test_grammar_did_you_mean_distance_and_closest() -> None:
+    from iameval.reference.hints import closest, distance
+
+    assert distance("kitten", "sitting") == 3
+    assert distance("stringequals", "StringEquals") == 0
+    assert distance("Ä", "ä") == 1  # only ASCII letters are folded
+    assert closest("Id", ("Sid", "Effect")) == "Sid"  # bound max(1, 3 // 3) = 1
+    assert closest("ab", ("aa", "bb")) == "aa"  # a tie: the first in list order
+    assert closest("Boo", ("Bo", "Boolean")) == "Bo"  # each candidate has its own bound
+    assert closest("Boolea", ("Bo", "Boolean")) == "Boolean"
+    assert closest("x" * 100_000, ("Version", "Id")) is None
+
+
 def test_grammar_dict_str_and_bytes_give_the_same_answer() -> None:
     doc = pol(stmt())
     for form in (doc, json.dumps(doc), json.dumps(doc).encode()):

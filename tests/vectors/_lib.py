@@ -442,20 +442,23 @@ class ErrorGroup:
         session: Any = None,
         vpc_endpoint: Any = None,
         bpa: Any = None,
+        messages: list[str] | None = None,
     ) -> None:
+        """``messages``: when given, the message of every error reported, in order (``error_messages``)."""
         if isinstance(tags, str):
             tags = tags.split()
         policies = _policy_object(identity, resource, boundary, scps, rcps, session, vpc_endpoint, bpa)
-        self.cases.append(
-            {
-                "id": f"{self.prefix}-{len(self.cases) + 1:03d}",
-                "tags": sorted(set(tags) | {"grammar", "policy-error"}),
-                "policies": policies,
-                "expected_error": "PolicyError",
-                "error_policy": pointer_policy,
-                "why": why,
-            }
-        )
+        case: dict[str, Any] = {
+            "id": f"{self.prefix}-{len(self.cases) + 1:03d}",
+            "tags": sorted(set(tags) | {"grammar", "policy-error"}),
+            "policies": policies,
+            "expected_error": "PolicyError",
+            "error_policy": pointer_policy,
+        }
+        if messages is not None:
+            case["error_messages"] = list(messages)
+        case["why"] = why
+        self.cases.append(case)
 
     def write(self, directory: str) -> int:
         os.makedirs(directory, exist_ok=True)

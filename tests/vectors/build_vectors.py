@@ -6111,9 +6111,13 @@ E.add(
 )
 E.add(
     "R7 unknown-element",
-    "R7: an unknown element (Actions) is an error.",
+    "R7: an unknown element (Actions) is an error; the message names the closest element (Action).",
     pointer_policy="identity/0",
     identity=P({"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"}),
+    messages=[
+        "unknown element `Actions` (did you mean `Action`?)",
+        "a statement needs `Action` or `NotAction`",
+    ],
 )
 E.add(
     "R3 action-format",
@@ -6166,15 +6170,17 @@ E.add(
 )
 E.add(
     "operator",
-    "grammar: an unknown condition operator is an error, never ignored.",
+    "grammar: an unknown condition operator is an error, never ignored; the message names the closest operator.",
     pointer_policy="identity/0",
     identity=P(allow(cond={"StringEqualz": {"aws:PrincipalTag/team": "blue"}})),
+    messages=["unknown condition operator `StringEqualz` (did you mean `StringEquals`?)"],
 )
 E.add(
     "operator",
     "grammar: an unknown condition operator in a Deny is an error too.",
     pointer_policy="identity/0",
     identity=P(allow(), deny(cond={"IpAddres": {"aws:SourceIp": "10.0.0.0/8"}})),
+    messages=["unknown condition operator `IpAddres` (did you mean `IpAddress`?)"],
 )
 E.add(
     "R11 value",
@@ -6233,12 +6239,14 @@ E.add(
     pointer_policy="scps/1/0",
     identity=S3ALL,
     scps=[[FULL], [P({"Effect": "Allow", "Action": "*", "Resource": "*", "Foo": 1})]],
+    messages=["unknown element `Foo`"],  # no element is close to Foo: no hint
 )
 E.add(
     "resource-policy",
     "grammar: an error in the resource policy (unknown Principal type).",
     pointer_policy="resource",
     resource=P(allow(principal={"Users": ALICE})),
+    messages=["unknown principal type `Users`"],
 )
 E.add(
     "version",
@@ -6251,6 +6259,91 @@ E.add(
     "grammar: an unknown set qualifier (ForSomeValues:) is an error.",
     pointer_policy="identity/0",
     identity=P(allow(cond={"ForSomeValues:StringEquals": {"aws:TagKeys": "env"}})),
+    messages=[
+        "unknown condition operator `ForSomeValues:StringEquals` (did you mean `ForAllValues:StringEquals`?)"
+    ],
+)
+# "did you mean" hints: the closest name valid there, Levenshtein on ASCII-lower-cased names within
+# max(1, len(candidate) // 3); see iameval.reference.hints and operator_hint for the whole rule
+E.add(
+    "R7 unknown-element hint",
+    "grammar: misspelled policy-level elements name the element meant (Statment -> Statement, "
+    "version -> Version: names are case-sensitive); the policy then lacks Statement.",
+    pointer_policy="identity/0",
+    identity={"version": V12, "Statment": [allow()]},
+    messages=[
+        "unknown element `version` (did you mean `Version`?)",
+        "unknown element `Statment` (did you mean `Statement`?)",
+        "a policy needs a `Statement` element",
+    ],
+)
+E.add(
+    "R7 unknown-element hint",
+    "grammar: a misspelled statement element (Efect) and a wrong-case one (effect) name Effect; "
+    "Id is not a statement element but is one edit from Sid.",
+    pointer_policy="identity/0",
+    identity=P({"Efect": "Allow", "effect": "Allow", "Id": "x", "Action": "s3:GetObject", "Resource": "*"}),
+    messages=[
+        "unknown element `Efect` (did you mean `Effect`?)",
+        "unknown element `effect` (did you mean `Effect`?)",
+        "unknown element `Id` (did you mean `Sid`?)",
+        "a statement needs an `Effect` element",
+    ],
+)
+E.add(
+    "R5 principal unknown-element hint",
+    "grammar: principal types are case-sensitive (Aws -> AWS); Services is one edit from Service.",
+    pointer_policy="resource",
+    resource=P(allow(principal={"Aws": ALICE, "Services": "events.amazonaws.com"})),
+    messages=[
+        "unknown principal type `Aws` (did you mean `AWS`?)",
+        "unknown principal type `Services` (did you mean `Service`?)",
+    ],
+)
+E.add(
+    "operator hint",
+    "grammar: operator hints keep the set qualifier and IfExists in their canonical spelling, and fix a "
+    "misspelled qualifier (ForAllValue:) or suffix (IfExist) too.",
+    pointer_policy="identity/0",
+    identity=P(
+        allow(
+            cond={
+                "ForAllValue:StringEquals": {"aws:TagKeys": "env"},
+                "ForAnyValue:StringLik": {"aws:TagKeys": "e*"},
+                "numericlessthanequalsifexist": {"s3:max-keys": "10"},
+                "DateGreaterThanIfExist": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                "Nul": {"aws:SourceVpc": "true"},
+            }
+        )
+    ),
+    messages=[
+        "unknown condition operator `ForAllValue:StringEquals` (did you mean `ForAllValues:StringEquals`?)",
+        "unknown condition operator `ForAnyValue:StringLik` (did you mean `ForAnyValue:StringLike`?)",
+        "unknown condition operator `numericlessthanequalsifexist` "
+        "(did you mean `NumericLessThanEqualsIfExists`?)",
+        "unknown condition operator `DateGreaterThanIfExist` (did you mean `DateGreaterThanIfExists`?)",
+        "unknown condition operator `Nul` (did you mean `Null`?)",
+    ],
+)
+E.add(
+    "operator hint",
+    "grammar: no hint when nothing is close enough (a qualifier far from both, a stem far from every base), "
+    "and never NullIfExists (R10).",
+    pointer_policy="identity/0",
+    identity=P(
+        allow(
+            cond={
+                "Condition:StringEquals": {"aws:TagKeys": "env"},
+                "StringMatches": {"aws:username": "alice"},
+                "NullIfExists": {"aws:SourceVpc": "true"},
+            }
+        )
+    ),
+    messages=[
+        "unknown condition operator `Condition:StringEquals`",
+        "unknown condition operator `StringMatches`",
+        "unknown condition operator `NullIfExists`",
+    ],
 )
 
 

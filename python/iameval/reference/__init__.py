@@ -3,10 +3,11 @@
 Every rule of IAM_RULES.md is implemented in a function or branch that names its rule id. Standard library
 only. The Rust engine (``iameval.PolicySet`` once it lands) is checked against this one.
 
-Modules, in the order a request meets them: :mod:`.document` (JSON text), :mod:`.policy` (grammar),
-:mod:`.variables` (R13), :mod:`.pattern` (R3, R4, ArnLike), :mod:`.conditions` (R8-R12), :mod:`.request`
-(R1, R2), :mod:`.principal` (R5, R6), :mod:`.evaluate` (R7: one statement), :mod:`.public_access` (R20c: when
-a bucket policy is public), :mod:`.authorize` (R14-R21, R20b, R20c), :mod:`.result` (R22).
+Modules, in the order a request meets them: :mod:`.document` (JSON text), :mod:`.policy` (grammar;
+:mod:`.hints`: "did you mean" in its errors), :mod:`.variables` (R13), :mod:`.pattern` (R3, R4, ArnLike),
+:mod:`.conditions` (R8-R12), :mod:`.request` (R1, R2), :mod:`.principal` (R5, R6), :mod:`.evaluate` (R7: one
+statement), :mod:`.public_access` (R20c: when a bucket policy is public), :mod:`.authorize` (R14-R21, R20b,
+R20c), :mod:`.result` (R22).
 """
 
 from iameval.errors import IamEvalError, PolicyError, RequestError

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from iameval.reference.hints import ascii_lower, closest
 from iameval.reference.pattern import arn_like, fold_case, glob_match, split_arn
 from iameval.reference.variables import (
     Literal,
@@ -36,6 +37,7 @@ __all__ = [
     "Context",
     "Operator",
     "clause_holds",
+    "operator_hint",
     "parse_operator",
     "read_policy_value",
 ]
@@ -76,6 +78,8 @@ _BASES: dict[str, tuple[str, bool]] = {
 }
 _BASES_LOWER = {fold_case(name): name for name in _BASES}
 _QUALIFIERS = {"forallvalues": "ForAllValues", "foranyvalue": "ForAnyValue"}
+_BASES_IF_EXISTS = tuple(name for name in _BASES if name != "Null")  # the bases that take IfExists (R10)
+_OPERATOR_NAMES = (*_BASES, *(name + "IfExists" for name in _BASES_IF_EXISTS))  # operator_hint's candidates
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,41 @@ def parse_operator(written: str) -> Operator | None:
     if family == "null":
         return _null_operator(written, if_exists)
     return Operator(written, base, family, negated, if_exists, qualifier)
+
+
+def operator_hint(written: str) -> str | None:
+    """The operator to suggest for a name that :func:`parse_operator` refuses, or ``None`` (grammar errors).
+
+    The spec (``operator_hint`` in ``rust/core/src/condition.rs`` is the other reading; ``closest``, the
+    distance and the bound are those of :mod:`iameval.reference.hints`):
+
+    1. A name with a ``:`` is split at the first one into a qualifier and the rest; the qualifier's suggestion
+       is ``closest(qualifier, [ForAllValues, ForAnyValue])``, and without one there is no hint at all. A name
+       without ``:`` has no qualifier, and the rest is the whole name.
+    2. Bases: the 27 base operator names in the order of ``_BASES`` (``StringEquals`` ... ``Null``); the
+       ``IfExists`` forms: the 26 bases other than ``Null`` (``NullIfExists`` is not an operator, R10), each
+       followed by ``IfExists``, in the same order. When the rest ends with ``ifexists``
+       (ASCII-case-insensitively), the stem (the rest without those 8 characters) gets
+       ``closest(stem, bases other than Null)`` followed by ``IfExists``; otherwise the rest gets
+       ``closest(rest, bases then the IfExists forms)`` (so a misspelled suffix, ``StringEqualsIfExist``, is
+       found too). Nothing within its bound: no hint.
+    3. The hint is written canonically: ``Qualifier:`` (when there was one), then the base or ``IfExists``
+       form. The parser accepts every such hint.
+    """
+    qualifier = ""
+    rest = written
+    if ":" in written:
+        prefix, _, rest = written.partition(":")
+        fixed = closest(prefix, tuple(_QUALIFIERS.values()))
+        if fixed is None:
+            return None
+        qualifier = fixed + ":"
+    if ascii_lower(rest).endswith("ifexists"):
+        base = closest(rest[: -len("ifexists")], _BASES_IF_EXISTS)
+        operator = None if base is None else base + "IfExists"
+    else:
+        operator = closest(rest, _OPERATOR_NAMES)
+    return None if operator is None else qualifier + operator
 
 
 def _null_operator(written: str, if_exists: bool) -> Operator | None:

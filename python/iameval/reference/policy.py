@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
 from iameval.errors import ErrorEntry, PolicyError
-from iameval.reference.conditions import Clause, parse_operator, read_policy_value, scalar_text
+from iameval.reference.conditions import Clause, operator_hint, parse_operator, read_policy_value, scalar_text
 from iameval.reference.document import PolicyDocument, error_entry, load_document
+from iameval.reference.hints import closest, with_hint
 from iameval.reference.pattern import fold_case
 from iameval.reference.variables import Template, parse_template, variable_before_fifth_colon
 
@@ -123,6 +124,14 @@ class _Reader:
     def error(self, kind: str, path: Path, message: str) -> None:
         self.errors.append(error_entry(kind, path, message, self.location))
 
+    def unknown(self, key: Any, path: Path, what: str, candidates: tuple[str, ...]) -> None:
+        """An ``unknown_element`` error for ``key``, with a hint from the elements valid there (:mod:`.hints`).
+
+        A key that is not a ``str`` (a ``dict`` given by a caller) is written, and compared, as ``str(key)``.
+        """
+        text = str(key)
+        self.error("unknown_element", path, with_hint(f"{what} `{text}`", closest(text, candidates)))
+
     def string_list(self, value: Any, path: Path, what: str) -> tuple[str, ...] | None:
         """A string or a non-empty list of strings (Action, Resource, Principal values)."""
         if isinstance(value, str):
@@ -148,7 +157,7 @@ class _Reader:
             return None
         for key in doc:
             if key not in _TOP_ELEMENTS:
-                self.error("unknown_element", (key,), f"unknown element `{key}`")
+                self.unknown(key, (key,), "unknown element", _TOP_ELEMENTS)
         version = doc.get("Version", VERSION_2008)  # absent means 2008-10-17
         if version not in (VERSION_2012, VERSION_2008):
             self.error("invalid_value", ("Version",), f"version must be `{VERSION_2012}` or `{VERSION_2008}`")
@@ -190,7 +199,7 @@ class _Reader:
         before = len(self.errors)
         for key in raw:
             if key not in _STATEMENT_ELEMENTS:
-                self.error("unknown_element", (*path, key), f"unknown element `{key}`")
+                self.unknown(key, (*path, key), "unknown element", _STATEMENT_ELEMENTS)
         sid = raw.get("Sid")
         if sid is not None and not isinstance(sid, str):
             self.error("wrong_type", (*path, "Sid"), "`Sid` must be a string")
@@ -301,7 +310,7 @@ class _Reader:
         lists: dict[str, tuple[str, ...]] = {}
         for key, entry in value.items():
             if key not in _PRINCIPAL_TYPES:
-                self.error("unknown_element", (*where, key), f"unknown principal type `{key}`")
+                self.unknown(key, (*where, key), "unknown principal type", _PRINCIPAL_TYPES)
                 continue
             names = self.string_list(entry, (*where, key), f"`{key}` principals")
             if names is not None:
@@ -330,7 +339,8 @@ class _Reader:
             op = parse_operator(op_name)
             op_path = (*path, op_name)
             if op is None:
-                self.error("unknown_operator", op_path, f"unknown condition operator `{op_name}`")
+                message = f"unknown condition operator `{op_name}`"
+                self.error("unknown_operator", op_path, with_hint(message, operator_hint(op_name)))
                 continue
             if not isinstance(block, dict):
                 self.error(

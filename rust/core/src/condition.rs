@@ -185,6 +185,55 @@ pub fn parse_operator(written: &str) -> Option<Operator> {
     })
 }
 
+/// The operator to suggest for a name that [`parse_operator`] refuses, or `None` (grammar errors).
+///
+/// The spec (`operator_hint` in the reference's `conditions.py` is the other reading; `closest`, the
+/// distance and the bound are those of [`crate::hint`]):
+///
+/// 1. A name with a `:` is split at the first one into a qualifier and the rest; the qualifier's
+///    suggestion is `closest(qualifier, [ForAllValues, ForAnyValue])`, and without one there is no hint at
+///    all. A name without `:` has no qualifier, and the rest is the whole name.
+/// 2. Bases: the 27 base operator names in the order of `BASES` (`StringEquals` ... `Null`); the
+///    `IfExists` forms: the 26 bases other than `Null` (`NullIfExists` is not an operator, R10), each
+///    followed by `IfExists`, in the same order. When the rest ends with `ifexists`
+///    (ASCII-case-insensitively), the stem (the rest without those 8 characters) gets
+///    `closest(stem, bases other than Null)` followed by `IfExists`; otherwise the rest gets
+///    `closest(rest, bases then the IfExists forms)` (so a misspelled suffix, `StringEqualsIfExist`, is
+///    found too). Nothing within its bound: no hint.
+/// 3. The hint is written canonically: `Qualifier:` (when there was one), then the base or `IfExists`
+///    form. The parser accepts every such hint.
+#[must_use]
+pub fn operator_hint(written: &str) -> Option<String> {
+    const QUALIFIERS: [&str; 2] = ["ForAllValues", "ForAnyValue"];
+    const SUFFIX: &str = "IfExists";
+    let (qualifier, rest) = match written.split_once(':') {
+        Some((prefix, rest)) => (Some(crate::hint::closest(prefix, &QUALIFIERS)?), rest),
+        None => (None, written),
+    };
+    let if_exists_bases: Vec<&str> =
+        BASES.iter().filter(|(_, family, _)| *family != Family::Null).map(|(base, _, _)| *base).collect();
+    // the suffix is ASCII, so where it matches, `SUFFIX.len()` bytes from the end is a char boundary
+    let stem = rest
+        .len()
+        .checked_sub(SUFFIX.len())
+        .and_then(|at| rest.split_at_checked(at))
+        .filter(|(_, tail)| tail.eq_ignore_ascii_case(SUFFIX))
+        .map(|(stem, _)| stem);
+    let operator = match stem {
+        Some(stem) => format!("{}{SUFFIX}", crate::hint::closest(stem, &if_exists_bases)?),
+        None => {
+            let forms: Vec<String> = if_exists_bases.iter().map(|base| format!("{base}{SUFFIX}")).collect();
+            let names: Vec<&str> =
+                BASES.iter().map(|(base, _, _)| *base).chain(forms.iter().map(String::as_str)).collect();
+            crate::hint::closest(rest, &names)?.to_owned()
+        }
+    };
+    Some(match qualifier {
+        Some(qualifier) => format!("{qualifier}:{operator}"),
+        None => operator,
+    })
+}
+
 /// One read policy value of a clause.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

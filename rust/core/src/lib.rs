@@ -11,6 +11,7 @@
 //! - [`variables`]: policy variables (R13);
 //! - [`condition`]: condition operators (R8-R12);
 //! - [`policy`]: the policy grammar;
+//! - [`hint`]: `did you mean` hints in grammar errors;
 //! - [`request`]: the request (R1, R2);
 //! - [`resource_pattern`]: Resource patterns compiled into ARN fields (R4);
 //! - [`principal`]: Principal / NotPrincipal (R5, R6);
@@ -30,6 +31,7 @@ pub mod batch;
 pub mod condition;
 pub mod error;
 pub mod evaluate;
+pub mod hint;
 pub mod json;
 pub mod pattern;
 pub mod policy;

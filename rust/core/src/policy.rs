@@ -2,8 +2,9 @@
 //! a document read into typed statements. Every problem is collected with its JSON pointer, and a policy
 //! with any problem is rejected whole.
 
-use crate::condition::{Clause, parse_operator, read_policy_value, scalar_text};
+use crate::condition::{Clause, operator_hint, parse_operator, read_policy_value, scalar_text};
 use crate::error::{ErrorEntry, ErrorKind, Path, PathSegment};
+use crate::hint::{closest, with_hint};
 use crate::json::{self, Json};
 use crate::pattern::lowercase;
 use crate::resource_pattern::ResourcePattern;
@@ -184,6 +185,12 @@ impl Reader {
         self.errors.push(ErrorEntry { kind, policy: self.location.clone(), path, message: message.into() });
     }
 
+    /// An `unknown_element` error for `key`, with a hint from the elements valid there ([`crate::hint`]).
+    fn unknown(&mut self, key: &str, path: Path, what: &str, candidates: &[&str]) {
+        let message = with_hint(format!("{what} `{key}`"), closest(key, candidates));
+        self.error(ErrorKind::UnknownElement, path, message);
+    }
+
     fn string_list(&mut self, value: &Json, path: &[PathSegment], what: &str) -> Option<Vec<String>> {
         let items = match value {
             Json::String(text) => return Some(vec![text.clone()]),
@@ -226,11 +233,7 @@ impl Reader {
         };
         for (key, _) in pairs {
             if !TOP_ELEMENTS.contains(&key.as_str()) {
-                self.error(
-                    ErrorKind::UnknownElement,
-                    vec![key.as_str().into()],
-                    format!("unknown element `{key}`"),
-                );
+                self.unknown(key, vec![key.as_str().into()], "unknown element", &TOP_ELEMENTS);
             }
         }
         let version = match doc.get("Version") {
@@ -294,11 +297,7 @@ impl Reader {
         let before = self.errors.len();
         for (key, _) in pairs {
             if !STATEMENT_ELEMENTS.contains(&key.as_str()) {
-                self.error(
-                    ErrorKind::UnknownElement,
-                    push(&path, key.as_str()),
-                    format!("unknown element `{key}`"),
-                );
+                self.unknown(key, push(&path, key.as_str()), "unknown element", &STATEMENT_ELEMENTS);
             }
         }
         let sid = match raw.get("Sid") {
@@ -495,7 +494,7 @@ impl Reader {
         for (key, entry) in pairs {
             let where_ = push(&at, key.as_str());
             if !PRINCIPAL_TYPES.contains(&key.as_str()) {
-                self.error(ErrorKind::UnknownElement, where_, format!("unknown principal type `{key}`"));
+                self.unknown(key, where_, "unknown principal type", &PRINCIPAL_TYPES);
                 continue;
             }
             if let Some(names) = self.string_list(entry, &where_, &format!("`{key}` principals")) {
@@ -524,10 +523,11 @@ impl Reader {
         for (op_name, block) in pairs {
             let op_path = push(path, op_name.as_str());
             let Some(op) = parse_operator(op_name) else {
+                let message = format!("unknown condition operator `{op_name}`");
                 self.error(
                     ErrorKind::UnknownOperator,
                     op_path,
-                    format!("unknown condition operator `{op_name}`"),
+                    with_hint(message, operator_hint(op_name).as_deref()),
                 );
                 continue;
             };
@@ -636,6 +636,167 @@ mod tests {
                 ("/Statement/0/Principal".to_owned(), "element_not_allowed"),
                 ("/Statement/0/Condition/StringLikeX".to_owned(), "unknown_operator"),
                 ("/Statement/0/Condition/NumericEquals/k/0".to_owned(), "invalid_condition_value"),
+            ]
+        );
+    }
+
+    fn messages(text: &str, kind: Kind) -> Vec<(String, String)> {
+        validate_policy(&Json::String(text.to_owned()), kind)
+            .into_iter()
+            .map(|e| (e.pointer(), e.message))
+            .collect()
+    }
+
+    fn condition_messages(operators: &[&str]) -> Vec<String> {
+        let block: Vec<String> = operators.iter().map(|op| format!("\"{op}\": {{\"k\": \"v\"}}")).collect();
+        let text = format!(
+            r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{{}}}}}}}"#,
+            block.join(", ")
+        );
+        messages(&text, Kind::Identity).into_iter().map(|(_, message)| message).collect()
+    }
+
+    #[test]
+    fn test_grammar_did_you_mean_element() {
+        let found = messages(
+            r#"{"version": "2012-10-17", "Statment": [{"Efect": "Allow", "Action": "*", "Resource": "*",
+                "Resources": "*", "Id": "x", "Conditions": {}}]}"#,
+            Kind::Identity,
+        );
+        let expected = [
+            ("/version", "unknown element `version` (did you mean `Version`?)"),
+            ("/Statment", "unknown element `Statment` (did you mean `Statement`?)"),
+            ("", "a policy needs a `Statement` element"),
+        ];
+        assert_eq!(found, expected.map(|(p, m)| (p.to_owned(), m.to_owned())));
+        let found = messages(
+            r#"{"Statement": [{"Efect": "Allow", "Action": "*", "Resource": "*", "Resources": "*", "Id": "x",
+                "Conditions": {}, "effect": "Allow"}]}"#,
+            Kind::Identity,
+        );
+        let expected = [
+            ("/Statement/0/Efect", "unknown element `Efect` (did you mean `Effect`?)"),
+            ("/Statement/0/Resources", "unknown element `Resources` (did you mean `Resource`?)"),
+            ("/Statement/0/Id", "unknown element `Id` (did you mean `Sid`?)"),
+            ("/Statement/0/Conditions", "unknown element `Conditions` (did you mean `Condition`?)"),
+            ("/Statement/0/effect", "unknown element `effect` (did you mean `Effect`?)"),
+            ("/Statement/0", "a statement needs an `Effect` element"),
+        ];
+        assert_eq!(found, expected.map(|(p, m)| (p.to_owned(), m.to_owned())));
+        let found = messages(
+            r#"{"Statement": {"Effect": "Allow", "Action": "*", "Principal": {"Aws": "*", "Services": "s",
+                "federated": "f", "Canonical": "c", "Group": "g"}}}"#,
+            Kind::Resource,
+        );
+        let expected = [
+            ("/Statement/Principal/Aws", "unknown principal type `Aws` (did you mean `AWS`?)"),
+            ("/Statement/Principal/Services", "unknown principal type `Services` (did you mean `Service`?)"),
+            (
+                "/Statement/Principal/federated",
+                "unknown principal type `federated` (did you mean `Federated`?)",
+            ),
+            (
+                "/Statement/Principal/Canonical",
+                "unknown principal type `Canonical` (did you mean `CanonicalUser`?)",
+            ),
+            ("/Statement/Principal/Group", "unknown principal type `Group`"),
+        ];
+        assert_eq!(found, expected.map(|(p, m)| (p.to_owned(), m.to_owned())));
+    }
+
+    #[test]
+    fn test_grammar_did_you_mean_operator() {
+        let found = condition_messages(&[
+            "StringEqualz",
+            "IpAddres",
+            "stringequal",
+            "NumericLessThanEqual",
+            "StringEqualzIfExists",
+            "ArnLikIfExists",
+            "StringEqualsIfExist",
+            "ArnLikeifexist",
+            "Nul",
+            "bool2",
+        ]);
+        assert_eq!(
+            found,
+            [
+                "unknown condition operator `StringEqualz` (did you mean `StringEquals`?)",
+                "unknown condition operator `IpAddres` (did you mean `IpAddress`?)",
+                "unknown condition operator `stringequal` (did you mean `StringEquals`?)",
+                "unknown condition operator `NumericLessThanEqual` (did you mean `NumericLessThanEquals`?)",
+                "unknown condition operator `StringEqualzIfExists` (did you mean `StringEqualsIfExists`?)",
+                "unknown condition operator `ArnLikIfExists` (did you mean `ArnLikeIfExists`?)",
+                "unknown condition operator `StringEqualsIfExist` (did you mean `StringEqualsIfExists`?)",
+                "unknown condition operator `ArnLikeifexist` (did you mean `ArnLikeIfExists`?)",
+                "unknown condition operator `Nul` (did you mean `Null`?)",
+                "unknown condition operator `bool2` (did you mean `Bool`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn test_grammar_did_you_mean_qualifier() {
+        let found = condition_messages(&[
+            "ForAllValue:StringEquals",
+            "ForAnyValues:StringLikeIfExists",
+            "forallvalues:StringLik",
+            "ForAnyValue:StringEqualz",
+            "ForAllValue:Nul",
+            "ForAnyValue:NullIfExists",
+            "Condition:StringEquals",
+        ]);
+        assert_eq!(
+            found,
+            [
+                "unknown condition operator `ForAllValue:StringEquals` (did you mean `ForAllValues:StringEquals`?)",
+                "unknown condition operator `ForAnyValues:StringLikeIfExists` (did you mean \
+                 `ForAnyValue:StringLikeIfExists`?)",
+                "unknown condition operator `forallvalues:StringLik` (did you mean `ForAllValues:StringLike`?)",
+                "unknown condition operator `ForAnyValue:StringEqualz` (did you mean `ForAnyValue:StringEquals`?)",
+                "unknown condition operator `ForAllValue:Nul` (did you mean `ForAllValues:Null`?)",
+                "unknown condition operator `ForAnyValue:NullIfExists`",
+                "unknown condition operator `Condition:StringEquals`",
+            ]
+        );
+    }
+
+    #[test]
+    fn test_grammar_did_you_mean_no_hint_when_far() {
+        let found = condition_messages(&[
+            "NullIfExists",
+            "nullifexists",
+            "xyz",
+            "",
+            "IfExists",
+            "ArnXyzIfExists",
+            "ForEveryValue:StringEquals",
+        ]);
+        assert_eq!(
+            found,
+            [
+                "unknown condition operator `NullIfExists`",
+                "unknown condition operator `nullifexists`",
+                "unknown condition operator `xyz`",
+                "unknown condition operator ``",
+                "unknown condition operator `IfExists`",
+                "unknown condition operator `ArnXyzIfExists`",
+                "unknown condition operator `ForEveryValue:StringEquals`",
+            ]
+        );
+        let long = "S".repeat(100_000);
+        let text =
+            format!(r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "{long}": 1}}}}"#);
+        assert_eq!(
+            messages(&text, Kind::Identity),
+            [(format!("/Statement/{long}"), format!("unknown element `{long}`"))]
+        );
+        let found = messages(r#"{"Statement": [], "Foo": 1, "Versionz12": 2}"#, Kind::Identity);
+        assert_eq!(
+            found,
+            [
+                ("/Foo".to_owned(), "unknown element `Foo`".to_owned()),
+                ("/Versionz12".to_owned(), "unknown element `Versionz12`".to_owned())
             ]
         );
     }

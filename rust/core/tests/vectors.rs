@@ -1,6 +1,7 @@
 //! Parity with the pure-Python reference: every test vector of the project (`tests/vectors/*.jsonl`) and of
 //! the shared conformance suite (`../shared/conformance/*.jsonl`, skipped when absent) must get its expected
-//! decision, and every grammar-error vector must fail naming the expected policy.
+//! decision, and every grammar-error vector must fail naming the expected policy (with exactly the expected
+//! messages when the vector lists them).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -98,10 +99,22 @@ fn grammar_error_vectors_fail_naming_the_policy() {
             checked += 1;
             let id = text(&case, "id");
             let policy = text(&case, "error_policy");
+            // `error_messages`, when the case has it: the message of every error, in order
+            let messages: Option<Vec<&str>> = match case.get("error_messages") {
+                Some(Json::Array(items)) => Some(items.iter().map(|m| m.as_str().unwrap_or("")).collect()),
+                _ => None,
+            };
             match PolicySet::from_json(case.get("policies").unwrap_or(&Json::Null)) {
                 Ok(_) => failures.push(format!("{id}: accepted")),
-                Err(error) if error.entries().iter().any(|e| e.policy == policy) => {}
-                Err(error) => failures.push(format!("{id}: no error names `{policy}`: {error}")),
+                Err(error) if !error.entries().iter().any(|e| e.policy == policy) => {
+                    failures.push(format!("{id}: no error names `{policy}`: {error}"));
+                }
+                Err(error) => {
+                    let got: Vec<&str> = error.entries().iter().map(|e| e.message.as_str()).collect();
+                    if messages.as_ref().is_some_and(|want| *want != got) {
+                        failures.push(format!("{id}: messages {got:?}, expected {messages:?}"));
+                    }
+                }
             }
         }
     }
