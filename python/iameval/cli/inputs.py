@@ -119,6 +119,23 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"`{name}` is not a JSON value")
 
 
+class _DuplicateKey(Exception):
+    """A key seen twice: the document is read again, slowly, to locate every duplicate."""
+
+
+def _plain_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DuplicateKey
+    return obj
+
+
+#: the fast reader (plain dicts; stops at the first duplicate key) and the one that locates duplicates, made
+#: once: ``json.loads`` with hooks builds a new decoder on every call (a stream reads millions of lines)
+_FAST = json.JSONDecoder(object_pairs_hook=_plain_pairs, parse_constant=_reject_constant)
+_LOCATING = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+
+
 def _duplicates(value: Any, path: tuple[str | int, ...], out: list[tuple[str, str]]) -> Any:
     """The value as plain dicts and lists; every duplicate key as ``(pointer, message)`` in ``out``."""
     if isinstance(value, _Object):
@@ -127,6 +144,16 @@ def _duplicates(value: Any, path: tuple[str | int, ...], out: list[tuple[str, st
     if isinstance(value, list):
         return [_duplicates(v, (*path, i), out) for i, v in enumerate(value)]
     return value
+
+
+def _decode(decoder: json.JSONDecoder, text: str, where: str, line_of_its_own: bool) -> Any:
+    try:
+        return decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if line_of_its_own else f"line {exc.lineno} column {exc.colno}"
+        raise BadInput([(where, "", f"invalid JSON at {at}: {exc.msg[:1].lower()}{exc.msg[1:]}")]) from None
+    except (ValueError, RecursionError) as exc:
+        raise BadInput([(where, "", f"invalid JSON: {exc}")]) from None
 
 
 def load_json(data: bytes, where: str, *, line_of_its_own: bool = False) -> Any:
@@ -141,12 +168,10 @@ def load_json(data: bytes, where: str, *, line_of_its_own: bool = False) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        at = f"column {exc.colno}" if line_of_its_own else f"line {exc.lineno} column {exc.colno}"
-        raise BadInput([(where, "", f"invalid JSON at {at}: {exc.msg[:1].lower()}{exc.msg[1:]}")]) from None
-    except (ValueError, RecursionError) as exc:
-        raise BadInput([(where, "", f"invalid JSON: {exc}")]) from None
+        return _decode(_FAST, text, where, line_of_its_own)
+    except _DuplicateKey:
+        pass  # read again to locate every duplicate
+    value = _decode(_LOCATING, text, where, line_of_its_own)
     duplicates: list[tuple[str, str]] = []
     try:
         plain = _duplicates(value, (), duplicates)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TextIO
 
@@ -31,6 +32,8 @@ DECISION_STYLES = {
     "ExplicitDeny": "bold red",
     "ImplicitDeny": "bold yellow",
 }
+#: one JSON line (``json.dumps`` with an option builds a new encoder on every call; streams write millions)
+_ENCODE_LINE = json.JSONEncoder(ensure_ascii=False).encode
 #: wide enough for any table when nothing limits the width
 _UNLIMITED = 1 << 16
 #: columns between two cells, and the narrowest a wrapped column gets
@@ -46,8 +49,9 @@ def _console(stream: TextIO, *, width: int | None = None) -> Console:
         soft_wrap=False,
         emoji=False,
         markup=False,
-        # NO_COLOR (https://no-color.org) and non-terminals give plain text; rich checks both
-        no_color="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "",
+        # NO_COLOR (https://no-color.org) and non-terminals give plain text: rich writes no escape sequence
+        # to a non-terminal; with NO_COLOR set it would still write bold, so no colour system at all then
+        color_system=None if os.environ.get("NO_COLOR", "") != "" else "auto",
     )
 
 
@@ -83,8 +87,14 @@ class Output:
         else:
             self.out.write(text.plain + "\n")
 
+    def paragraph(self, text: str, width: int = 110) -> None:
+        """``text`` wrapped at ``width`` columns, or at the table width when narrower (a terminal, COLUMNS)."""
+        limit = self._table_width()
+        limit = self.console.width if limit is None else limit
+        self.out.write(textwrap.fill(text, width=max(1, min(width, limit))) + "\n")
+
     def json_line(self, value: Any) -> None:
-        self.out.write(json.dumps(value, ensure_ascii=False) + "\n")
+        self.out.write(_ENCODE_LINE(value) + "\n")
 
     def json_document(self, value: Any) -> None:
         self.out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
@@ -112,7 +122,9 @@ class Output:
     def _fit(self, header: Sequence[str], longest: Sequence[int], wrap: Collection[str]) -> list[int | None]:
         """Each column's width: ``None`` (its longest line) unless the table is wider than the width; then the
         ``wrap`` columns share what the others leave, in proportion to their longest line, at least
-        ``_MIN_WRAP`` each (so a very narrow terminal gets a table a little wider than itself)."""
+        ``_MIN_WRAP`` each. When the other columns leave too little for that, every column wraps: the widest
+        are cut to one same width, the narrow ones stay whole. The table is never wider than the width
+        (unless it has more columns than that)."""
         width = self._table_width()
         if width is None:
             width = self.console.width
@@ -121,13 +133,24 @@ class Output:
             return [None] * len(header)
         narrow = [c for c, name in enumerate(header) if name in wrap]
         fixed = sum(n for c, n in enumerate(longest) if c not in narrow) + gaps
-        if not narrow:
-            return [None] * len(header)
-        room = max(width - fixed, _MIN_WRAP * len(narrow))  # too narrow: wrap at _MIN_WRAP, overflow a bit
+        least = {c: min(_MIN_WRAP, longest[c]) for c in narrow}
+        room = width - fixed
+        if not narrow or room < sum(least.values()):
+            return _cut(longest, width - gaps)
         widths: list[int | None] = [None] * len(header)
-        want = sum(longest[c] for c in narrow)
-        for c in narrow:
-            widths[c] = max(min(_MIN_WRAP, longest[c]), room * longest[c] // want)
+        while True:  # a column whose share is below its least width gets that; the others share the rest
+            want = sum(longest[c] for c in least)
+            small = [c for c in least if room * longest[c] // want < least[c]]
+            if not small:
+                break
+            for c in small:
+                least_width = least.pop(c)
+                widths[c] = least_width
+                room -= least_width
+            if not least:
+                return widths
+        for c in least:
+            widths[c] = room * longest[c] // want
         return widths
 
     def table(
@@ -159,6 +182,22 @@ class Output:
         with console.capture() as capture:
             console.print(table)
         self.out.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+
+
+def _cut(longest: Sequence[int], room: int) -> list[int | None]:
+    """Widths within ``room`` for every column: the widest are cut to one same width (the leftover goes to the
+    widest, one column each), the others keep their longest line; at least one column each."""
+    cap = max(1, room // max(1, len(longest)))
+    while sum(min(n, cap + 1) for n in longest) <= room and cap < max(longest):
+        cap += 1
+    widths = [min(n, cap) for n in longest]
+    spare = room - sum(widths)
+    for c in sorted(range(len(longest)), key=lambda c: -longest[c]):
+        if spare <= 0 or widths[c] >= longest[c]:
+            continue
+        widths[c] += 1
+        spare -= 1
+    return [w if w < n else None for w, n in zip(widths, longest, strict=True)]
 
 
 def report(problems: Iterable[tuple[str, str, str]], err: TextIO | None = None) -> None:

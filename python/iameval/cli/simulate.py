@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -296,7 +295,8 @@ def _run_scenario(
     if with_expectations:
         header.append("expected")
     if isinstance(doc.get("description"), str) and doc["description"]:
-        out.write(textwrap.fill(doc["description"], width=110) + "\n\n")
+        out.paragraph(doc["description"])
+        out.write("\n")
     principals = {str(request.get("principal", "")) for _, _, request, _ in evaluated}
     if len(principals) == 1 and rows:  # one principal for every request: say it once, above the table
         out.write(f"principal: {principals.pop()}\n\n")
@@ -331,26 +331,33 @@ class Stream:
         self.eng = eng
         self.policy_set = policy_set
         self.defaults = defaults
-        self.explain = bool(args.explain) or not hasattr(policy_set, "decide_many")
+        #: full results in the output; the batch call is evaluate_many with --explain or when the engine
+        #: (the reference) has no decide_many, and the output is the same whichever call decided
+        self.explain = bool(args.explain)
+        self.full = self.explain or not hasattr(policy_set, "decide_many")
         self.threads: int | None = args.threads
         self.show_progress = not args.no_progress and self.source != "-" and sys.stderr.isatty()
         self.counts = dict.fromkeys(DECISIONS, 0)
         self.total = self.bad = self.checked = self.mismatches = 0
 
     def run(self) -> int:
+        if self.threads is not None and hasattr(self.policy_set, "decide_many"):
+            try:  # the engine's own check, before a bad count could pass for a bad row in every chunk
+                self.policy_set.evaluate_many([], threads=self.threads)
+            except ValueError as exc:
+                raise BadInput([("--threads", "", str(exc))]) from None
         chunk: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
         with self._progress() as advance:
             for lineno, line in iter_lines(self.source, what="the requests"):
-                advance(len(line) + 1)
-                where = f"{self.source}:{lineno}"
+                advance(len(line))
                 try:
-                    raw = load_json(line, where, line_of_its_own=True)
+                    raw = load_json(line, self.source, line_of_its_own=True)
                 except BadInput as exc:
-                    self._bad(exc.problems)
+                    self._bad([(f"{self.source}:{lineno}", p, m) for _, p, m in exc.problems])
                     continue
-                problems = request_problems(raw, where, ())
+                problems = request_problems(raw, self.source, ())
                 if problems:
-                    self._bad(problems)
+                    self._bad([(f"{self.source}:{lineno}", p, m) for _, p, m in problems])
                     continue
                 chunk.append((lineno, raw, merge_request(self.defaults, raw)))
                 if len(chunk) >= CHUNK:
@@ -415,7 +422,8 @@ class Stream:
             outcomes = []
             for lineno, _, request in chunk:
                 try:
-                    outcomes.append(self.policy_set.evaluate(request))
+                    result = self.policy_set.evaluate(request)
+                    outcomes.append(result if self.explain else result.decision)
                 except (self.eng.RequestError, ValueError, TypeError) as exc:
                     where = f"{self.source}:{lineno}"
                     outcomes.append(None)
@@ -431,10 +439,12 @@ class Stream:
             self._emit(lineno, raw, request, outcome)
 
     def _batch(self, requests: list[dict[str, Any]]) -> list[Any]:
-        if self.explain:
+        if self.full:
             if hasattr(self.policy_set, "decide_many"):
-                return list(self.policy_set.evaluate_many(requests, threads=self.threads))
-            return list(self.policy_set.evaluate_many(requests))
+                results = self.policy_set.evaluate_many(requests, threads=self.threads)
+            else:
+                results = self.policy_set.evaluate_many(requests)
+            return list(results) if self.explain else [r.decision for r in results]
         for request in requests:  # decide_many needs every principal and action; evaluate() says why not
             if not isinstance(request.get("principal"), str) or not isinstance(request.get("action"), str):
                 raise ValueError("a request without principal or action")
@@ -445,7 +455,7 @@ class Stream:
         return list(
             self.policy_set.decide_many(
                 [r["action"] for r in requests],
-                [r.get("resource", "*") for r in requests],
+                ["*" if r.get("resource") is None else r["resource"] for r in requests],
                 principals=[r["principal"] for r in requests],
                 contexts=[r.get("context") for r in requests],
                 principal_accounts=accounts["principal_account"],
@@ -456,7 +466,7 @@ class Stream:
         )
 
     def _emit(self, lineno: int, raw: Mapping[str, Any], request: Mapping[str, Any], outcome: Any) -> None:
-        result = None if isinstance(outcome, str) else outcome
+        result = outcome if self.explain else None
         decision = decision_text(outcome if result is None else result.decision)
         self.total += 1
         self.counts[decision] = self.counts.get(decision, 0) + 1
@@ -473,7 +483,8 @@ class Stream:
             line["ok"] = ok
             self.out.json_line(line)
             return
-        text = f"{lineno}: {decision} {request.get('action')} {request.get('resource', '*')}"
+        resource = request.get("resource")
+        text = f"{lineno}: {decision} {request.get('action')} {'*' if resource is None else resource}"
         if raw.get("name"):
             text += f" ({raw['name']})"
         if result is not None:
