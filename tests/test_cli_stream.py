@@ -856,6 +856,25 @@ def test_stdin_read_twice_is_an_error(run: Runner, tmp_path: Path) -> None:
     assert result.out == ""
 
 
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_stdin_twice_in_one_list_of_files_is_an_error(run: Runner, command: str) -> None:
+    """`check - -` / `validate - -`: standard input is read once; the second `-` is reported, not read empty."""
+    vector = json.dumps(_vector("v", "s3:GetObject", "Allow")) if command == "check" else json.dumps(ALLOW_S3)
+    result = run(command, "-", "-", stdin=vector + "\n")
+    assert result.code == 2
+    assert "iameval: error: -: standard input is already read as" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("option", [["--explain"], ["--threads", "1"], ["--no-progress"]])
+def test_stream_options_without_requests_are_usage_errors(run: Runner, option: list[str]) -> None:
+    result = run("simulate", *option)
+    assert result.code == 2
+    _assert_errors_only(result)
+    assert f"iameval: error: {option[0]}: only with --requests" in result.err
+    assert result.out == ""
+
+
 def test_stream_unreadable_requests_and_bad_threads(run: Runner, tmp_path: Path) -> None:
     scenario = _stream_scenario(tmp_path)
     missing = str(tmp_path / "missing.jsonl")

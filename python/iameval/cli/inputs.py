@@ -44,7 +44,7 @@ class _Stdin:
 
     @classmethod
     def claim(cls, what: str) -> BinaryIO:
-        if cls.used_by is not None and cls.used_by != what:
+        if cls.used_by is not None:  # even for the same purpose: `check - -` would read nothing the second time
             raise BadInput([(STDIN, "", f"standard input is already read as {cls.used_by}")])
         cls.used_by = what
         return sys.stdin.buffer

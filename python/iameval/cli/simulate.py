@@ -200,6 +200,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
         out.format = "json"
     file, doc = load_scenario(args.scenario)
     streaming = args.requests is not None
+    for option, given in (
+        ("--explain", args.explain),
+        ("--threads", args.threads is not None),
+        ("--no-progress", args.no_progress),
+    ):
+        if given and not streaming:
+            raise BadInput([(option, "", "only with --requests (a stream of requests)")])
     problems = scenario_problems(doc, file, streaming=streaming)
     if problems:
         raise BadInput(problems)
