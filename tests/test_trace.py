@@ -175,3 +175,19 @@ def test_no_trace_unless_asked() -> None:
         result = cls().evaluate(ALICE)
         assert result.trace is None
         assert "trace" not in result.to_dict()
+
+
+@pytest.mark.parametrize("engine", ["rust", "reference"])
+def test_trace_text_names_the_policy_within_an_scp_level(engine: str) -> None:
+    """Regression: `str(trace)` wrote `#0` for a statement of an SCP level with several policies, so the
+    statement could not be told apart from the same-numbered one of the level's other policy."""
+    module: Any = iameval if engine == "rust" else reference
+    allow_all = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    deny_s3 = {"Statement": [{"Sid": "D", "Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}
+    ps = module.PolicySet(identity=[allow_all], scps=[[allow_all], [allow_all, deny_s3]], rcps=[[deny_s3]])
+    request = {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "*"}
+    text = str(ps.evaluate(request, trace=True).trace).splitlines()
+    level = text.index("scps[1]")
+    assert text[level + 1] == "  [0]#0 Allow: APPLIES"
+    assert "  [1]#0 (D) Deny: APPLIES" in text[level:]
+    assert "  [0]#0 (D) Deny: APPLIES" in text[text.index("rcps[0]") :]

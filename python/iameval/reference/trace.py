@@ -153,7 +153,9 @@ class Trace:
             if not layer.statements:
                 lines.append("  (no statements)")
             for st in layer.statements:
-                where = f"[{st.policy_index}]" if layer.policy_type == "identity" else ""
+                # layers of several policies (identity, an SCP or RCP level) name the policy: scps[1] [0]#2
+                several = layer.policy_type == "identity" or layer.level is not None
+                where = f"[{st.policy_index}]" if several else ""
                 sid = f" ({st.sid})" if st.sid else ""
                 verdict = "APPLIES" if st.applies else "does not apply"
                 lines.append(f"  {where}#{st.statement_index}{sid} {st.effect}: {verdict}")
