@@ -16,6 +16,9 @@ from typing import Any, BinaryIO
 
 from iameval.errors import json_pointer
 
+# the strict JSON pieces of the policy reader: duplicate keys remembered, NaN and Infinity refused
+from iameval.reference.document import JsonObject, object_pairs, reject_constant
+
 #: the fields of a request object (scenario requests, ``--requests`` lines, vectors)
 REQUEST_FIELDS = ("principal", "action", "resource", "context", "principal_account", "resource_account")
 #: the decisions, as the CLI prints and expects them
@@ -99,26 +102,6 @@ def iter_lines(file: str, *, what: str = "input") -> Iterator[tuple[int, bytes]]
             fh.close()
 
 
-class _Object(dict[str, Any]):
-    """A JSON object that remembers the keys it saw more than once."""
-
-    duplicates: list[str]
-
-
-def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
-    obj.duplicates = []
-    for key, value in pairs:
-        if key in obj and key not in obj.duplicates:
-            obj.duplicates.append(key)
-        obj[key] = value
-    return obj
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"`{name}` is not a JSON value")
-
-
 class _DuplicateKey(Exception):
     """A key seen twice: the document is read again, slowly, to locate every duplicate."""
 
@@ -132,13 +115,13 @@ def _plain_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 #: the fast reader (plain dicts; stops at the first duplicate key) and the one that locates duplicates, made
 #: once: ``json.loads`` with hooks builds a new decoder on every call (a stream reads millions of lines)
-_FAST = json.JSONDecoder(object_pairs_hook=_plain_pairs, parse_constant=_reject_constant)
-_LOCATING = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+_FAST = json.JSONDecoder(object_pairs_hook=_plain_pairs, parse_constant=reject_constant)
+_LOCATING = json.JSONDecoder(object_pairs_hook=object_pairs, parse_constant=reject_constant)
 
 
 def _duplicates(value: Any, path: tuple[str | int, ...], out: list[tuple[str, str]]) -> Any:
     """The value as plain dicts and lists; every duplicate key as ``(pointer, message)`` in ``out``."""
-    if isinstance(value, _Object):
+    if isinstance(value, JsonObject):
         out.extend((json_pointer((*path, key)), f"duplicate key `{key}`") for key in value.duplicates)
         return {k: _duplicates(v, (*path, k), out) for k, v in value.items()}
     if isinstance(value, list):

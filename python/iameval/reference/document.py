@@ -14,7 +14,16 @@ from typing import Any, TypeAlias
 
 from iameval.errors import ErrorEntry, json_pointer
 
-__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "PolicyDocument", "error_entry", "load_document"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "JsonObject",
+    "PolicyDocument",
+    "error_entry",
+    "load_document",
+    "object_pairs",
+    "reject_constant",
+]
 
 PolicyDocument: TypeAlias = Mapping[str, Any] | str | bytes
 """A policy as the API takes it: the parsed JSON object (a ``dict``), or its JSON text as ``str`` or UTF-8
@@ -30,14 +39,14 @@ def error_entry(kind: str, path: tuple[str | int, ...], message: str, policy: st
     return {"type": kind, "policy": policy, "pointer": json_pointer(path), "path": path, "message": message}
 
 
-class _Object(dict[str, Any]):
+class JsonObject(dict[str, Any]):
     """A JSON object that remembers the keys it saw more than once."""
 
     duplicates: list[str]
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
+def object_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
+    obj = JsonObject()
     obj.duplicates = []
     for key, value in pairs:
         if key in obj and key not in obj.duplicates:
@@ -46,12 +55,12 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
     return obj
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
     raise ValueError(f"`{name}` is not a JSON value")
 
 
 def _find_duplicates(value: Any, path: tuple[str | int, ...], out: list[ErrorEntry]) -> None:
-    if isinstance(value, _Object):
+    if isinstance(value, JsonObject):
         for key in value.duplicates:
             out.append(error_entry("json_duplicate_key", (*path, key), f"duplicate key `{key}`"))
         for key, child in value.items():
@@ -122,7 +131,7 @@ def load_document(source: Any) -> tuple[Any, list[ErrorEntry]]:
     if source.startswith("\ufeff"):  # skipped in bytes above; inside text it is not JSON
         return None, [error_entry("json_invalid", (), BOM_IN_TEXT)]
     try:
-        value = json.loads(source, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+        value = json.loads(source, object_pairs_hook=object_pairs, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         return None, [
             error_entry(
