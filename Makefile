@@ -1,6 +1,6 @@
 # One entry point per task. Run inside a virtualenv (python3 -m venv .venv && . .venv/bin/activate).
 # CI runs `bash .ci/run`, which performs the lint and test steps below on a fresh venv.
-.PHONY: dev lint fmt test bench ci
+.PHONY: dev lint fmt test bench wheel ci
 
 PYTHON ?= python
 
@@ -30,6 +30,15 @@ test:
 bench:
 	cargo bench -p iameval-core
 	if [ -d benches ]; then pytest benches --benchmark-only; fi
+
+## wheel: the release wheel (manylinux_2_28, built with maturin --zig) and the sdist into dist/; installs
+## maturin and ziglang (PyPI) into the active environment first. `bash .ci/package` also checks and installs them.
+wheel:
+	$(PYTHON) -m pip install --quiet "maturin>=1.9.4,<2" ziglang
+	rm -f dist/iameval-*.whl dist/iameval-*.tar.gz
+	PATH="$$($(PYTHON) -c 'import os, ziglang; print(os.path.dirname(ziglang.__file__))'):$$PATH" \
+		$(PYTHON) -m maturin build --release --zig --out dist
+	$(PYTHON) -m maturin sdist --out dist
 
 ## ci: the CI script, exactly as CI runs it
 ci:
