@@ -74,6 +74,7 @@ class LintContext:
     text: str
     file: str = ""
     catalog_loader: Callable[[], Catalog | None] | None = None
+    resource_type: str | None = None  # ``AWS::S3::Bucket``: what a resource policy is attached to, when known
     reports: list[Report] = field(default_factory=list)
     _statements: list[Statement] | None = None
     _catalog: Catalog | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from iameval.lint.aws_checks import AWS_CHECKS
@@ -44,10 +44,13 @@ _ANCHOR_TYPE = {
 }
 
 
-def aws_url(severity: Severity, title: str) -> str:
-    """The anchor of an Access Analyzer check on AWS's reference page (``#access-analyzer-reference-policy-
-    checks-error-arn-account-not-allowed``)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+def aws_url(severity: Severity, code: str) -> str:
+    """The anchor of an Access Analyzer check on AWS's reference page: the finding type's word and the issue
+    code in lower case with dashes (``#access-analyzer-reference-policy-checks-error-arn-account-not-allowed``,
+    ``...-general-warning-create-slr-with-not-resource``). The anchors are derived from the code, not the
+    title: "Create SLR with NotResource" is ``create-slr-with-not-resource`` and "Allow with NotPrincipal" is
+    ``allow-with-not-principal`` on the page (the ``<a name=...>`` anchors of its markdown source)."""
+    slug = code.lower().replace("_", "-")
     return f"{AA_PAGE}#access-analyzer-reference-policy-checks-{_ANCHOR_TYPE[severity]}-{slug}"
 
 
@@ -63,6 +66,7 @@ class Rule:
     url: str
     aws: bool
     summary: str = ""
+    needs_catalog: bool = False
 
 
 RULES: dict[str, Rule] = {}
@@ -95,8 +99,11 @@ def own_rule(code: str, severity: Severity, title: str, family: str, url: str, s
     RULES[code] = Rule(code, severity, title, family, url, aws=False, summary=summary)
 
 
-def check(family: str, *codes: str, summary: str = "") -> Callable[[CheckFn], CheckFn]:
-    """Register a check function of ``family`` that may report ``codes``."""
+def check(
+    family: str, *codes: str, summary: str = "", needs_catalog: bool = False
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function of ``family`` that may report ``codes``; ``needs_catalog``: the check decides
+    only with AWS's action catalog (``ctx.catalog``), so its codes fire only once a catalog is available."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family `{family}`")
 
@@ -106,11 +113,16 @@ def check(family: str, *codes: str, summary: str = "") -> Callable[[CheckFn], Ch
                 kind, title = AWS_CHECKS[code]
                 severity = Severity(kind)
                 rule = RULES.get(code)
+                if rule is not None and needs_catalog and not rule.needs_catalog:
+                    RULES[code] = replace(rule, needs_catalog=True)
                 if rule is None:
-                    RULES[code] = Rule(code, severity, title, family, aws_url(severity, title), aws=True,
-                                       summary=summary or (func.__doc__ or "").strip().split("\n")[0])
+                    RULES[code] = Rule(code, severity, title, family, aws_url(severity, code), aws=True,
+                                       summary=summary or (func.__doc__ or "").strip().split("\n")[0],
+                                       needs_catalog=needs_catalog)
             elif code not in RULES:
                 raise ValueError(f"`{code}` is neither an Access Analyzer code nor declared with own_rule")
+            elif needs_catalog and not RULES[code].needs_catalog:
+                RULES[code] = replace(RULES[code], needs_catalog=True)
         CHECKS.append(Check(family, tuple(codes), func))
         return func
 
