@@ -41,7 +41,8 @@ REGIONS = frozenset({
 })
 
 _ACCOUNT = re.compile(r"[0-9]{12}\Z")
-_OPEN = re.compile(r"[*?]|\$\{")  # a wildcard or a variable: the field is not judged
+_OPEN = re.compile(r"[*?\x00]|\$\{")  # a wildcard or a variable: the field is not judged
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
 def _judged(field: str) -> bool:
@@ -67,7 +68,9 @@ def _arn(ctx: LintContext, path: tuple[str | int, ...], value: str) -> None:
         ctx.report("INVALID_ARN_PREFIX", path, f"`{value}` does not start with `arn:`",
                    hint="write resources as ARNs (`arn:aws:service:region:account:resource`) or `*`")
         return
-    fields = value.split(":", 5)
+    # a variable may hold colons (`${aws:username}`): split the ARN with every variable masked
+    masked = _VARIABLE.sub(lambda m: "\x00" * len(m.group()), value)
+    fields = masked.split(":", 5)
     if len(fields) < 6:
         if _judged(fields[-1]):
             ctx.report("MISSING_ARN_FIELD", path,
@@ -75,7 +78,12 @@ def _arn(ctx: LintContext, path: tuple[str | int, ...], value: str) -> None:
                        hint="write `arn:partition:service:region:account:resource` (empty fields keep "
                        "their colons)")
         return
-    _, partition, service, region, account, _resource = fields
+    starts = [0]
+    for field in fields[:-1]:
+        starts.append(starts[-1] + len(field) + 1)
+    _, partition, service, region, account, _resource = (
+        value[start : start + len(field)] if _judged(field) else field for start, field in zip(starts, fields)
+    )
     offset = len("arn:")
     if _judged(partition) and partition not in PARTITIONS:
         ctx.report("INVALID_PARTITION", path, f"`{partition}` is not an AWS partition",
