@@ -28,7 +28,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = ("simulate", "query", "check", "validate")
+COMMANDS = ("simulate", "query", "check", "validate", "lint")
 
 
 def version_text() -> str:
