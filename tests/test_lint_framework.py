@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from iameval.lint import RULES, Severity, guess_kind, lint
 from iameval.lint.context import LintContext
 from iameval.lint.registry import CHECKS, check, own_rule
@@ -167,9 +166,12 @@ _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
     | st.sampled_from(["*", "s3:*", "Allow", "Deny", "${aws:x", "arn:aws:s3:::b", "2012-10-17"]),
     lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["Version", "Statement", "Effect", "Action", "NotAction", "Resource",
-                                       "Principal", "Condition", "Sid", "StringEquals", "AWS", "x"]) | st.text(max_size=5),
-                      children, max_size=5),
+    | st.dictionaries(
+        st.sampled_from(["Version", "Statement", "Effect", "Action", "NotAction", "Resource", "Principal",
+                         "Condition", "Sid", "StringEquals", "AWS", "x"]) | st.text(max_size=5),
+        children,
+        max_size=5,
+    ),
     max_leaves=25,
 )
 

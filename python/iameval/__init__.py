@@ -8,6 +8,8 @@ tested against. ``iameval.PolicySet`` and ``iameval.validate_policy`` are the Ru
 ``Result``, ``MatchedStatement``, ``Decision`` and the errors are shared by both engines.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from iameval.engine import (
     DECISION_CODES,
     KINDS,
@@ -29,13 +31,27 @@ from iameval.engine import (
     validate_policy,
 )
 
+if TYPE_CHECKING:  # imported on first use (``iameval.lint`` registers every check): importing iameval stays fast
+    from iameval.lint import Finding, Severity, lint
+
 __version__ = "0.1.0"
+
+_LAZY = {"Finding", "Severity", "lint"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import iameval.lint as _lint
+
+        return getattr(_lint, name)
+    raise AttributeError(f"module 'iameval' has no attribute '{name}'")
 
 __all__ = [
     "DECISION_CODES",
     "KINDS",
     "RCP_SERVICES",
     "Decision",
+    "Finding",
     "IamEvalError",
     "MatchedStatement",
     "PolicyDocument",
@@ -45,9 +61,11 @@ __all__ = [
     "Request",
     "RequestError",
     "Result",
+    "Severity",
     "__version__",
     "evaluate_grid",
     "is_public",
+    "lint",
     "principal_context",
     "public_statements",
     "validate_policy",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CONFIG_NAME", "LintConfig", "ConfigError", "find_config", "load_config"]
+__all__ = ["CONFIG_NAME", "ConfigError", "LintConfig", "find_config", "load_config"]
 
 CONFIG_NAME = ".iameval.toml"
 
