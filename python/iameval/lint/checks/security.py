@@ -99,8 +99,8 @@ class _Sensitive:
 
 
 _SENSITIVE = (
-    _Sensitive("iam:PassRole", "PASS_ROLE", "iam:passedtoservice"),
-    _Sensitive("iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:awsservicename"),
+    _Sensitive("iam:PassRole", "PASS_ROLE", "iam:PassedToService"),
+    _Sensitive("iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:AWSServiceName"),
 )
 _SUFFIXES = (
     "WITH_NOT_RESOURCE",
@@ -114,7 +114,7 @@ _SUFFIXES = (
 
 def _sensitive_finding(ctx: LintContext, st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
     """The code and place of the ``iam:PassRole``/``iam:CreateServiceLinkedRole`` finding of an Allow statement."""
-    if s.exempt_key in condition_keys(st):
+    if s.exempt_key.lower() in condition_keys(st):
         return None
     not_resource = "NotResource" in st.data
     if not_resource:
