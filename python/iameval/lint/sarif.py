@@ -45,8 +45,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "helpUri": rule.url,
         "help": {"text": f"{summary}. See {rule.url}", "markdown": f"{summary}. [AWS: {rule.title}]({rule.url})"},
         "defaultConfiguration": {"level": level(rule.severity)},
-        "properties": {"tags": ["iam", rule.family] + (["security"] if rule.severity is Severity.SECURITY_WARNING
-                                                       else [])},
+        # SARIF tags are a set: the "security" family's rules are not tagged "security" twice
+        "properties": {"tags": list(dict.fromkeys(
+            ["iam", rule.family] + (["security"] if rule.severity is Severity.SECURITY_WARNING else [])
+        ))},
     }
     if rule.severity is Severity.SECURITY_WARNING:
         entry["properties"]["security-severity"] = _SECURITY_SEVERITY
