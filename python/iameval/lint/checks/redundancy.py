@@ -1,0 +1,270 @@
+"""Redundancy: entries, condition keys and statements that change nothing, decided with IAM's matching rules.
+
+An entry of ``Action`` or ``Resource`` is redundant when another entry of the same statement already matches
+everything it matches (``ecs:Describe*`` covers ``ecs:DescribeClusters``; ``arn:aws:s3:::b/*`` covers
+``arn:aws:s3:::b/x``). Coverage of an exact name is IAM's own matcher (:func:`~iameval.reference.pattern.glob_match`
+for actions, :func:`~iameval.reference.pattern.resource_match` for ARNs); coverage of a pattern by a pattern is
+the same glob read as a language: every ``*`` of the covered pattern must be met by a ``*`` of the covering one,
+every ``?`` by a ``?`` or a ``*`` (sound: a reported entry is always covered; a few exotic coverings are missed).
+Without AWS's action catalog, ``s3:Get*`` and ``s3:GetObject`` are compared as text patterns, never expanded.
+
+A statement is redundant when another statement decides every request it matches the same way: the same
+effect, the same principals, its actions and resources covered by the other's, and every condition clause of
+the other also in it (the other is at least as broad). Statements with ``NotAction``/``NotResource`` are left
+alone. Condition keys whose wildcard makes them always true, or a statement whose wildcard makes it never
+apply, are the ``..._DUE_TO_WILDCARD_IN_CONDITION`` codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from iameval.lint.checks.conditions import Clause, clauses
+from iameval.lint.context import LintContext, Path, Statement
+from iameval.lint.registry import check
+from iameval.reference.pattern import glob_match, resource_match, split_arn
+
+__all__ = ["action_covers", "glob_covers", "resource_covers"]
+
+#: policy types whose Resource is matched as in a resource-based policy (a short pattern needs a trailing ``*``)
+_RESOURCE_BASED = frozenset({"resource", "trust"})
+
+
+@lru_cache(maxsize=4096)
+def glob_covers(wide: str, narrow: str, ignore_case: bool = False) -> bool:
+    """True when every text the IAM glob ``narrow`` matches is also matched by the glob ``wide``.
+
+    A ``*`` of ``narrow`` is covered only by a ``*`` of ``wide``, a ``?`` by a ``?`` or a ``*``, a character by
+    the same character (either case with ``ignore_case``), a ``?`` or a ``*``."""
+    if "*" not in narrow and "?" not in narrow:
+        return glob_match(wide, narrow, ignore_case=ignore_case)
+    if ignore_case:
+        wide, narrow = wide.lower(), narrow.lower()
+    # reach[j]: wide[:i] can cover narrow[:j]
+    reach = [True] + [False] * len(narrow)
+    for ch in wide:
+        if ch == "*":
+            for j in range(1, len(narrow) + 1):
+                reach[j] = reach[j] or reach[j - 1]
+            continue
+        nxt = [False] * (len(narrow) + 1)
+        for j in range(1, len(narrow) + 1):
+            if reach[j - 1]:
+                got = narrow[j - 1]
+                nxt[j] = got != "*" and (ch == "?" or ch == got)
+        reach = nxt
+    return reach[len(narrow)]
+
+
+def action_covers(wide: str, narrow: str) -> bool:
+    """True when the Action entry ``wide`` matches every action ``narrow`` matches (case-insensitive)."""
+    if wide == "*":
+        return True
+    w_service, w_colon, w_name = wide.partition(":")
+    n_service, n_colon, n_name = narrow.partition(":")
+    if not w_colon or not n_colon:
+        return False
+    return glob_covers(w_service, n_service, True) and glob_covers(w_name, n_name, True)
+
+
+def resource_covers(wide: str, narrow: str, *, resource_based: bool = False) -> bool:
+    """True when the Resource entry ``wide`` matches every resource ``narrow`` matches: partition, service,
+    region and account compared field by field without case, the resource part with case. Entries with
+    policy variables are compared only against ``*``."""
+    if wide == "*":
+        return True
+    if narrow == "*" or "${" in wide or "${" in narrow:
+        return False
+    if "*" not in narrow and "?" not in narrow:
+        return resource_match(wide, narrow, resource_based=resource_based)
+    w_fields, n_fields = split_arn(wide), split_arn(narrow)
+    if w_fields is None or n_fields is None:
+        return False
+    return all(glob_covers(w, n, True) for w, n in zip(w_fields[:-1], n_fields[:-1], strict=True)) and glob_covers(
+        w_fields[-1], n_fields[-1]
+    )
+
+
+def _covered_entries(
+    entries: list[tuple[Path, str]], covers: Callable[[str, str], bool]
+) -> list[tuple[Path, str, str]]:
+    """``(path, entry, covering entry)`` of every entry another entry covers; of two entries that cover each
+    other (the same text, or the same in another case), the later one."""
+    found: list[tuple[Path, str, str]] = []
+    for i, (path, narrow) in enumerate(entries):
+        for j, (_other_path, wide) in enumerate(entries):
+            if i == j:
+                continue
+            if covers(wide, narrow) and (j < i or not covers(narrow, wide)):
+                found.append((path, narrow, wide))
+                break
+    return found
+
+
+@check("redundancy", "REDUNDANT_ACTION")
+def redundant_actions(ctx: LintContext) -> None:
+    """An ``Action`` entry that another entry of the same statement already matches (``ecs:DescribeClusters``
+    beside ``ecs:Describe*``)."""
+    for st in ctx.statements:
+        entries = st.strings("Action")
+        if len(entries) < 2:
+            continue
+        for path, narrow, wide in _covered_entries(entries, action_covers):
+            ctx.report("REDUNDANT_ACTION", path, f"the action `{narrow}` is redundant: `{wide}` already matches it",
+                       hint=f"remove `{narrow}`")
+
+
+@check("redundancy", "REDUNDANT_RESOURCE")
+def redundant_resources(ctx: LintContext) -> None:
+    """A ``Resource`` entry that another entry of the same statement already matches
+    (``arn:aws:s3:::b/x`` beside ``arn:aws:s3:::b/*``)."""
+    based = ctx.kind in _RESOURCE_BASED
+
+    def covers(wide: str, narrow: str) -> bool:
+        return resource_covers(wide, narrow, resource_based=based)
+
+    for st in ctx.statements:
+        entries = st.strings("Resource")
+        if len(entries) < 2:
+            continue
+        for path, narrow, wide in _covered_entries(entries, covers):
+            ctx.report("REDUNDANT_RESOURCE", path,
+                       f"the resource `{narrow}` is redundant: `{wide}` already matches it", hint=f"remove `{narrow}`")
+
+
+# --- statements ----------------------------------------------------------------------------------------------
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _clause_set(st: Statement) -> frozenset[tuple[str, str, str]] | None:
+    """The statement's condition as a set of ``(operator, key, values)`` (names lower-cased, values as a sorted
+    list), or None when the Condition is not a well-formed object (such statements are not compared)."""
+    cond = st.data.get("Condition")
+    if cond is None:
+        return frozenset()
+    if not isinstance(cond, dict):
+        return None
+    found: set[tuple[str, str, str]] = set()
+    for c in clauses(st):
+        values = [t for _p, t in c.values()]
+        raw = c.raw if isinstance(c.raw, list) else [c.raw]
+        if len(values) != len(raw):
+            return None
+        found.add((c.operator_name.lower(), c.key_lower, _canonical(sorted(set(values)))))
+    if sum(len(b) for b in cond.values() if isinstance(b, dict)) != len(found) or not all(
+        isinstance(b, dict) for b in cond.values()
+    ):
+        return None
+    return frozenset(found)
+
+
+def _comparable(st: Statement) -> bool:
+    data = st.data
+    return (
+        st.effect in ("Allow", "Deny")
+        and "NotAction" not in data
+        and "NotResource" not in data
+        and "NotPrincipal" not in data
+        and bool(st.strings("Action"))
+        and bool(st.strings("Resource"))
+        and len(st.strings("Action")) == len(data["Action"] if isinstance(data["Action"], list) else [1])
+        and len(st.strings("Resource")) == len(data["Resource"] if isinstance(data["Resource"], list) else [1])
+    )
+
+
+def _all_covered(
+    narrow: list[tuple[Path, str]], wide: list[tuple[Path, str]], covers: Callable[[str, str], bool]
+) -> bool:
+    return all(any(covers(w, n) for _q, w in wide) for _p, n in narrow)
+
+
+@check("redundancy", "REDUNDANT_STATEMENT")
+def redundant_statements(ctx: LintContext) -> None:
+    """A statement whose every request another statement of the policy decides the same way: same effect and
+    principals, actions and resources covered by the other's, and the other's conditions all among its own."""
+    based = ctx.kind in _RESOURCE_BASED
+
+    def res_covers(wide: str, narrow: str) -> bool:
+        return resource_covers(wide, narrow, resource_based=based)
+
+    candidates = [st for st in ctx.statements if _comparable(st)]
+    if len(candidates) < 2:
+        return
+    conditions = {st.index: _clause_set(st) for st in candidates}
+    principals = {st.index: _canonical(st.data.get("Principal")) for st in candidates}
+
+    def covers(wide: Statement, narrow: Statement) -> bool:
+        wide_cond, narrow_cond = conditions[wide.index], conditions[narrow.index]
+        return (
+            wide.effect == narrow.effect
+            and principals[wide.index] == principals[narrow.index]
+            and wide_cond is not None
+            and narrow_cond is not None
+            and wide_cond <= narrow_cond
+            and _all_covered(narrow.strings("Action"), wide.strings("Action"), action_covers)
+            and _all_covered(narrow.strings("Resource"), wide.strings("Resource"), res_covers)
+        )
+
+    for narrow in candidates:
+        for wide in candidates:
+            if wide is narrow or not covers(wide, narrow):
+                continue
+            if wide.index > narrow.index and covers(narrow, wide):
+                continue  # the two are equivalent: the later one is reported
+            other = f"`{wide.sid}`" if wide.sid else f"statement {wide.index}"
+            ctx.report("REDUNDANT_STATEMENT", narrow.path,
+                       f"the statement{_named(narrow)} is redundant: {other} already decides every request it "
+                       "matches", hint="remove the statement or merge it into the other one")
+            break
+
+
+def _named(st: Statement) -> str:
+    return f" `{st.sid}`" if st.sid else ""
+
+
+# --- wildcards in conditions ---------------------------------------------------------------------------------
+
+_LIKE = ("StringLike", "ArnLike")
+_NOT_LIKE = ("StringNotLike", "ArnNotLike")
+
+
+def _has_star(c: Clause) -> bool:
+    return any(t == "*" for _p, t in c.values())
+
+
+@check("redundancy", "REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION")
+def always_true_keys(ctx: LintContext) -> None:
+    """A condition key that a ``*`` value makes always true, present or not: ``ForAllValues:StringLike`` (also
+    true without the key) or a ``...LikeIfExists`` operator with ``*`` among its values."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.base not in _LIKE or not _has_star(c):
+                continue
+            if op.qualifier == "ForAllValues" or op.if_exists:
+                ctx.report("REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION", c.path,
+                           f"`{c.key}` under `{c.operator_name}` with `*` is always true",
+                           hint=f"remove `{c.key}` from the condition, or replace `*` with the values to allow",
+                           on_key=True)
+
+
+@check("redundancy", "REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION")
+def never_true_statements(ctx: LintContext) -> None:
+    """A statement that never applies because a ``*`` value makes a condition key always false:
+    ``ForAnyValue:StringNotLike`` with ``*`` (every value matches ``*``, and a missing key is false)."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.base not in _NOT_LIKE or not _has_star(c):
+                continue
+            if op.qualifier == "ForAnyValue" and not op.if_exists:
+                ctx.report("REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION", c.path,
+                           f"`{c.key}` under `{c.operator_name}` with `*` is never true: the statement never applies",
+                           hint="remove the statement, or replace `*` with the values to exclude", on_key=True)
+                break
