@@ -1,0 +1,602 @@
+"""Conditions: operators, condition keys and values, read without AWS's action catalog.
+
+Every check walks the ``Condition`` element of each statement (``{operator: {key: value-or-list}}``) and
+judges what is decidable from the operator, the global condition key table (:mod:`iameval.global_keys`) and
+the values alone; service keys (``s3:prefix``...) are only judged where Access Analyzer's rule names them.
+Values of the wrong JSON type inside a condition are ``DATA_TYPE_MISMATCH`` here; shapes outside
+``Condition`` belong to the grammar checks.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from iameval.global_keys import GlobalConditionKey, global_condition_key
+from iameval.lint.context import LintContext, Statement
+from iameval.lint.finding import Severity
+from iameval.lint.registry import check, own_rule
+from iameval.reference.conditions import (
+    Operator,
+    parse_operator,
+    read_binary,
+    read_bool,
+    read_date,
+    read_network,
+    read_number,
+)
+
+__all__ = ["Clause", "clauses", "condition_blocks", "condition_keys"]
+
+Path = tuple[str | int, ...]
+
+#: ``aws:`` keys Access Analyzer accepts that the global key table leaves out (legacy keys still in use)
+LEGACY_GLOBAL_KEYS = frozenset({"aws:sourceowner", "aws:principalorgmasteraccountid"})
+#: tag-key templates that need a tag key after the slash
+TAG_KEY_PREFIXES = ("aws:resourcetag", "aws:requesttag", "aws:principaltag")
+#: keys whose values the caller controls (AA: "can be spoofed/manipulated by the caller")
+UNTRUSTWORTHY_KEYS = frozenset({"aws:useragent", "aws:referer"})
+#: keys whose values are service principal names
+SERVICE_PRINCIPAL_KEYS = frozenset(
+    {"aws:principalservicename", "aws:principalservicenameslist", "aws:calledvia", "aws:calledviafirst",
+     "aws:calledvialast"}
+)
+_SERVICE_PRINCIPAL = re.compile(
+    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.(amazonaws\.com(\.cn)?|amazon\.com|api\.aws|aws\.internal)\Z"
+)
+_VPC = re.compile(r"^vpc-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})\Z")
+_VPCE = re.compile(r"^vpce-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})\Z")
+_KEY_FORMAT = re.compile(r"^[^:\s]+:[^\s]+\Z")
+_EPOCH = re.compile(r"^[+-]?\d+(\.\d+)?\Z")
+#: RFC 1918 and RFC 4193 (unique local) ranges: what "private" means for aws:SourceIp
+PRIVATE_NETWORKS = (
+    ipaddress.ip_network("10.0.0.0/8"),
+    ipaddress.ip_network("172.16.0.0/12"),
+    ipaddress.ip_network("192.168.0.0/16"),
+    ipaddress.ip_network("fc00::/7"),
+)
+#: operator families allowed for a key type (the ``ArrayOf`` prefix removed)
+ALLOWED_FAMILIES: Mapping[str, frozenset[str]] = {
+    "String": frozenset({"string"}),
+    "ARN": frozenset({"arn", "string"}),
+    "Bool": frozenset({"bool"}),
+    "Date": frozenset({"date"}),
+    "Numeric": frozenset({"numeric"}),
+    "IPAddress": frozenset({"ip"}),
+}
+_FAMILY_NAMES = {"string": "String", "arn": "ARN", "bool": "Bool", "date": "Date", "numeric": "Numeric",
+                 "ip": "IpAddress"}
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One ``operator: {key: values}`` member of a statement's Condition: paths, names and the scalar values."""
+
+    statement: Statement
+    operator_name: str
+    operator: Operator | None
+    key: str
+    path: Path  # ("Statement", i, "Condition", operator, key)
+    raw: Any
+
+    @property
+    def key_lower(self) -> str:
+        return self.key.lower()
+
+    def values(self) -> list[tuple[Path, str]]:
+        """The values as text (JSON strings, numbers and booleans as IAM reads them), each with its path."""
+        found: list[tuple[Path, str]] = []
+        items = self.raw if isinstance(self.raw, list) else [self.raw]
+        for i, item in enumerate(items):
+            path = (*self.path, i) if isinstance(self.raw, list) else self.path
+            text = _scalar(item)
+            if text is not None:
+                found.append((path, text))
+        return found
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def _bare_operator(name: str) -> str:
+    """The operator name without its qualifier, lower-cased."""
+    return name.partition(":")[2].lower() if ":" in name else name.lower()
+
+
+def _qualifier(name: str) -> str | None:
+    if ":" not in name:
+        return None
+    prefix = name.partition(":")[0].lower()
+    return {"forallvalues": "ForAllValues", "foranyvalue": "ForAnyValue"}.get(prefix)
+
+
+def condition_blocks(st: Statement) -> Iterator[tuple[str, Path, Mapping[str, Any]]]:
+    """The operator blocks of a statement's Condition that are objects: (operator, path, block)."""
+    cond = st.data.get("Condition")
+    if not isinstance(cond, Mapping):
+        return
+    for op, block in cond.items():
+        if isinstance(op, str) and isinstance(block, Mapping):
+            yield op, (*st.path, "Condition", op), block
+
+
+def clauses(st: Statement) -> Iterator[Clause]:
+    """Every ``operator / key`` pair of a statement's Condition."""
+    for op, path, block in condition_blocks(st):
+        parsed = parse_operator(op)
+        for key, raw in block.items():
+            if isinstance(key, str):
+                yield Clause(st, op, parsed, key, (*path, key), raw)
+
+
+def condition_keys(st: Statement) -> set[str]:
+    """The lower-cased condition keys a statement tests, under any operator."""
+    return {c.key_lower for c in clauses(st)}
+
+
+def _has_variable(text: str) -> bool:
+    return "${" in text
+
+
+def _wildcard_outside_variables(text: str) -> bool:
+    return bool(re.search(r"[*?]", re.sub(r"\$\{[^}]*\}", "", text)))
+
+
+def _key_row(key: str) -> GlobalConditionKey | None:
+    return global_condition_key(key)
+
+
+# --- structure -------------------------------------------------------------------------------------------
+
+
+@check("conditions", "EMPTY_OBJECT_CONDITION")
+def empty_condition(ctx: LintContext) -> None:
+    """A ``Condition`` element that is an empty object has no effect."""
+    for st in ctx.statements:
+        cond = st.data.get("Condition")
+        if isinstance(cond, Mapping) and not cond:
+            ctx.report("EMPTY_OBJECT_CONDITION", (*st.path, "Condition"), "the `Condition` block is empty",
+                       hint="remove the empty Condition element or add conditions")
+
+
+@check("conditions", "DATA_TYPE_MISMATCH")
+def condition_json_types(ctx: LintContext) -> None:
+    """Inside ``Condition``, an operator takes an object and a key takes a string, number, boolean or a list
+    of them."""
+    for st in ctx.statements:
+        cond = st.data.get("Condition")
+        if not isinstance(cond, Mapping):
+            continue
+        for op, block in cond.items():
+            path = (*st.path, "Condition", op)
+            if not isinstance(block, Mapping):
+                ctx.report("DATA_TYPE_MISMATCH", path, f"the condition operator `{op}` takes an object of keys",
+                           hint='write {"operator": {"key": ["value"]}}')
+                continue
+            for key, raw in block.items():
+                items = raw if isinstance(raw, list) else [raw]
+                for i, item in enumerate(items):
+                    if _scalar(item) is None:
+                        at = (*path, key, i) if isinstance(raw, list) else (*path, key)
+                        ctx.report("DATA_TYPE_MISMATCH", at,
+                                   f"the value of condition key `{key}` must be a string, number or boolean",
+                                   hint="use a string value or a list of strings")
+
+
+@check("conditions", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE")
+def duplicate_condition_keys(ctx: LintContext) -> None:
+    """A condition key written twice in one operator block with different capitalization (key names are
+    case-insensitive, so one of them is ignored)."""
+    for st in ctx.statements:
+        for _op, path, block in condition_blocks(st):
+            seen: dict[str, str] = {}
+            for key in block:
+                first = seen.setdefault(key.lower(), key)
+                if first != key:
+                    ctx.report("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", (*path, key),
+                               f"the condition key `{key}` repeats `{first}` with different capitalization",
+                               hint="keep one of the keys", on_key=True)
+
+
+@check("conditions", "INVALID_CONDITION_KEY_FORMAT")
+def key_format(ctx: LintContext) -> None:
+    """A condition key must be ``service:keyname``."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            if not _KEY_FORMAT.match(c.key):
+                ctx.report("INVALID_CONDITION_KEY_FORMAT", c.path,
+                           f"`{c.key}` is not a `service:keyname` condition key",
+                           hint="use a key such as aws:SourceIp or s3:prefix", on_key=True)
+
+
+@check("conditions", "INVALID_GLOBAL_CONDITION_KEY", "MISSING_TAG_KEY_IN_CONDITION", "DEPRECATED_GLOBAL_CONDITION_KEY")
+def global_keys(ctx: LintContext) -> None:
+    """``aws:`` keys must be AWS global condition keys; tag keys need a tag name; ``aws:ARN`` is deprecated."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            low = c.key_lower
+            if not low.startswith("aws:"):
+                continue
+            base, _slash, tag = low.partition("/")
+            if base in TAG_KEY_PREFIXES and not tag:
+                ctx.report("MISSING_TAG_KEY_IN_CONDITION", c.path, f"the condition key `{c.key}` names no tag key",
+                           hint=f"write {c.key.split('/')[0]}/tag-key with the tag's name", on_key=True)
+                continue
+            row = _key_row(c.key)
+            if row is None:
+                if low not in LEGACY_GLOBAL_KEYS:
+                    ctx.report("INVALID_GLOBAL_CONDITION_KEY", c.path, f"`{c.key}` is not a global condition key",
+                               hint="use a key from the AWS global condition context keys page", on_key=True)
+            elif row.deprecated:
+                ctx.report("DEPRECATED_GLOBAL_CONDITION_KEY", c.path, f"the condition key `{c.key}` is deprecated",
+                           hint="use aws:PrincipalArn or aws:SourceArn", on_key=True)
+
+
+# --- operators ---------------------------------------------------------------------------------------------
+
+
+@check("conditions", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER")
+def null_operator(ctx: LintContext) -> None:
+    """``Null`` takes neither ``IfExists`` nor ``ForAllValues:``/``ForAnyValue:``."""
+    for st in ctx.statements:
+        for op, path, _block in condition_blocks(st):
+            bare = _bare_operator(op)
+            if bare == "nullifexists":
+                ctx.report("NULL_WITH_IF_EXISTS", path, f"`{op}`: the Null operator takes no IfExists suffix",
+                           hint="use Null", on_key=True)
+            elif bare == "null" and _qualifier(op) is not None:
+                ctx.report("NULL_WITH_QUALIFIER", path, f"`{op}`: Null with a set qualifier is always true or false",
+                           hint="use Null without ForAllValues/ForAnyValue", on_key=True)
+
+
+@check("conditions", "EMPTY_ARRAY_CONDITION", "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+       "EMPTY_ARRAY_CONDITION_FORANYVALUE", "EMPTY_ARRAY_CONDITION_IFEXISTS")
+def empty_values(ctx: LintContext) -> None:
+    """A condition key with an empty list of values."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            if c.raw != []:
+                continue
+            qualifier = _qualifier(c.operator_name)
+            if qualifier == "ForAllValues":
+                code = "EMPTY_ARRAY_CONDITION_FORALLVALUES"
+            elif qualifier == "ForAnyValue":
+                code = "EMPTY_ARRAY_CONDITION_FORANYVALUE"
+            elif _bare_operator(c.operator_name).endswith("ifexists"):
+                code = "EMPTY_ARRAY_CONDITION_IFEXISTS"
+            else:
+                code = "EMPTY_ARRAY_CONDITION"
+            ctx.report(code, c.path, f"the condition key `{c.key}` has no values", hint="add values or remove the key")
+
+
+@check("conditions", "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS")
+def operator_type(ctx: LintContext) -> None:
+    """The operator's family must suit the global key's data type (a Bool key under a String operator...);
+    ``StringLike`` on an ARN key should be ``ArnLike``."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family == "null":
+                continue
+            row = _key_row(c.key)
+            if row is None:
+                continue
+            base = row.type.removeprefix("ArrayOf")
+            allowed = set(ALLOWED_FAMILIES.get(base, frozenset()))
+            for alt in row.alt_types:
+                allowed |= ALLOWED_FAMILIES.get(alt.removeprefix("ArrayOf"), frozenset())
+            if not allowed:
+                continue
+            if op.family not in allowed:
+                wanted = " or ".join(sorted(_FAMILY_NAMES[f] for f in allowed))
+                ctx.report("TYPE_MISMATCH", c.path,
+                           f"`{c.key}` is {base}: use a {wanted} operator instead of `{c.operator_name}`",
+                           hint=f"use a {wanted} condition operator", on_key=True)
+            elif base == "ARN" and op.family == "string" and op.base in ("StringLike", "StringNotLike"):
+                arn_op = op.base.replace("String", "Arn")
+                ctx.report("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", c.path,
+                           f"`{c.key}` is an ARN: use `{arn_op}` instead of `{c.operator_name}`",
+                           hint=f"use {arn_op}", on_key=True)
+
+
+@check("conditions", "TYPE_MISMATCH_NUMBER", "TYPE_MISMATCH_DATE", "TYPE_MISMATCH_BOOLEAN", "TYPE_MISMATCH_STRING",
+       "TYPE_MISMATCH_IP_RANGE", "INVALID_DATE_VALUE", "IMPROVE_IP_RANGE")
+def operator_values(ctx: LintContext) -> None:
+    """Values must be readable by the operator: numbers, ISO 8601 dates, true/false, base64, CIDR ranges
+    (values with policy variables are the variables checks' business)."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None:
+                continue
+            for path, text in c.values():
+                if _has_variable(text):
+                    continue
+                if op.family == "numeric" and read_number(text) is None:
+                    ctx.report("TYPE_MISMATCH_NUMBER", path, f"`{text}` is not a number for `{c.operator_name}`",
+                               hint="use an integer or decimal value")
+                elif op.family == "date":
+                    if read_date(text) is None:
+                        ctx.report("TYPE_MISMATCH_DATE", path, f"`{text}` is not a date for `{c.operator_name}`",
+                                   hint="use YYYY-MM-DD or another ISO 8601 date/time")
+                    elif _EPOCH.match(text) and c.key_lower != "aws:epochtime":
+                        ctx.report("INVALID_DATE_VALUE", path, f"the epoch time `{text}` might not resolve as expected",
+                                   hint="use the YYYY-MM-DD format")
+                elif op.family == "bool" and read_bool(text) is None:
+                    ctx.report("TYPE_MISMATCH_BOOLEAN", path, f"`{text}` is not true or false for `{c.operator_name}`",
+                               hint="use true or false")
+                elif op.family == "binary" and read_binary(text) is None:
+                    ctx.report("TYPE_MISMATCH_STRING", path, f"`{text}` is not base64 for `{c.operator_name}`",
+                               hint="use a base64-encoded value")
+                elif op.family == "ip":
+                    network = read_network(text)
+                    if network is None:
+                        ctx.report("TYPE_MISMATCH_IP_RANGE", path,
+                                   f"`{text}` is not an IP range for `{c.operator_name}`",
+                                   hint="use CIDR notation such as 203.0.113.0/24")
+                    elif "/" in text and str(network.network_address) != text.split("/")[0]:
+                        ctx.report("IMPROVE_IP_RANGE", path, f"the bits after the mask of `{text}` are ignored",
+                                   hint=f"write {network}")
+
+
+@check("conditions", "INVALID_CONDITION_MULTIPLE_BOOLEAN")
+def multiple_booleans(ctx: LintContext) -> None:
+    """A ``Bool`` key takes one value."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            if c.operator is not None and c.operator.family == "bool" and isinstance(c.raw, list) and len(c.raw) > 1:
+                ctx.report("INVALID_CONDITION_MULTIPLE_BOOLEAN", c.path,
+                           f"the condition key `{c.key}` has more than one Boolean value", hint="use one value")
+
+
+@check("conditions", "WILDCARD_WITHOUT_LIKE_OPERATOR")
+def wildcard_without_like(ctx: LintContext) -> None:
+    """``*`` or ``?`` in a value of a ``StringEquals``-style operator is matched literally."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family != "string" or "Like" in op.base:
+                continue
+            for path, text in c.values():
+                if _wildcard_outside_variables(text):
+                    ctx.report("WILDCARD_WITHOUT_LIKE_OPERATOR", path,
+                               f"`{text}` has a wildcard but `{c.operator_name}` matches it literally",
+                               hint=f"use {op.base.replace('Equals', 'Like').replace('IgnoreCase', '')}")
+
+
+@check("conditions", "EQUIVALENT_TO_NULL_FALSE", "EQUIVALENT_TO_NULL_TRUE")
+def like_star(ctx: LintContext) -> None:
+    """A Like operator whose only value is ``*`` only tests whether the key exists (``Null``)."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.base not in ("StringLike", "StringNotLike", "ArnLike", "ArnNotLike"):
+                continue
+            values = [t for _p, t in c.values()]
+            if not values or any(v != "*" for v in values) or op.qualifier == "ForAllValues":
+                continue
+            if not op.negated and not op.if_exists:
+                ctx.report("EQUIVALENT_TO_NULL_FALSE", c.path,
+                           f"`{c.operator_name}` with `*` only tests that `{c.key}` exists",
+                           hint=f'use "Null": {{"{c.key}": "false"}}', on_key=True)
+            elif op.negated and op.qualifier is None:
+                ctx.report("EQUIVALENT_TO_NULL_TRUE", c.path,
+                           f"`{c.operator_name}` with `*` only tests that `{c.key}` is missing",
+                           hint=f'use "Null": {{"{c.key}": "true"}}', on_key=True)
+
+
+# --- set qualifiers ----------------------------------------------------------------------------------------
+
+own_rule(
+    "FORALLVALUES_ALLOW_MISSING_KEY",
+    Severity.WARNING,
+    "ForAllValues in Allow matches a missing key",
+    "conditions",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
+    "ForAllValues is true when the request has no value for the key, so an Allow with it also allows requests "
+    "without the key unless a Null check (\"Null\": {key: \"false\"}) is added",
+)
+
+#: OIDC audience claim keys (``<provider>:aud``, ``<provider>:oaud``, ``www.amazon.com:app_id``...)
+_AUDIENCE = re.compile(r"^[^:]+\.[^:]+:(aud|oaud|app_id)\Z", re.IGNORECASE)
+
+
+@check("conditions", "MISSING_QUALIFIER", "FORALLVALUES_WITH_SINGLE_VALUED_KEY", "FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE",
+       "CONFIRM_AUDIENCE_CLAIM_TYPE", "FORALLVALUES_ALLOW_MISSING_KEY")
+def set_qualifiers(ctx: LintContext) -> None:
+    """Multivalued global keys need ``ForAllValues``/``ForAnyValue``; single-valued ones must not have them
+    (an audience claim is single-valued); ``ForAllValues`` in an Allow also matches requests without the key."""
+    for st in ctx.statements:
+        null_false = {c.key_lower for c in clauses(st) if _bare_operator(c.operator_name) == "null"
+                      and any(t.lower() == "false" for _p, t in c.values())}
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family == "null":
+                continue
+            row = _key_row(c.key)
+            if _AUDIENCE.match(c.key) and op.qualifier is not None:
+                if op.qualifier == "ForAnyValue":
+                    ctx.report("FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE", c.path,
+                               f"`{c.key}` is single-valued: `ForAnyValue:` is overly permissive",
+                               hint="remove ForAnyValue:", on_key=True)
+                else:
+                    ctx.report("CONFIRM_AUDIENCE_CLAIM_TYPE", c.path,
+                               f"the audience claim `{c.key}` is single-valued: do not use `ForAllValues:`",
+                               hint="remove ForAllValues: unless the claim is multivalued", on_key=True)
+                continue
+            if row is not None and row.multivalued and op.qualifier is None:
+                ctx.report("MISSING_QUALIFIER", c.path,
+                           f"`{c.key}` has multiple values: `{c.operator_name}` needs ForAllValues or ForAnyValue",
+                           hint=f"use ForAnyValue:{c.operator_name} or ForAllValues:{c.operator_name}", on_key=True)
+            elif row is not None and not row.multivalued and op.qualifier == "ForAllValues":
+                ctx.report("FORALLVALUES_WITH_SINGLE_VALUED_KEY", c.path,
+                           f"`{c.key}` is single-valued: `ForAllValues:` is overly permissive",
+                           hint="remove ForAllValues:", on_key=True)
+            elif (op.qualifier == "ForAllValues" and st.effect == "Allow" and c.key_lower not in null_false
+                  and (row is None or not row.always_present)):
+                ctx.report("FORALLVALUES_ALLOW_MISSING_KEY", c.path,
+                           f"`{c.operator_name}` on `{c.key}` in an Allow also matches requests without the key",
+                           hint=f'add "Null": {{"{c.key}": "false"}} to the condition', on_key=True)
+
+
+# --- particular keys -----------------------------------------------------------------------------------------
+
+
+def _private(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    return any(network.version == p.version and network.subnet_of(p) for p in PRIVATE_NETWORKS)  # type: ignore[arg-type]
+
+
+@check("conditions", "PRIVATE_IP_ADDRESS", "PRIVATE_NOT_IP_ADDRESS", "PRIVATE_IP_ADDRESS_SUBSET",
+       "PRIVATE_NOT_IP_ADDRESS_SUBSET")
+def private_source_ip(ctx: LintContext) -> None:
+    """``aws:SourceIp`` only sees public addresses: private ranges in it never match."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family != "ip" or c.key_lower != "aws:sourceip":
+                continue
+            networks = [n for n in (read_network(t) for _p, t in c.values()) if n is not None]
+            private = [n for n in networks if _private(n)]
+            if not private:
+                continue
+            negated = op.negated
+            if len(private) == len(networks):
+                code = "PRIVATE_NOT_IP_ADDRESS" if negated else "PRIVATE_IP_ADDRESS"
+                message = f"`aws:SourceIp` under `{c.operator_name}` lists only private addresses"
+            else:
+                code = "PRIVATE_NOT_IP_ADDRESS_SUBSET" if negated else "PRIVATE_IP_ADDRESS_SUBSET"
+                message = f"`aws:SourceIp` lists private addresses `{', '.join(map(str, private))}`"
+            ctx.report(code, c.path, message, hint="aws:SourceIp sees only public addresses; use aws:VpcSourceIp",
+                       on_key=True)
+
+
+@check("conditions", "REDUNDANT_CONDITION_VALUE_NUM")
+def redundant_numbers(ctx: LintContext) -> None:
+    """Several values under a numeric less/greater-than operator: only the greatest (or least) matters."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family != "numeric" or op.base in ("NumericEquals", "NumericNotEquals"):
+                continue
+            numbers = [n for n in (read_number(t) for _p, t in c.values()) if n is not None]
+            if len(numbers) > 1:
+                which = "greatest" if "Less" in op.base else "least"
+                ctx.report("REDUNDANT_CONDITION_VALUE_NUM", c.path,
+                           f"several values of `{c.key}` under `{c.operator_name}` are redundant",
+                           hint=f"keep only the {which} value", on_key=True)
+
+
+@check("conditions", "INVALID_VPC_FORMAT", "INVALID_VPCE_FORMAT")
+def vpc_ids(ctx: LintContext) -> None:
+    """``aws:SourceVpc`` takes ``vpc-`` and ``aws:SourceVpce`` ``vpce-`` followed by 8 or 17 characters."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if op is None or op.family != "string":
+                continue
+            if c.key_lower == "aws:sourcevpc":
+                code, pattern, prefix = "INVALID_VPC_FORMAT", _VPC, "vpc-"
+            elif c.key_lower == "aws:sourcevpce":
+                code, pattern, prefix = "INVALID_VPCE_FORMAT", _VPCE, "vpce-"
+            else:
+                continue
+            for path, text in c.values():
+                if _has_variable(text) or _wildcard_outside_variables(text):
+                    continue
+                if not pattern.match(text):
+                    ctx.report(code, path, f"`{text}` is not a {prefix} identifier for `{c.key}`",
+                               hint=f"use {prefix} followed by 8 or 17 alphanumeric characters")
+
+
+@check("conditions", "INVALID_SERVICE_PRINCIPAL_FORMAT")
+def service_principal_values(ctx: LintContext) -> None:
+    """Keys that hold service principals (``aws:PrincipalServiceName``, ``aws:CalledVia``...) take names such as
+    ``ec2.amazonaws.com``."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            if c.key_lower not in SERVICE_PRINCIPAL_KEYS or c.operator is None or c.operator.family != "string":
+                continue
+            for path, text in c.values():
+                if _has_variable(text) or _wildcard_outside_variables(text):
+                    continue
+                if not _SERVICE_PRINCIPAL.match(text):
+                    ctx.report("INVALID_SERVICE_PRINCIPAL_FORMAT", path, f"`{text}` is not a service principal",
+                               hint="use the format service-name.amazonaws.com")
+
+
+@check("conditions", "UNTRUSTWORTHY_CONDITION_KEY")
+def untrustworthy_keys(ctx: LintContext) -> None:
+    """``aws:UserAgent`` and ``aws:Referer`` are set by the caller and can be spoofed."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            if c.key_lower in UNTRUSTWORTHY_KEYS:
+                ctx.report("UNTRUSTWORTHY_CONDITION_KEY", c.path,
+                           f"the caller sets `{c.key}`: it can be spoofed", hint="do not use it for access control",
+                           on_key=True)
+
+
+#: key -> the keys any one of which it should be paired with in the same condition block
+PAIRED_KEYS: Mapping[str, tuple[str, ...]] = {
+    "aws:vpcsourceip": ("aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn"),
+}
+
+
+@check("conditions", "MISSING_PAIRED_CONDITION_KEYS")
+def paired_keys(ctx: LintContext) -> None:
+    """``aws:VpcSourceIp`` alone matches the address in any VPC: pair it with ``aws:SourceVpc``."""
+    for st in ctx.statements:
+        keys = condition_keys(st)
+        for c in clauses(st):
+            partners = PAIRED_KEYS.get(c.key_lower)
+            if partners and not keys.intersection(partners):
+                ctx.report("MISSING_PAIRED_CONDITION_KEYS", c.path,
+                           f"`{c.key}` is overly permissive without `aws:SourceVpc`",
+                           hint="add aws:SourceVpc to the same condition block", on_key=True)
+
+
+@check("conditions", "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT")
+def dynamodb_attributes(ctx: LintContext) -> None:
+    """Restricting ``dynamodb:Attributes`` in an Allow also needs ``dynamodb:Select`` = ``SPECIFIC_ATTRIBUTES``."""
+    for st in ctx.statements:
+        if st.effect != "Allow":
+            continue
+        found = [c for c in clauses(st) if c.key_lower == "dynamodb:attributes"]
+        if not found:
+            continue
+        selects = any(
+            c.key_lower == "dynamodb:select" and c.operator is not None and not c.operator.negated
+            and any(t == "SPECIFIC_ATTRIBUTES" for _p, t in c.values())
+            for c in clauses(st)
+        )
+        if not selects:
+            c = found[0]
+            ctx.report("DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", c.path,
+                       "`dynamodb:Attributes` without `dynamodb:Select` = `SPECIFIC_ATTRIBUTES` returns all attributes "
+                       "to reads without a projection",
+                       hint='add "StringEquals": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}', on_key=True)
+
+
+@check("conditions", "S3_PREFIX_IN_NEGATIVE_CONTEXT")
+def s3_prefix_negative(ctx: LintContext) -> None:
+    """``s3:prefix`` in a Deny with a positive operator, or in an Allow with a negated one, is bypassed by a
+    shorter prefix."""
+    for st in ctx.statements:
+        for c in clauses(st):
+            op = c.operator
+            if c.key_lower != "s3:prefix" or op is None or op.family != "string":
+                continue
+            if (st.effect == "Deny" and not op.negated) or (st.effect == "Allow" and op.negated):
+                ctx.report("S3_PREFIX_IN_NEGATIVE_CONTEXT", c.path,
+                           f"`s3:prefix` under `{c.operator_name}` in a {st.effect} does not block shorter prefixes",
+                           hint="use StringLike in an Allow, or StringNotLike in a Deny", on_key=True)
+

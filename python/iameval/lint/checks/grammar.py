@@ -1,0 +1,323 @@
+"""Grammar: the policy's top-level elements, statements and their shapes (IAM JSON policy grammar).
+
+Every problem the engines' validator reports (``PolicyError.errors()`` of :mod:`iameval.reference.policy`) is a
+finding here, under the code Access Analyzer gives it: an unknown element is ``INVALID_POLICY_ELEMENT`` (with
+the validator's "did you mean" hint), a value of the wrong JSON type ``DATA_TYPE_MISMATCH``, a missing
+element ``MISSING_*``, an exact duplicate key ``JSON_SYNTAX_ERROR`` (the text is not a JSON object IAM
+accepts), an unknown condition operator ``INVALID_CONDITION_OPERATOR``. The empty-condition checks and the
+condition values belong to the conditions family, the principal values to the principals family, the
+policy-type rules (SCP/RCP/trust) to ``policy_type``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from iameval.lint.context import LintContext, Path, Statement
+from iameval.lint.registry import check
+from iameval.reference.conditions import operator_hint, parse_operator
+from iameval.reference.document import JsonObject
+from iameval.reference.hints import closest
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+TOP_ELEMENTS = ("Version", "Id", "Statement")
+STATEMENT_ELEMENTS = (
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+)
+#: the policy types whose statements need ``Resource``/``NotResource`` (a resource policy may omit it: a role
+#: trust policy has none, and Access Analyzer does not ask for it in a resource policy)
+RESOURCE_REQUIRED = ("identity", "boundary", "session", "scp", "rcp")
+#: the policy types whose statements need ``Principal``/``NotPrincipal``
+PRINCIPAL_REQUIRED = ("resource", "trust", "rcp")
+#: IAM stores these policy types and refuses duplicate Sids in them ("Statement IDs (SID) in a single policy
+#: must be unique"), as do Organizations for SCPs and RCPs; services that keep resource policies accept them
+#: (S3, SNS, SQS), so Access Analyzer only recommends unique Sids there
+UNIQUE_SIDS_REQUIRED_IN = ("identity", "boundary", "session", "trust", "scp", "rcp")
+#: IAM's Sid alphabet (IAM User Guide, "IAM JSON policy elements: Sid"); services that keep resource policies
+#: accept any string, so only the IAM-stored policy types are held to it
+SID_CHECKED_IN = ("identity", "boundary", "session")
+_SID = re.compile(r"[A-Za-z0-9]*\Z")
+_ACTION = re.compile(r"[^:]+:.+\Z", re.DOTALL)
+
+_JSON_TYPES = {str: "String", int: "Number", float: "Number", bool: "Boolean", list: "Array", dict: "Object"}
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a parsed value (``String``, ``Number``, ``Boolean``, ``Array``, ``Object``, ``Null``)."""
+    if value is None:
+        return "Null"
+    for kind, name in _JSON_TYPES.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def _mismatch(ctx: LintContext, path: Path, what: str, expected: str, value: Any) -> None:
+    ctx.report("DATA_TYPE_MISMATCH", path, f"{what} must be {expected}, not {json_type(value)}",
+               hint=f"write {what} as {expected}")
+
+
+@check("grammar", "JSON_SYNTAX_ERROR")
+def json_syntax(ctx: LintContext) -> None:
+    """The policy text is not one JSON object (reported by the runner before any check runs), or an object
+    repeats a key (a JSON parser keeps only the last one, so the policy would not mean what it says)."""
+    stack: list[tuple[Any, Path]] = [(ctx.doc, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value, JsonObject):
+                for key in value.duplicates:
+                    ctx.report("JSON_SYNTAX_ERROR", (*path, key), f"duplicate key `{key}`",
+                               hint="remove one of the members with this name", on_key=True)
+            stack.extend((child, (*path, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*path, i)) for i, child in enumerate(value))
+
+
+@check("grammar", "MISSING_VERSION", "INVALID_VERSION")
+def version(ctx: LintContext) -> None:
+    """``Version`` should be present and must be ``2012-10-17`` or ``2008-10-17``."""
+    value = ctx.doc.get("Version")
+    if "Version" not in ctx.doc:
+        ctx.report("MISSING_VERSION", (), "the policy has no `Version`",
+                   hint='add "Version": "2012-10-17" (without it, policy variables are not replaced)')
+    elif value not in VERSIONS:
+        shown = value if isinstance(value, str) else json_type(value)
+        ctx.report("INVALID_VERSION", ("Version",), f"`{shown}` is not a policy language version",
+                   hint='use "Version": "2012-10-17"')
+
+
+@check("grammar", "INVALID_POLICY_ELEMENT", "DATA_TYPE_MISMATCH", "MISSING_STATEMENT")
+def top_level(ctx: LintContext) -> None:
+    """The document has only ``Version``, ``Id`` and ``Statement``; ``Statement`` is an object or a non-empty
+    list of objects; ``Id`` is a string."""
+    for key in ctx.doc:
+        if key not in TOP_ELEMENTS:
+            _unknown(ctx, (key,), key, TOP_ELEMENTS)
+    if "Id" in ctx.doc and not isinstance(ctx.doc["Id"], str):
+        _mismatch(ctx, ("Id",), "`Id`", "a string", ctx.doc["Id"])
+    if "Statement" not in ctx.doc:
+        ctx.report("MISSING_STATEMENT", (), "the policy has no `Statement`",
+                   hint='add a "Statement" list with at least one statement')
+        return
+    body = ctx.doc["Statement"]
+    if isinstance(body, list):
+        if not body:
+            ctx.report("MISSING_STATEMENT", ("Statement",), "`Statement` is an empty list",
+                       hint="add at least one statement")
+        for i, entry in enumerate(body):
+            if not isinstance(entry, Mapping):
+                _mismatch(ctx, ("Statement", i), "a statement", "an object", entry)
+    elif not isinstance(body, Mapping):
+        _mismatch(ctx, ("Statement",), "`Statement`", "an object or a list of objects", body)
+
+
+def _unknown(ctx: LintContext, path: Path, key: str, candidates: tuple[str, ...]) -> None:
+    suggestion = closest(key, candidates)
+    ctx.report("INVALID_POLICY_ELEMENT", path, f"`{key}` is not a policy element",
+               hint=f"did you mean `{suggestion}`?" if suggestion else
+               f"use only {', '.join(candidates)}", on_key=True)
+
+
+@check("grammar", "INVALID_POLICY_ELEMENT", "MISSING_EFFECT", "INVALID_EFFECT", "DATA_TYPE_MISMATCH",
+       "EMPTY_SID_VALUE", "UNSUPPORTED_SID")
+def statement_elements(ctx: LintContext) -> None:
+    """Every statement has only the statement elements, a string ``Sid`` (IAM's alphabet in the policies IAM
+    stores, not empty), and an ``Effect`` of ``Allow`` or ``Deny``."""
+    for st in ctx.statements:
+        for key in st.data:
+            if key not in STATEMENT_ELEMENTS:
+                _unknown(ctx, (*st.path, key), key, STATEMENT_ELEMENTS)
+        if "Sid" in st.data:
+            sid = st.data["Sid"]
+            if not isinstance(sid, str):
+                _mismatch(ctx, (*st.path, "Sid"), "`Sid`", "a string", sid)
+            elif sid == "":
+                ctx.report("EMPTY_SID_VALUE", (*st.path, "Sid"), "the `Sid` is an empty string",
+                           hint="give the statement an identifier, or remove `Sid`")
+            elif ctx.kind in SID_CHECKED_IN and not _SID.match(sid):
+                ctx.report("UNSUPPORTED_SID", (*st.path, "Sid"),
+                           f"the Sid `{sid}` has characters other than A-Z, a-z and 0-9",
+                           hint="use only letters and digits in `Sid`")
+        if "Effect" not in st.data:
+            ctx.report("MISSING_EFFECT", st.path, "the statement has no `Effect`",
+                       hint='add "Effect": "Allow" or "Effect": "Deny"')
+        else:
+            effect = st.data["Effect"]
+            if not isinstance(effect, str):
+                _mismatch(ctx, (*st.path, "Effect"), "`Effect`", "a string", effect)
+            elif effect not in ("Allow", "Deny"):
+                suggestion = closest(effect, ("Allow", "Deny"))
+                ctx.report("INVALID_EFFECT", (*st.path, "Effect"), f"`{effect}` is not an effect",
+                           hint=f"did you mean `{suggestion}`?" if suggestion else "use `Allow` or `Deny`")
+
+
+@check("grammar", "UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED")
+def unique_sids(ctx: LintContext) -> None:
+    """Sids are unique in a policy: required in the policies IAM and Organizations store, recommended in
+    resource policies."""
+    code = "UNIQUE_SIDS_REQUIRED" if ctx.kind in UNIQUE_SIDS_REQUIRED_IN else "UNIQUE_SIDS_RECOMMENDED"
+    first: dict[str, int] = {}
+    for st in ctx.statements:
+        sid = st.sid
+        if not sid:
+            continue
+        if sid in first:
+            ctx.report(code, (*st.path, "Sid"),
+                       f"the Sid `{sid}` is already the Sid of statement {first[sid]}",
+                       hint="give every statement its own Sid")
+        else:
+            first[sid] = st.index
+
+
+def _pair(ctx: LintContext, st: Statement, name: str) -> None:
+    """``name`` and ``Not<name>`` together in one statement."""
+    if name in st.data and f"Not{name}" in st.data:
+        ctx.report("UNSUPPORTED_ELEMENT_COMBINATION", (*st.path, f"Not{name}"),
+                   f"the statement has both `{name}` and `Not{name}`",
+                   hint=f"keep only one of `{name}` and `Not{name}`", on_key=True)
+
+
+def _string_list(ctx: LintContext, st: Statement, name: str, empty_code: str) -> list[tuple[Path, str]] | None:
+    """The entries of a string-or-list element; type problems and an empty list are reported."""
+    value = st.data[name]
+    path = (*st.path, name)
+    if isinstance(value, str):
+        return [(path, value)]
+    if not isinstance(value, list):
+        _mismatch(ctx, path, f"`{name}`", "a string or a list of strings", value)
+        return None
+    if not value:
+        what = "actions" if "Action" in name else "resources"
+        ctx.report(empty_code, path, f"`{name}` is an empty list: the statement has no {what}",
+                   hint=f"list the {what}, or remove the statement")
+        return None
+    entries = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            entries.append(((*path, i), item))
+        else:
+            _mismatch(ctx, (*path, i), f"`{name}` entries", "strings", item)
+    return entries
+
+
+@check("grammar", "MISSING_ACTION", "UNSUPPORTED_ELEMENT_COMBINATION", "EMPTY_ARRAY_ACTION",
+       "DATA_TYPE_MISMATCH", "INVALID_ACTION")
+def actions(ctx: LintContext) -> None:
+    """Exactly one of ``Action``/``NotAction``, a string or a non-empty list of strings, each ``*`` or
+    ``service:action``."""
+    for st in ctx.statements:
+        _pair(ctx, st, "Action")
+        names = [n for n in ("Action", "NotAction") if n in st.data]
+        if not names:
+            ctx.report("MISSING_ACTION", st.path, "the statement has no `Action` or `NotAction`",
+                       hint='add an "Action" list')
+        for name in names:
+            for path, action in _string_list(ctx, st, name, "EMPTY_ARRAY_ACTION") or ():
+                if action != "*" and not _ACTION.match(action):
+                    ctx.report("INVALID_ACTION", path, f"`{action}` is not an action",
+                               hint="write actions as `service:ActionName` (or `*`)")
+
+
+@check("grammar", "MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_COMBINATION", "EMPTY_ARRAY_RESOURCE",
+       "DATA_TYPE_MISMATCH")
+def resources(ctx: LintContext) -> None:
+    """At most one of ``Resource``/``NotResource`` (one is required outside resource policies), a string or a
+    non-empty list of strings."""
+    for st in ctx.statements:
+        _pair(ctx, st, "Resource")
+        names = [n for n in ("Resource", "NotResource") if n in st.data]
+        if not names and ctx.kind in RESOURCE_REQUIRED:
+            ctx.report("MISSING_RESOURCE", st.path, "the statement has no `Resource` or `NotResource`",
+                       hint='add "Resource": "*" or the ARNs the statement is about')
+        for name in names:
+            _string_list(ctx, st, name, "EMPTY_ARRAY_RESOURCE")
+
+
+@check("grammar", "MISSING_PRINCIPAL", "UNSUPPORTED_ELEMENT_COMBINATION", "EMPTY_ARRAY_PRINCIPAL",
+       "EMPTY_OBJECT_PRINCIPAL", "DATA_TYPE_MISMATCH")
+def principals(ctx: LintContext) -> None:
+    """Resource, trust and resource control policies name a ``Principal`` or ``NotPrincipal``: ``*`` or an
+    object of principal types whose values are strings or non-empty lists of strings."""
+    for st in ctx.statements:
+        _pair(ctx, st, "Principal")
+        names = [n for n in ("Principal", "NotPrincipal") if n in st.data]
+        if not names and ctx.kind in PRINCIPAL_REQUIRED:
+            ctx.report("MISSING_PRINCIPAL", st.path, "the statement has no `Principal` or `NotPrincipal`",
+                       hint='add a "Principal", e.g. {"AWS": "123456789012"}')
+        for name in names:
+            value = st.data[name]
+            path = (*st.path, name)
+            if value == "*":
+                continue
+            if not isinstance(value, Mapping):
+                _mismatch(ctx, path, f"`{name}`", 'an object (or "*")', value)
+                continue
+            if not value:
+                ctx.report("EMPTY_OBJECT_PRINCIPAL", path, f"`{name}` is an empty object: the statement names "
+                           "no principal", hint="name the principals, or remove the statement")
+                continue
+            for key, entry in value.items():
+                where = (*path, key)
+                if isinstance(entry, str):
+                    continue
+                if not isinstance(entry, list):
+                    _mismatch(ctx, where, f"`{key}` principals", "a string or a list of strings", entry)
+                elif not entry:
+                    ctx.report("EMPTY_ARRAY_PRINCIPAL", where, f"`{key}` is an empty list: the statement names "
+                               "no principal", hint="name the principals, or remove the statement")
+                else:
+                    for i, item in enumerate(entry):
+                        if not isinstance(item, str):
+                            _mismatch(ctx, (*where, i), f"`{key}` principals", "strings", item)
+
+
+_NULL_IF_EXISTS = re.compile(r"(?i)(?:[^:]*:)?nullifexists\Z")
+
+
+@check("grammar", "INVALID_CONDITION_OPERATOR", "DATA_TYPE_MISMATCH", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE")
+def condition_shape(ctx: LintContext) -> None:
+    """``Condition`` is an object of known operators, each an object of condition keys whose values are
+    scalars or lists of scalars; a key appears once per operator, whatever its case."""
+    for st in ctx.statements:
+        if "Condition" not in st.data:
+            continue
+        block = st.data["Condition"]
+        path = (*st.path, "Condition")
+        if not isinstance(block, Mapping):
+            _mismatch(ctx, path, "`Condition`", "an object", block)
+            continue
+        for op, keys in block.items():
+            op_path = (*path, op)
+            if parse_operator(op) is None and not _NULL_IF_EXISTS.match(op):
+                suggestion = operator_hint(op)
+                ctx.report("INVALID_CONDITION_OPERATOR", op_path, f"`{op}` is not a condition operator",
+                           hint=f"did you mean `{suggestion}`?" if suggestion else
+                           "use an operator such as `StringEquals`", on_key=True)
+            if not isinstance(keys, Mapping):
+                _mismatch(ctx, op_path, f"the `{op}` block", "an object of condition keys", keys)
+                continue
+            seen: dict[str, str] = {}
+            for key, values in keys.items():
+                folded = key.lower()
+                if folded in seen and seen[folded] != key:
+                    ctx.report("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", (*op_path, key),
+                               f"the condition key `{key}` is also written `{seen[folded]}` in this block",
+                               hint="write the key once (condition key names are not case-sensitive)",
+                               on_key=True)
+                seen.setdefault(folded, key)
+                items = values if isinstance(values, list) else [values]
+                for i, item in enumerate(items):
+                    if isinstance(item, dict | list) or item is None:
+                        where = (*op_path, key, i) if isinstance(values, list) else (*op_path, key)
+                        _mismatch(ctx, where, "condition values", "strings, numbers or booleans", item)

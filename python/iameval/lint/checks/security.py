@@ -1,0 +1,362 @@
+"""Security: permissions that are broader than intended, decided from the document alone (no catalog).
+
+Access Analyzer's ``iam:PassRole`` / ``iam:CreateServiceLinkedRole`` checks, RCP condition pairings, and our
+own: full administrator access, ``Allow`` with ``NotAction``/``NotResource``, known IAM privilege-escalation
+action sets, privileged actions without MFA, and public resource policies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from iameval.lint.checks.conditions import clauses, condition_keys
+from iameval.lint.context import LintContext, Statement
+from iameval.lint.finding import Severity
+from iameval.lint.registry import check, own_rule
+from iameval.reference.pattern import glob_match, split_arn
+
+__all__ = ["ESCALATIONS", "Escalation"]
+
+Path = tuple[str | int, ...]
+
+#: the policy types Access Analyzer validates as identity policies (their statements grant permissions)
+IDENTITY_KINDS = ("identity", "boundary", "session")
+#: role-name parts of a Resource that mean "any role"
+_ANY_ROLE = ("*", "role/*", "role*", "role/*/*")
+
+
+def _has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+def _matching(st: Statement, element: str, action: str) -> list[tuple[Path, str]]:
+    return [(p, a) for p, a in st.strings(element) if glob_match(a, action, ignore_case=True)]
+
+
+def _star_resource(value: str) -> bool:
+    """``*``, or an ARN whose resource part names any role (``arn:aws:iam::*:role/*``)."""
+    if value == "*":
+        return True
+    parts = split_arn(value)
+    if parts is None:
+        return False
+    return parts[5] in _ANY_ROLE
+
+
+@dataclass(frozen=True, slots=True)
+class _Sensitive:
+    action: str
+    prefix: str  # the code's prefix: PASS_ROLE or CREATE_SLR
+    exempt_key: str  # a condition key that scopes the permission (no finding when present)
+
+
+_SENSITIVE = (
+    _Sensitive("iam:PassRole", "PASS_ROLE", "iam:passedtoservice"),
+    _Sensitive("iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:awsservicename"),
+)
+_SUFFIXES = (
+    "WITH_NOT_RESOURCE",
+    "WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+    "WITH_NOT_ACTION_AND_NOT_RESOURCE",
+    "WITH_STAR_IN_RESOURCE",
+    "WITH_STAR_IN_ACTION_AND_RESOURCE",
+    "WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+)
+
+
+def _sensitive_finding(st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
+    """The code and place of the ``iam:PassRole``/``iam:CreateServiceLinkedRole`` finding of an Allow statement."""
+    if s.exempt_key in condition_keys(st):
+        return None
+    not_resource = "NotResource" in st.data
+    if not_resource:
+        if any(r == "*" for _p, r in st.strings("NotResource")):
+            return None
+        stars: list[tuple[Path, str]] = []
+    else:
+        stars = [(p, r) for p, r in st.strings("Resource") if _star_resource(r)]
+        if not stars:
+            return None
+    if "Action" in st.data:
+        matched = _matching(st, "Action", s.action)
+        if not matched:
+            return None
+        exact = [(p, a) for p, a in matched if not _has_wildcard(a)]
+        path = (exact or matched)[0][0]
+        if not_resource:
+            return f"{s.prefix}_{'WITH_NOT_RESOURCE' if exact else 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE'}", path
+        return f"{s.prefix}_{'WITH_STAR_IN_RESOURCE' if exact else 'WITH_STAR_IN_ACTION_AND_RESOURCE'}", path
+    if "NotAction" in st.data:
+        if _matching(st, "NotAction", s.action):
+            return None
+        path = (*st.path, "NotAction")
+        if not_resource:
+            return f"{s.prefix}_WITH_NOT_ACTION_AND_NOT_RESOURCE", path
+        return f"{s.prefix}_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION", path
+    return None
+
+
+@check("security", *(f"PASS_ROLE_{s}" for s in _SUFFIXES), *(f"CREATE_SLR_{s}" for s in _SUFFIXES))
+def pass_role_and_slr(ctx: LintContext) -> None:
+    """``iam:PassRole`` and ``iam:CreateServiceLinkedRole`` allowed on any role (``*`` or NotResource) in an
+    identity policy, unless ``iam:PassedToService`` / ``iam:AWSServiceName`` scopes them."""
+    if ctx.kind not in IDENTITY_KINDS:
+        return
+    for st in ctx.statements:
+        if st.effect != "Allow":
+            continue
+        for s in _SENSITIVE:
+            found = _sensitive_finding(st, s)
+            if found is None:
+                continue
+            code, path = found
+            ctx.report(code, path, f"`{s.action}` is allowed on multiple roles by this statement",
+                       hint=f"list the role ARNs in Resource or add the {s.exempt_key} condition key")
+
+
+# --- RCPs ------------------------------------------------------------------------------------------------
+
+_RCP_PRINCIPAL_KEYS = ("aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
+                       "aws:principaltag/")
+_RCP_SOURCE_KEYS = ("aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceaccount")
+
+
+def _bool_is(st: Statement, key: str, value: str) -> bool:
+    return any(
+        c.key_lower == key and c.operator is not None and c.operator.family == "bool"
+        and any(t.lower() == value for _p, t in c.values())
+        for c in clauses(st)
+    )
+
+
+def _null_false(st: Statement, keys: tuple[str, ...]) -> bool:
+    return any(
+        c.key_lower in keys and c.operator_name.lower() == "null" and any(t.lower() == "false" for _p, t in c.values())
+        for c in clauses(st)
+    )
+
+
+@check("security", "RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY", "RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY",
+       "RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK")
+def rcp_pairings(ctx: LintContext) -> None:
+    """RCP Deny statements that test principal keys should exempt service principals
+    (``aws:PrincipalIsAWSService`` false); those testing source keys should apply only to service principals
+    and check that the source key is present."""
+    if ctx.kind != "rcp":
+        return
+    for st in ctx.statements:
+        if st.effect != "Deny":
+            continue
+        for c in clauses(st):
+            if c.operator is None or c.operator.family == "null":
+                continue
+            if c.key_lower.startswith(_RCP_PRINCIPAL_KEYS) and not _bool_is(st, "aws:principalisawsservice", "false"):
+                ctx.report("RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY", c.path,
+                           f"`{c.key}` in an RCP also denies service principals",
+                           hint='add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}', on_key=True)
+            elif c.key_lower in _RCP_SOURCE_KEYS:
+                if not _bool_is(st, "aws:principalisawsservice", "true"):
+                    ctx.report("RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY", c.path,
+                               f"`{c.key}` in an RCP also applies to your own principals",
+                               hint='add "BoolIfExists": {"aws:PrincipalIsAWSService": "true"}', on_key=True)
+                elif not _null_false(st, ("aws:sourceaccount", "aws:sourcearn")):
+                    ctx.report("RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK", c.path,
+                               f"`{c.key}` may be missing for some service integrations",
+                               hint='add "Null": {"aws:SourceAccount": "false"}', on_key=True)
+
+
+# --- our own -----------------------------------------------------------------------------------------------
+
+_BEST_PRACTICES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"
+_ESCALATION_PAGE = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
+_ESCALATION_PAGE_2 = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/"
+
+own_rule("FULL_ADMIN_ACCESS", Severity.SECURITY_WARNING, "Full administrator access", "security",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
+         "an Allow of every action (`*` or `*:*`) on every resource grants full administrator access")
+own_rule("ALLOW_WITH_NOT_ACTION", Severity.SECURITY_WARNING, "Allow with NotAction", "security",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
+         "Allow with NotAction allows every action not listed, including actions AWS adds later")
+own_rule("ALLOW_WITH_NOT_RESOURCE", Severity.SECURITY_WARNING, "Allow with NotResource", "security",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html",
+         "Allow with NotResource allows every resource not listed, including resources created later")
+own_rule("PRIVILEGE_ESCALATION", Severity.SECURITY_WARNING, "IAM privilege escalation", "security",
+         _ESCALATION_PAGE,
+         "the policy allows a set of actions known to let a principal raise its own permissions")
+own_rule("PRIVILEGED_ACTION_WITHOUT_MFA", Severity.WARNING, "Privileged action without MFA", "security",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html",
+         "privileged actions (iam:*, organizations:*, sts:AssumeRole on *) allowed without aws:MultiFactorAuthPresent")
+own_rule("PUBLIC_ACCESS", Severity.SECURITY_WARNING, "Public access", "security",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html",
+         "a resource policy that allows everyone (Principal * or AWS *) without a condition that pins the caller")
+
+
+def _element(st: Statement) -> str:
+    return "Action" if "Action" in st.data else "NotAction"
+
+
+@check("security", "FULL_ADMIN_ACCESS", "ALLOW_WITH_NOT_ACTION", "ALLOW_WITH_NOT_RESOURCE")
+def broad_allows(ctx: LintContext) -> None:
+    """Every action on every resource; ``Allow`` with ``NotAction`` or ``NotResource``."""
+    if ctx.kind in ("scp", "rcp"):
+        return
+    for st in ctx.statements:
+        if st.effect != "Allow":
+            continue
+        if ctx.kind == "identity":
+            stars = [p for p, a in st.strings("Action") if a in ("*", "*:*")]
+            if stars and any(r == "*" for _p, r in st.strings("Resource")):
+                ctx.report("FULL_ADMIN_ACCESS", stars[0], "the statement allows every action on every resource",
+                           hint="grant only the actions and resources needed")
+        if "NotAction" in st.data:
+            ctx.report("ALLOW_WITH_NOT_ACTION", (*st.path, "NotAction"),
+                       "`Allow` with `NotAction` allows every other action, including future ones",
+                       hint="list the allowed actions in Action", on_key=True)
+        if "NotResource" in st.data:
+            ctx.report("ALLOW_WITH_NOT_RESOURCE", (*st.path, "NotResource"),
+                       "`Allow` with `NotResource` allows every other resource",
+                       hint="list the allowed resources in Resource", on_key=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A set of actions that together let a principal raise its own permissions, with the page naming it."""
+
+    actions: tuple[str, ...]
+    source: str
+
+
+ESCALATIONS: tuple[Escalation, ...] = (
+    Escalation(("iam:CreatePolicyVersion",), _ESCALATION_PAGE),
+    Escalation(("iam:SetDefaultPolicyVersion",), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "ec2:RunInstances"), _ESCALATION_PAGE),
+    Escalation(("iam:CreateAccessKey",), _ESCALATION_PAGE),
+    Escalation(("iam:CreateLoginProfile",), _ESCALATION_PAGE),
+    Escalation(("iam:UpdateLoginProfile",), _ESCALATION_PAGE),
+    Escalation(("iam:AttachUserPolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:AttachGroupPolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:AttachRolePolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:PutUserPolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:PutGroupPolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:PutRolePolicy",), _ESCALATION_PAGE),
+    Escalation(("iam:AddUserToGroup",), _ESCALATION_PAGE),
+    Escalation(("iam:UpdateAssumeRolePolicy", "sts:AssumeRole"), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"), _ESCALATION_PAGE),
+    Escalation(("lambda:UpdateFunctionCode",), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "glue:CreateDevEndpoint"), _ESCALATION_PAGE),
+    Escalation(("glue:UpdateDevEndpoint",), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "cloudformation:CreateStack"), _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"),
+               _ESCALATION_PAGE),
+    Escalation(("iam:PassRole", "codestar:CreateProject"), _ESCALATION_PAGE_2),
+    Escalation(("codestar:CreateProjectFromTemplate",), _ESCALATION_PAGE_2),
+    Escalation(("iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"),
+               _ESCALATION_PAGE_2),
+    Escalation(("sagemaker:CreatePresignedNotebookInstanceUrl",), _ESCALATION_PAGE_2),
+)
+
+
+def _statement_allows(st: Statement, action: str) -> bool:
+    """Whether an Allow statement grants ``action`` on some resource (conditions are not evaluated)."""
+    if "Action" in st.data:
+        if not _matching(st, "Action", action):
+            return False
+    elif "NotAction" in st.data:
+        if _matching(st, "NotAction", action):
+            return False
+    else:
+        return False
+    if "NotResource" in st.data:
+        return not any(r == "*" for _p, r in st.strings("NotResource"))
+    return bool(st.strings("Resource"))
+
+
+def _denied_everywhere(statements: list[Statement], action: str) -> bool:
+    """Whether an unconditional Deny of ``action`` on ``*`` removes it."""
+    return any(
+        st.effect == "Deny" and "Condition" not in st.data and "Action" in st.data and _matching(st, "Action", action)
+        and any(r == "*" for _p, r in st.strings("Resource"))
+        for st in statements
+    )
+
+
+def _granting(ctx: LintContext, action: str) -> Statement | None:
+    for st in ctx.statements:
+        if st.effect == "Allow" and _statement_allows(st, action):
+            return st
+    return None
+
+
+@check("security", "PRIVILEGE_ESCALATION")
+def privilege_escalation(ctx: LintContext) -> None:
+    """Every action of a known escalation set allowed by some Allow statement of an identity policy (skipped
+    when the policy already grants full administrator access)."""
+    if ctx.kind != "identity":
+        return
+    if any(st.effect == "Allow" and any(a in ("*", "*:*") for _p, a in st.strings("Action"))
+           and any(r == "*" for _p, r in st.strings("Resource")) for st in ctx.statements):
+        return
+    for esc in ESCALATIONS:
+        granting = []
+        for action in esc.actions:
+            st = _granting(ctx, action)
+            if st is None or _denied_everywhere(ctx.statements, action):
+                break
+            granting.append(st)
+        else:
+            st = granting[0]
+            path = (*st.path, _element(st))
+            ctx.report("PRIVILEGE_ESCALATION", path,
+                       f"the policy allows `{' + '.join(esc.actions)}`, a known privilege escalation path",
+                       hint=f"remove one of the actions or scope it to specific resources (see {esc.source})",
+                       on_key=True)
+
+
+#: actions (lower-cased, as written) that are privileged on any resource
+PRIVILEGED_ACTIONS = frozenset({"*", "*:*", "iam:*", "organizations:*", "sts:*", "sts:assumerole"})
+MFA_KEYS = frozenset({"aws:multifactorauthpresent", "aws:multifactorauthage"})
+
+
+@check("security", "PRIVILEGED_ACTION_WITHOUT_MFA")
+def privileged_without_mfa(ctx: LintContext) -> None:
+    """``iam:*``, ``organizations:*``, ``sts:AssumeRole``... on ``*`` in an identity policy without an MFA
+    condition. (Access levels such as "Permissions management" need the catalog and are not judged here.)"""
+    if ctx.kind != "identity":
+        return
+    for st in ctx.statements:
+        if st.effect != "Allow" or not any(r == "*" for _p, r in st.strings("Resource")):
+            continue
+        if condition_keys(st) & MFA_KEYS:
+            continue
+        for path, action in st.strings("Action"):
+            if action.lower() in PRIVILEGED_ACTIONS:
+                ctx.report("PRIVILEGED_ACTION_WITHOUT_MFA", path,
+                           f"`{action}` on `*` is allowed without multi-factor authentication",
+                           hint='add "Bool": {"aws:MultiFactorAuthPresent": "true"}')
+
+
+@check("security", "PUBLIC_ACCESS")
+def public_access(ctx: LintContext) -> None:
+    """A resource policy statement that allows everyone without a condition that pins the caller (the engine's
+    reading of public access, :func:`iameval.reference.public_access.public_statements`)."""
+    if ctx.kind != "resource":
+        return
+    from iameval.reference.public_access import public_statements
+
+    try:
+        indexes = public_statements(ctx.text)
+    except Exception:  # an invalid policy is the grammar checks' finding, not a public one
+        return
+    by_index = {st.index: st for st in ctx.statements}
+    for index in indexes:
+        st = by_index.get(index)
+        if st is None:
+            continue
+        principal = st.data.get("Principal")
+        path = (*st.path, "Principal") if principal is not None else st.path
+        everyone = principal == "*" or (isinstance(principal, Mapping) and principal.get("AWS") == "*")
+        shown = "*" if everyone else "everyone"
+        ctx.report("PUBLIC_ACCESS", path, f"the statement allows `{shown}` without a condition pinning the caller",
+                   hint="name the principals, or add aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount")

@@ -1,0 +1,142 @@
+"""Policy variables: ``${...}`` in ``Resource``/``NotResource`` and in the values of ``Condition``.
+
+A variable is ``$`` ``{``, a name without spaces, an optional default (``, 'text'``) and ``}``; ``${*}``,
+``${?}`` and ``${$}`` are the literal characters. Variables are replaced only with ``"Version":
+"2012-10-17"``, only in the resource elements and in the values of String and ARN operators. Findings cover the
+``${...}`` text itself (a substring span).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from iameval.lint.context import LintContext, Path
+from iameval.lint.registry import check
+from iameval.reference.conditions import parse_operator
+
+_ESCAPES = ("*", "?", "$")
+_NAME = re.compile(r"[^\s,'}]+\Z")
+_DEFAULT = re.compile(r"\s*'[^']*'\Z")
+#: operators whose values may hold variables (the rest compare numbers, dates, booleans, IPs, bytes, presence)
+_VARIABLE_OPERATORS = re.compile(r"(?i)(?:for(?:all|any)values?:)?(?:string|arn)")
+
+
+def _variables(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """``(start, end, inner)`` of every ``${`` in ``text``: ``inner`` is the text between the braces, or None
+    when the closing brace is missing (``end`` is then the end of the string)."""
+    pos = text.find("${")
+    while pos != -1:
+        close = text.find("}", pos + 2)
+        nested = text.find("${", pos + 2)
+        if close == -1 or (nested != -1 and nested < close):
+            yield pos, len(text) if nested == -1 else nested, None
+            pos = nested
+            continue
+        yield pos, close + 1, text[pos + 2 : close]
+        pos = text.find("${", close + 1)
+
+
+def _problem(inner: str | None) -> tuple[str, str, str] | None:
+    """The code, message and hint for a malformed variable, or None when it is well formed."""
+    if inner is None:
+        return ("MISSING_BRACE_IN_VARIABLE", "the policy variable has no closing `}`",
+                "add `}` after the variable name")
+    if inner in _ESCAPES:
+        return None
+    if not inner.strip():
+        return ("EMPTY_VARIABLE", "the policy variable `${" + inner + "}` is empty",
+                "name a request context key (`${aws:username}`) or remove the `${}`")
+    name, comma, default = inner.partition(",")
+    if comma and not _DEFAULT.match(default):
+        return ("MISSING_QUOTE_IN_VARIABLE", f"the default of `${{{inner}}}` is not in single quotes",
+                "write the default as `, 'value'`")
+    if not _NAME.match(name):
+        return ("UNSUPPORTED_SPACE_IN_VARIABLE", f"the policy variable `${{{inner}}}` has a space in its name",
+                "remove the spaces from the variable name")
+    return None
+
+
+def _resource_strings(ctx: LintContext) -> Iterator[tuple[Path, str]]:
+    for st in ctx.statements:
+        for name in ("Resource", "NotResource"):
+            yield from st.strings(name)
+
+
+def _condition_strings(ctx: LintContext) -> Iterator[tuple[Path, str, str]]:
+    """``(path, value, operator)`` of every string condition value."""
+    for st in ctx.statements:
+        block = st.data.get("Condition")
+        if not isinstance(block, Mapping):
+            continue
+        for op, keys in block.items():
+            if not isinstance(keys, Mapping):
+                continue
+            for key, values in keys.items():
+                base = (*st.path, "Condition", op, key)
+                items: list[tuple[Path, Any]] = (
+                    [((*base, i), v) for i, v in enumerate(values)] if isinstance(values, list)
+                    else [(base, values)])
+                for path, value in items:
+                    if isinstance(value, str):
+                        yield path, value, op
+
+
+@check("variables", "MISSING_BRACE_IN_VARIABLE", "MISSING_QUOTE_IN_VARIABLE", "UNSUPPORTED_SPACE_IN_VARIABLE",
+       "EMPTY_VARIABLE", "VARIABLE_UNSUPPORTED_IN_VERSION")
+def variable_syntax(ctx: LintContext) -> None:
+    """Every ``${...}`` in a resource or a condition value is well formed (closing brace, a name without
+    spaces, a default in single quotes), and the policy's ``Version`` is ``2012-10-17`` (earlier versions read
+    ``${...}`` as literal text)."""
+    modern = ctx.doc.get("Version") == "2012-10-17"
+    places = [(p, v) for p, v in _resource_strings(ctx)] + [(p, v) for p, v, _ in _condition_strings(ctx)]
+    for path, value in places:
+        for start, end, inner in _variables(value):
+            problem = _problem(inner)
+            if problem is not None:
+                code, message, hint = problem
+                ctx.report(code, path, message, hint=hint, substring=(start, end - start))
+            elif not modern and inner not in _ESCAPES:
+                ctx.report("VARIABLE_UNSUPPORTED_IN_VERSION", path,
+                           f"`${{{inner}}}` is literal text without \"Version\": \"2012-10-17\"",
+                           hint='add "Version": "2012-10-17" to the policy', substring=(start, end - start))
+
+
+@check("variables", "VARIABLE_UNSUPPORTED_IN_ELEMENT")
+def variable_elements(ctx: LintContext) -> None:
+    """Variables appear only in ``Resource``/``NotResource`` and condition values, not in ``Action``,
+    ``NotAction``, ``Principal`` or ``NotPrincipal``."""
+    for st in ctx.statements:
+        places: list[tuple[Path, str]] = [*st.strings("Action"), *st.strings("NotAction")]
+        for name in ("Principal", "NotPrincipal"):
+            value = st.data.get(name)
+            if isinstance(value, Mapping):
+                for key, entry in value.items():
+                    entries = entry if isinstance(entry, list) else [entry]
+                    for i, item in enumerate(entries):
+                        if isinstance(item, str):
+                            where = (*st.path, name, key, i) if isinstance(entry, list) else (*st.path, name, key)
+                            places.append((where, item))
+        for path, value in places:
+            for start, end, inner in _variables(value):
+                if inner is not None and inner not in _ESCAPES and _problem(inner) is None:
+                    element = next(str(p) for p in path[len(st.path):] if isinstance(p, str))
+                    ctx.report("VARIABLE_UNSUPPORTED_IN_ELEMENT", path,
+                               f"`${{{inner}}}` is not replaced in `{element}`",
+                               hint="use policy variables only in `Resource` and in condition values",
+                               substring=(start, end - start))
+
+
+@check("variables", "INVALID_VARIABLE_FOR_OPERATOR")
+def variable_operators(ctx: LintContext) -> None:
+    """Variables in condition values only under String and ARN operators."""
+    for path, value, op in _condition_strings(ctx):
+        if parse_operator(op) is None or _VARIABLE_OPERATORS.match(op):
+            continue
+        for start, end, inner in _variables(value):
+            if inner is not None and inner not in _ESCAPES and _problem(inner) is None:
+                ctx.report("INVALID_VARIABLE_FOR_OPERATOR", path,
+                           f"`${{{inner}}}` is not replaced under the `{op}` operator",
+                           hint="use policy variables only with String and ARN operators",
+                           substring=(start, end - start))

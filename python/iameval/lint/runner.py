@@ -1,0 +1,240 @@
+"""Run every check on one document and place the findings in its text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+from iameval.lint.context import POLICY_TYPES, LintContext, PolicyType, Report
+from iameval.lint.finding import Finding, Position, Severity, Span
+from iameval.lint.registry import CHECKS, RULES, own_rule
+from iameval.errors import json_pointer
+from iameval.lint.spans import SpanIndex
+from iameval.reference.document import MAX_DEPTH, object_pairs, reject_constant
+
+if TYPE_CHECKING:
+    Catalog = Any  # iameval.catalog.Catalog (being merged): the linter only calls its public methods
+
+__all__ = ["guess_kind", "lint", "sort_key"]
+
+own_rule(
+    "INTERNAL_CHECK_ERROR",
+    Severity.ERROR,
+    "Internal check error",
+    "grammar",
+    "https://github.com/iameval/iameval/issues",
+    "a check of iameval failed on this document (a bug in iameval: please report it with the policy)",
+)
+
+
+def guess_kind(doc: Any) -> PolicyType:
+    """``--type auto``: a statement with a ``Principal``/``NotPrincipal`` and an ``sts:AssumeRole*`` action is a
+    role trust policy; any other ``Principal`` makes a resource policy; otherwise an identity policy."""
+    statements: list[Any] = []
+    if isinstance(doc, Mapping):
+        body = doc.get("Statement")
+        statements = [body] if isinstance(body, Mapping) else body if isinstance(body, list) else []
+    has_principal = False
+    for st in statements:
+        if not isinstance(st, Mapping):
+            continue
+        if "Principal" in st or "NotPrincipal" in st:
+            has_principal = True
+            actions = st.get("Action")
+            names = [actions] if isinstance(actions, str) else actions if isinstance(actions, list) else []
+            if any(isinstance(a, str) and a.lower().startswith("sts:assumerole") for a in names):
+                return "trust"
+    return "resource" if has_principal else "identity"
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """True when ``value`` nests no deeper than ``limit`` levels."""
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            if level > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return True
+
+
+def _position(text: str, offset: int) -> Position:
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(line=text.count("\n", 0, offset) + 1, column=offset - line_start, offset=offset)
+
+
+def _syntax_finding(text: str, message: str, offset: int, file: str) -> Finding:
+    """A ``JSON_SYNTAX_ERROR`` finding at ``offset`` (the only finding of a document that is not JSON)."""
+    rule = RULES["JSON_SYNTAX_ERROR"]
+    start = _position(text, offset)
+    end = _position(text, offset + 1)
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        message=message,
+        pointer="",
+        span=Span(start, end),
+        file=file,
+        hint="fix the JSON syntax at this position (a policy must be one JSON object)",
+        url=rule.url,
+        title=rule.title,
+    )
+
+
+def _text_of(doc: Any, file: str) -> tuple[str | None, Finding | None]:
+    """The policy text of ``doc`` (str, UTF-8 bytes, or a mapping dumped as ``json.dumps(doc, indent=2)``), or
+    the ``JSON_SYNTAX_ERROR`` finding that says why there is none."""
+    if isinstance(doc, bytes | bytearray | memoryview):
+        try:
+            return bytes(doc).decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            return None, _syntax_finding("", f"the policy is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                         0, file)
+    if isinstance(doc, str):
+        return doc, None
+    if isinstance(doc, Mapping):
+        try:
+            return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False), None
+        except (TypeError, ValueError, RecursionError) as exc:
+            return None, _syntax_finding("", f"the policy is not JSON data ({exc})", 0, file)
+    raise TypeError(f"lint() takes a policy as dict, str or bytes, not {type(doc).__name__}")
+
+
+def lint(
+    doc: Mapping[str, Any] | str | bytes,
+    kind: PolicyType | str = "identity",
+    catalog: Catalog | None = None,
+    *,
+    file: str = "",
+    ignore: Collection[str] = (),
+    per_sid: Mapping[str, Collection[str]] | None = None,
+    resource_type: str | None = None,
+) -> list[Finding]:
+    """Lint one policy document; return its findings sorted by place in the text, then code.
+
+    ``doc`` is JSON text (``str``/``bytes``: spans are offsets into exactly that text) or a parsed ``dict``
+    (spans then refer to ``json.dumps(doc, indent=2)``). ``kind`` is one of ``identity``, ``resource``,
+    ``scp``, ``rcp``, ``trust``, ``boundary``, ``session`` or ``auto`` (guessed by :func:`guess_kind`).
+    ``catalog`` is AWS's action catalog for the checks that need it (the default catalog is loaded on first
+    use when None). ``ignore`` drops findings with those codes; ``per_sid`` maps a statement's ``Sid`` to the
+    codes dropped for that statement only. ``resource_type`` (``AWS::S3::Bucket``) names what a resource
+    policy is attached to, for the checks that depend on it. Never raises on a document's content (anything
+    that is not a JSON object is a ``JSON_SYNTAX_ERROR`` finding); raises ``TypeError`` for a ``doc`` that is
+    not a str, bytes or mapping, and ``ValueError`` for an unknown kind.
+    """
+    import iameval.lint.checks  # noqa: F401 - registers every check
+
+    if kind != "auto" and kind not in POLICY_TYPES:
+        raise ValueError(f"unknown policy type `{kind}`: expected one of {', '.join(POLICY_TYPES)} or auto")
+    text, problem = _text_of(doc, file)
+    if text is None:
+        return [] if problem is None or problem.code in ignore else [problem]
+    found = _parse(text, file)
+    if isinstance(found, Finding):
+        return [] if found.code in ignore else [found]
+    parsed = found
+    if kind == "auto":
+        kind = guess_kind(parsed)
+    policy_type: PolicyType = kind  # type: ignore[assignment]
+
+    def load_catalog() -> Catalog | None:
+        if catalog is not None:
+            return catalog
+        try:
+            from iameval.catalog import default_catalog  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            return None
+        result: Catalog | None = default_catalog()
+        return result
+
+    ctx = LintContext(doc=parsed, kind=policy_type, text=text, file=file, catalog_loader=load_catalog,
+                      resource_type=resource_type)
+    for chk in CHECKS:
+        before = len(ctx.reports)
+        try:
+            chk.func(ctx)
+        except Exception as exc:  # a bug in a check must not hide the other findings nor crash a batch
+            del ctx.reports[before:]
+            ctx.report("INTERNAL_CHECK_ERROR", (), f"check `{chk.name}` failed: {type(exc).__name__}: {exc}")
+    return _place(ctx, ctx.reports, file, frozenset(ignore), per_sid or {})
+
+
+def _parse(text: str, file: str) -> Any:
+    """The parsed JSON object of ``text``, or the ``JSON_SYNTAX_ERROR`` finding."""
+    if text.startswith("\ufeff"):
+        return _syntax_finding(text, "the policy starts with a byte order mark", 0, file)
+    try:
+        parsed = json.loads(text, object_pairs_hook=object_pairs, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        return _syntax_finding(text, f"invalid JSON: {exc.msg[:1].lower()}{exc.msg[1:]}", exc.pos, file)
+    except (ValueError, RecursionError) as exc:
+        return _syntax_finding(text, f"invalid JSON: {exc}", 0, file)
+    if not isinstance(parsed, dict):
+        return _syntax_finding(text, "a policy must be a JSON object", 0, file)
+    if not _depth(parsed, MAX_DEPTH):
+        return _syntax_finding(text, f"the policy nests deeper than {MAX_DEPTH} levels", 0, file)
+    return parsed
+
+
+def _place(
+    ctx: LintContext,
+    reports: list[Report],
+    file: str,
+    ignore: frozenset[str],
+    per_sid: Mapping[str, Collection[str]],
+) -> list[Finding]:
+    kept = [r for r in reports if r.code not in ignore]
+    if not kept:
+        return []
+    index = SpanIndex(ctx.text)
+    statements = {st.index: st for st in ctx.statements}
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for r in kept:
+        sid = None
+        if r.statement is not None:
+            st = statements.get(r.statement)
+            sid = st.sid if st is not None else None
+        if sid is not None and r.code in per_sid.get(sid, ()):
+            continue
+        rule = RULES[r.code]
+        span: Span | None
+        pointer = json_pointer(r.path)
+        if r.substring is not None:
+            span = index.substring(pointer, *r.substring)
+            if span is None:
+                span = index.locate(r.path)
+        else:
+            span = index.locate(r.path, on_key=r.on_key)
+        # one finding per code and place: two checks (or two passes of one) may see the same problem
+        key = (r.code, pointer, span.start.offset if span else -1, span.end.offset if span else -1)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(
+            Finding(
+                code=r.code,
+                severity=rule.severity,
+                message=r.message,
+                pointer=pointer,
+                span=span,
+                file=file,
+                hint=r.hint,
+                url=rule.url,
+                sid=sid,
+                title=rule.title,
+            )
+        )
+    findings.sort(key=sort_key)
+    return findings
+
+
+def sort_key(f: Finding) -> tuple[int, int, int, str, str]:
+    """Findings in text order (start offset, longer spans first), then most severe first, then code."""
+    start = f.span.start.offset if f.span else -1
+    end = f.span.end.offset if f.span else -1
+    return (start, -end, -f.severity.rank, f.code, f.pointer)
