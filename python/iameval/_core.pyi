@@ -269,17 +269,17 @@ def validate_policy(source: PolicyDocument, *, kind: PolicyKind = "identity") ->
     ``PolicyError.errors()`` entries; ``[]`` when it is valid. ``ValueError`` for an unknown kind."""
 
 #: ``(name, required, condition_keys, arn_formats)`` of a resource type an action applies to
-ActionResourceTuple: TypeAlias = tuple[str, bool | None, list[str], list[str]]
+_ActionResourceTuple: TypeAlias = tuple[str, bool | None, list[str], list[str]]
 #: ``(service, name, full_name, access_level, description, resources, condition_keys, dependent_actions)``
-ActionTuple: TypeAlias = tuple[
-    str, str, str, str, str | None, list[ActionResourceTuple], list[str], list[str]
+_ActionTuple: TypeAlias = tuple[
+    str, str, str, str, str | None, list[_ActionResourceTuple], list[str], list[str]
 ]
 #: ``(service, name, arn_formats, condition_keys)``
-ResourceTypeTuple: TypeAlias = tuple[str, str, list[str], list[str]]
+_ResourceTypeTuple: TypeAlias = tuple[str, str, list[str], list[str]]
 #: ``(service, name, types, description, multivalued)``
-ConditionKeyTuple: TypeAlias = tuple[str, str, list[str], str | None, bool]
+_ConditionKeyTuple: TypeAlias = tuple[str, str, list[str], str | None, bool]
 #: ``(prefix, name, actions, resource_types, condition_keys, (resource_tag, request_tag, tag_keys))``
-ServiceTuple: TypeAlias = tuple[str, str | None, list[str], list[str], list[str], tuple[bool, bool, bool]]
+_ServiceTuple: TypeAlias = tuple[str, str | None, list[str], list[str], list[str], tuple[bool, bool, bool]]
 
 @final
 class Catalog:
@@ -314,10 +314,10 @@ class Catalog:
     def services(self) -> list[str]:
         """Every service prefix, sorted."""
 
-    def service(self, prefix: str) -> ServiceTuple | None:
+    def service(self, prefix: str) -> _ServiceTuple | None:
         """A service by prefix (case-insensitive)."""
 
-    def action(self, name: str) -> ActionTuple | None:
+    def action(self, name: str) -> _ActionTuple | None:
         """An action by full name (case-insensitive)."""
 
     def actions(self, service: str, access_level: str | None = None) -> list[str]:
@@ -330,13 +330,13 @@ class Catalog:
     def expand_not_action(self, patterns: Sequence[str]) -> list[str]:
         """The actions none of the patterns matches, sorted (GIL released)."""
 
-    def condition_key(self, name: str) -> ConditionKeyTuple | None:
+    def condition_key(self, name: str) -> _ConditionKeyTuple | None:
         """A service condition key; templates match concrete keys."""
 
-    def match_resource(self, arn: str) -> list[ResourceTypeTuple]:
+    def match_resource(self, arn: str) -> list[_ResourceTypeTuple]:
         """The resource types an ARN is (the most specific matching formats)."""
 
-    def resource_type(self, service: str, name: str) -> ResourceTypeTuple | None:
+    def resource_type(self, service: str, name: str) -> _ResourceTypeTuple | None:
         """A resource type of a service by name."""
 
     def suggest_action(self, name: str, limit: int = 5) -> list[str]:

@@ -143,7 +143,7 @@ class ConditionKeyInfo:
     always_present: bool
 
 
-def _action(raw: _core.ActionTuple) -> ActionInfo:
+def _action(raw: _core._ActionTuple) -> ActionInfo:
     service, name, full_name, level, description, resources, keys, dependent = raw
     return ActionInfo(
         service,
@@ -157,7 +157,7 @@ def _action(raw: _core.ActionTuple) -> ActionInfo:
     )
 
 
-def _resource_type(raw: _core.ResourceTypeTuple) -> ResourceTypeInfo:
+def _resource_type(raw: _core._ResourceTypeTuple) -> ResourceTypeInfo:
     service, name, formats, keys = raw
     return ResourceTypeInfo(service, name, tuple(formats), tuple(keys))
 

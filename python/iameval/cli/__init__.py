@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Evaluate AWS IAM policies locally: one-shot queries, scenarios and request streams, "
-        "conformance vectors, policy validation.",
+        "conformance vectors, policy validation; AWS's action catalog (expand, actions, catalog).",
         epilog="exit codes: 0 ok; 1 a decision differs from its expectation, a vector fails or a policy is "
         "invalid; 2 bad input or usage. NO_COLOR or a non-terminal give plain text.",
     )

@@ -7,9 +7,11 @@ import argparse
 from typing import Any
 
 from iameval.catalog import ACCESS_LEVELS
-from iameval.cli.inputs import BadInput, load_catalog
-from iameval.cli.output import Output, add_output_options
+from iameval.cli.inputs import load_catalog
+from iameval.cli.output import PROG, Output, add_output_options
 from iameval.reference.hints import closest
+
+EXIT_BAD_INPUT = 2
 
 
 def _access_level(text: str) -> str:
@@ -49,7 +51,8 @@ def run(args: argparse.Namespace, out: Output) -> int:
         services = catalog.services()
         hint = closest(args.service, services)
         message = f"unknown service `{args.service}`" + (f" (did you mean `{hint}`?)" if hint else "")
-        raise BadInput([("service", "", message)])
+        out.err.write(f"{PROG}: error: {message}\n")
+        return EXIT_BAD_INPUT
     names = catalog.actions(service.prefix, args.access_level)
     actions = [catalog.action(name) for name in names]
     if out.json:

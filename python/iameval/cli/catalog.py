@@ -88,10 +88,7 @@ def run_update(args: argparse.Namespace, out: Output) -> int:
 def run_info(args: argparse.Namespace, out: Output) -> int:
     why, path = selected_source()
     start = time.perf_counter()
-    try:
-        catalog = load_catalog()
-    except BadInput:
-        raise
+    catalog = load_catalog()
     seconds = time.perf_counter() - start
     info = {"selected_by": why, **_describe(catalog), "load_ms": round(seconds * 1e3, 1)}
     if out.json:
