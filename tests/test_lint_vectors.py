@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from iameval.lint import RULES, Finding, lint
 
 VECTOR_DIR = Path(__file__).parent / "lint"

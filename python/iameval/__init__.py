@@ -35,20 +35,30 @@ from iameval.engine import (
 )
 from iameval.errors import CatalogError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported on first use (``iameval.lint`` registers every check): importing iameval stays fast
     from iameval.catalog import Catalog, default_catalog
+    from iameval.lint import Finding, Severity, lint
 
 __version__ = "0.1.0"
 
-_LAZY = {"Catalog", "default_catalog"}
+#: lazy attributes -> the module that defines them (imported on first use)
+_LAZY = {
+    "Catalog": "iameval.catalog",
+    "default_catalog": "iameval.catalog",
+    "Finding": "iameval.lint",
+    "Severity": "iameval.lint",
+    "lint": "iameval.lint",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``Catalog`` and ``default_catalog``, imported from :mod:`iameval.catalog` on first use."""
-    if name in _LAZY:
-        from iameval import catalog
+    """``Catalog``, ``default_catalog`` (:mod:`iameval.catalog`) and ``Finding``, ``Severity``, ``lint``
+    (:mod:`iameval.lint`), imported on first use."""
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
 
-        return getattr(catalog, name)
+        return getattr(importlib.import_module(module), name)
     raise AttributeError(f"module 'iameval' has no attribute {name!r}")
 
 __all__ = [
@@ -58,6 +68,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Decision",
+    "Finding",
     "IamEvalError",
     "MatchedStatement",
     "PolicyDocument",
@@ -67,10 +78,12 @@ __all__ = [
     "Request",
     "RequestError",
     "Result",
+    "Severity",
     "__version__",
     "default_catalog",
     "evaluate_grid",
     "is_public",
+    "lint",
     "principal_context",
     "public_statements",
     "validate_policy",

@@ -239,6 +239,18 @@ def main() -> None:
     rcp_covered: frozenset[str] = iameval.RCP_SERVICES
     assert "s3" in rcp_covered and rcp_covered == reference.RCP_SERVICES
     print(reference.principal_context(AUDIT_ROLE)["aws:PrincipalType"])
+    print(lint_report(BUCKET_POLICY))
+
+
+def lint_report(document: iameval.PolicyDocument) -> list[str]:
+    """Lint a bucket policy; keep what is at least a warning, as ``LINE:COL CODE`` lines."""
+    findings: list[iameval.Finding] = iameval.lint(document, "resource", file="bucket.json")
+    threshold: iameval.Severity = iameval.Severity.parse("warning")
+    lines = []
+    for finding in findings:
+        if finding.severity.rank >= threshold.rank and finding.span is not None:
+            lines.append(f"{finding.span.start.line}:{finding.span.start.column} {finding.code}")
+    return lines
 
 
 if __name__ == "__main__":

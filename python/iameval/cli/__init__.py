@@ -1,5 +1,5 @@
 """The ``iameval`` command line: one module per command (``simulate``, ``query``, ``check``, ``validate``,
-``expand``, ``actions``, ``catalog``),
+``lint``, ``expand``, ``actions``, ``catalog``),
 ``inputs`` for reading files and ``output`` for writing text, tables and JSON.
 
 A command module has ``register(subparsers)``, which adds its parser and sets ``func`` to its
@@ -29,7 +29,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = ("simulate", "query", "check", "validate", "expand", "actions", "catalog")
+COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog")
 
 
 def version_text() -> str:

@@ -4,6 +4,10 @@ Codes are Access Analyzer's ``issueCode`` where AWS has the check (with AWS's fi
 own upper-snake names otherwise; :data:`RULES` lists every code with its family, title and documentation link.
 """
 
+import sys
+import types
+from typing import Any
+
 from iameval.lint.context import POLICY_TYPES, PolicyType
 from iameval.lint.finding import Finding, Position, Severity, Span
 from iameval.lint.registry import RULES, Rule
@@ -28,3 +32,14 @@ def _register() -> None:
 
 
 _register()
+
+
+class _CallableModule(types.ModuleType):
+    """``iameval.lint`` is both this package and the function: once the package is imported, Python binds the
+    name ``lint`` of ``iameval`` to the package, so the package calls the function."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Finding]:
+        return lint(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -43,6 +43,8 @@ class Statement:
     path: Path
     index: int
     data: Mapping[str, Any]
+    #: per-statement memo for checks (parsed clauses, strings of an element): a document is read by many checks
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def sid(self) -> str | None:
@@ -56,13 +58,20 @@ class Statement:
 
     def strings(self, element: str) -> list[tuple[Path, str]]:
         """The string values of an element that takes a string or a list of strings (``Action``,
-        ``NotResource``, ...), each with its path; non-string entries are skipped (grammar checks report them)."""
-        value = self.data.get(element)
-        if isinstance(value, str):
-            return [((*self.path, element), value)]
-        if isinstance(value, list):
-            return [((*self.path, element, i), v) for i, v in enumerate(value) if isinstance(v, str)]
-        return []
+        ``NotResource``, ...), each with its path; non-string entries are skipped (grammar checks report them).
+        The list is shared between callers: do not change it."""
+        key = ("strings", element)
+        found: list[tuple[Path, str]] | None = self.memo.get(key)
+        if found is None:
+            value = self.data.get(element)
+            if isinstance(value, str):
+                found = [((*self.path, element), value)]
+            elif isinstance(value, list):
+                found = [((*self.path, element, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+            else:
+                found = []
+            self.memo[key] = found
+        return found
 
 
 @dataclass
@@ -80,6 +89,8 @@ class LintContext:
     _catalog: Catalog | None = None
     _catalog_loaded: bool = False
     current_statement: int | None = None
+    #: per-document memo for checks (e.g. a statement's actions indexed by service), keyed by the check's own keys
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def catalog(self) -> Catalog | None:

@@ -99,6 +99,12 @@ def own_rule(code: str, severity: Severity, title: str, family: str, url: str, s
     RULES[code] = Rule(code, severity, title, family, url, aws=False, summary=summary)
 
 
+def _first_paragraph(doc: str | None) -> str:
+    """A check's docstring's first paragraph on one line, without reST markup."""
+    text = " ".join((doc or "").strip().split("\n\n")[0].split())
+    return text.replace("``", "`")
+
+
 def check(
     family: str, *codes: str, summary: str = "", needs_catalog: bool = False
 ) -> Callable[[CheckFn], CheckFn]:
@@ -117,7 +123,7 @@ def check(
                     RULES[code] = replace(rule, needs_catalog=True)
                 if rule is None:
                     RULES[code] = Rule(code, severity, title, family, aws_url(severity, code), aws=True,
-                                       summary=summary or (func.__doc__ or "").strip().split("\n")[0],
+                                       summary=summary or _first_paragraph(func.__doc__),
                                        needs_catalog=needs_catalog)
             elif code not in RULES:
                 raise ValueError(f"`{code}` is neither an Access Analyzer code nor declared with own_rule")

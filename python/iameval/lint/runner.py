@@ -6,10 +6,10 @@ import json
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
+from iameval.errors import json_pointer
 from iameval.lint.context import POLICY_TYPES, LintContext, PolicyType, Report
 from iameval.lint.finding import Finding, Position, Severity, Span
 from iameval.lint.registry import CHECKS, RULES, own_rule
-from iameval.errors import json_pointer
 from iameval.lint.spans import SpanIndex
 from iameval.reference.document import MAX_DEPTH, object_pairs, reject_constant
 
@@ -139,7 +139,7 @@ def lint(
     parsed = found
     if kind == "auto":
         kind = guess_kind(parsed)
-    policy_type: PolicyType = kind  # type: ignore[assignment]
+    policy_type: PolicyType = kind
 
     def load_catalog() -> Catalog | None:
         if catalog is not None:

@@ -130,18 +130,29 @@ def condition_blocks(st: Statement) -> Iterator[tuple[str, Path, Mapping[str, An
             yield op, (*st.path, "Condition", op), block
 
 
-def clauses(st: Statement) -> Iterator[Clause]:
-    """Every ``operator / key`` pair of a statement's Condition."""
-    for op, path, block in condition_blocks(st):
-        parsed = parse_operator(op)
-        for key, raw in block.items():
-            if isinstance(key, str):
-                yield Clause(st, op, parsed, key, (*path, key), raw)
+def clauses(st: Statement) -> list[Clause]:
+    """Every ``operator / key`` pair of a statement's Condition (read once per statement; do not change the
+    list)."""
+    found: list[Clause] | None = st.memo.get("clauses")
+    if found is None:
+        found = []
+        if "Condition" in st.data:
+            for op, path, block in condition_blocks(st):
+                parsed = parse_operator(op)
+                for key, raw in block.items():
+                    if isinstance(key, str):
+                        found.append(Clause(st, op, parsed, key, (*path, key), raw))
+        st.memo["clauses"] = found
+    return found
 
 
 def condition_keys(st: Statement) -> set[str]:
     """The lower-cased condition keys a statement tests, under any operator."""
-    return {c.key_lower for c in clauses(st)}
+    found: set[str] | None = st.memo.get("condition_keys")
+    if found is None:
+        found = {c.key_lower for c in clauses(st)}
+        st.memo["condition_keys"] = found
+    return found
 
 
 def _has_variable(text: str) -> bool:

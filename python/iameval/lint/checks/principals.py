@@ -26,8 +26,8 @@ GITHUB = "token.actions.githubusercontent.com"
 ROLES_ANYWHERE = "rolesanywhere.amazonaws.com"
 ROLES_ANYWHERE_ACTIONS = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
 
-_SAML_ARN = re.compile(r"^arn:[a-z-]+:iam::(\d{12}|\$\{[^}]+\}):saml-provider/.+\Z")
-_OIDC_ARN = re.compile(r"^arn:[a-z-]+:iam::(\d{12}|\$\{[^}]+\}):oidc-provider/(.+)\Z")
+_SAML_ARN = re.compile(r"^arn:[a-z-]+:iam::[^:]*:saml-provider/.+\Z")
+_OIDC_ARN = re.compile(r"^arn:[a-z-]+:iam::[^:]*:oidc-provider/(.+)\Z")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 _UNIQUE_ID = re.compile(r"^(AROA|AIDA)[A-Z0-9]{12,}\Z")
 _ROLE_ARN = re.compile(r"^arn:([a-z-]+):iam::(\d{12}):role/(?:.*/)?([^/]+)\Z")
@@ -63,7 +63,7 @@ def _oidc_provider(value: str) -> str | None:
     None when the value is not an OIDC provider."""
     m = _OIDC_ARN.match(value)
     if m:
-        return m.group(2)
+        return m.group(1)
     if _DOMAIN.match(value):
         return value
     return None

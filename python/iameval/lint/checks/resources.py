@@ -82,7 +82,8 @@ def _arn(ctx: LintContext, path: tuple[str | int, ...], value: str) -> None:
     for field in fields[:-1]:
         starts.append(starts[-1] + len(field) + 1)
     _, partition, service, region, account, _resource = (
-        value[start : start + len(field)] if _judged(field) else field for start, field in zip(starts, fields)
+        value[start : start + len(field)] if _judged(field) else field
+        for start, field in zip(starts, fields, strict=True)
     )
     offset = len("arn:")
     if _judged(partition) and partition not in PARTITIONS:

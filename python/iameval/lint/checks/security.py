@@ -7,8 +7,10 @@ action sets, privileged actions without MFA, and public resource policies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from iameval.lint.checks.conditions import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
@@ -30,8 +32,53 @@ def _has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-def _matching(st: Statement, element: str, action: str) -> list[tuple[Path, str]]:
-    return [(p, a) for p, a in st.strings(element) if glob_match(a, action, ignore_case=True)]
+@lru_cache(maxsize=8192)
+def _action_regex(pattern: str) -> re.Pattern[str] | None:
+    """An ASCII action pattern with few ``*`` as a case-insensitive regex (None: use ``glob_match``, which is
+    linear whatever the pattern; a regex with many ``.*`` could backtrack for long)."""
+    if not pattern.isascii() or pattern.count("*") > 3:
+        return None
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(body, re.IGNORECASE | re.DOTALL)
+
+
+def _action_matches(pattern: str, action: str) -> bool:
+    rx = _action_regex(pattern)
+    if rx is None or not action.isascii():
+        return glob_match(pattern, action, ignore_case=True)
+    return rx.fullmatch(action) is not None
+
+
+def _by_service(ctx: LintContext, st: Statement, element: str) -> tuple[dict[str, list[tuple[Path, str]]],
+                                                                          list[tuple[Path, str]]]:
+    """The statement's ``element`` entries indexed by their (lower-case) service prefix, and those whose service
+    part has a wildcard (they may match any service). Built once per statement and element."""
+    key = ("security.by_service", st.index, element)
+    found = ctx.cache.get(key)
+    if found is None:
+        by_service: dict[str, list[tuple[Path, str]]] = {}
+        wild: list[tuple[Path, str]] = []
+        for path, value in st.strings(element):
+            service, sep, _rest = value.partition(":")
+            if not sep or _has_wildcard(service):
+                wild.append((path, value))
+            else:
+                by_service.setdefault(service.lower(), []).append((path, value))
+        found = (by_service, wild)
+        ctx.cache[key] = found
+    return found
+
+
+def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> list[tuple[Path, str]]:
+    """The entries of ``element`` (``Action``/``NotAction``) that match ``action``, in document order."""
+    by_service, wild = _by_service(ctx, st, element)
+    candidates = by_service.get(action.partition(":")[0].lower(), [])
+    found = [(p, a) for p, a in candidates if _action_matches(a, action)]
+    found += [(p, a) for p, a in wild if _action_matches(a, action)]
+    if candidates and wild:
+        order = {p: i for i, (p, _a) in enumerate(st.strings(element))}
+        found.sort(key=lambda item: order[item[0]])
+    return found
 
 
 def _star_resource(value: str) -> bool:
@@ -52,8 +99,8 @@ class _Sensitive:
 
 
 _SENSITIVE = (
-    _Sensitive("iam:PassRole", "PASS_ROLE", "iam:passedtoservice"),
-    _Sensitive("iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:awsservicename"),
+    _Sensitive("iam:PassRole", "PASS_ROLE", "iam:PassedToService"),
+    _Sensitive("iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:AWSServiceName"),
 )
 _SUFFIXES = (
     "WITH_NOT_RESOURCE",
@@ -65,9 +112,9 @@ _SUFFIXES = (
 )
 
 
-def _sensitive_finding(st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
+def _sensitive_finding(ctx: LintContext, st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
     """The code and place of the ``iam:PassRole``/``iam:CreateServiceLinkedRole`` finding of an Allow statement."""
-    if s.exempt_key in condition_keys(st):
+    if s.exempt_key.lower() in condition_keys(st):
         return None
     not_resource = "NotResource" in st.data
     if not_resource:
@@ -79,7 +126,7 @@ def _sensitive_finding(st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
         if not stars:
             return None
     if "Action" in st.data:
-        matched = _matching(st, "Action", s.action)
+        matched = _matching(ctx, st, "Action", s.action)
         if not matched:
             return None
         exact = [(p, a) for p, a in matched if not _has_wildcard(a)]
@@ -88,7 +135,7 @@ def _sensitive_finding(st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
             return f"{s.prefix}_{'WITH_NOT_RESOURCE' if exact else 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE'}", path
         return f"{s.prefix}_{'WITH_STAR_IN_RESOURCE' if exact else 'WITH_STAR_IN_ACTION_AND_RESOURCE'}", path
     if "NotAction" in st.data:
-        if _matching(st, "NotAction", s.action):
+        if _matching(ctx, st, "NotAction", s.action):
             return None
         path = (*st.path, "NotAction")
         if not_resource:
@@ -107,7 +154,7 @@ def pass_role_and_slr(ctx: LintContext) -> None:
         if st.effect != "Allow":
             continue
         for s in _SENSITIVE:
-            found = _sensitive_finding(st, s)
+            found = _sensitive_finding(ctx, st, s)
             if found is None:
                 continue
             code, path = found
@@ -258,13 +305,13 @@ ESCALATIONS: tuple[Escalation, ...] = (
 )
 
 
-def _statement_allows(st: Statement, action: str) -> bool:
+def _statement_allows(ctx: LintContext, st: Statement, action: str) -> bool:
     """Whether an Allow statement grants ``action`` on some resource (conditions are not evaluated)."""
     if "Action" in st.data:
-        if not _matching(st, "Action", action):
+        if not _matching(ctx, st, "Action", action):
             return False
     elif "NotAction" in st.data:
-        if _matching(st, "NotAction", action):
+        if _matching(ctx, st, "NotAction", action):
             return False
     else:
         return False
@@ -273,20 +320,60 @@ def _statement_allows(st: Statement, action: str) -> bool:
     return bool(st.strings("Resource"))
 
 
-def _denied_everywhere(statements: list[Statement], action: str) -> bool:
+def _denied_everywhere(ctx: LintContext, action: str) -> bool:
     """Whether an unconditional Deny of ``action`` on ``*`` removes it."""
     return any(
-        st.effect == "Deny" and "Condition" not in st.data and "Action" in st.data and _matching(st, "Action", action)
+        "Condition" not in st.data and "Action" in st.data
+        and _matching(ctx, st, "Action", action)
         and any(r == "*" for _p, r in st.strings("Resource"))
-        for st in statements
+        for st in _candidates(ctx, "Deny", action)
     )
 
 
+def _services_of(ctx: LintContext, effect: str) -> tuple[dict[str, list[Statement]], list[Statement]]:
+    """The ``effect`` statements by the services their ``Action`` names, and those that may name any service
+    (a wildcard in the service part, or ``NotAction``): a statement outside both cannot match an action."""
+    key = ("security.services_of", effect)
+    found = ctx.cache.get(key)
+    if found is None:
+        by_service: dict[str, list[Statement]] = {}
+        anywhere: list[Statement] = []
+        for st in ctx.statements:
+            if st.effect != effect:
+                continue
+            if "Action" not in st.data:
+                if "NotAction" in st.data:
+                    anywhere.append(st)
+                continue
+            services, wild = _by_service(ctx, st, "Action")
+            if wild:
+                anywhere.append(st)
+            for service in services:
+                by_service.setdefault(service, []).append(st)
+        found = (by_service, anywhere)
+        ctx.cache[key] = found
+    return found
+
+
+def _candidates(ctx: LintContext, effect: str, action: str) -> list[Statement]:
+    """The ``effect`` statements that may match ``action``, in document order."""
+    by_service, anywhere = _services_of(ctx, effect)
+    named = by_service.get(action.partition(":")[0].lower(), [])
+    if not anywhere:
+        return named
+    if not named:
+        return anywhere
+    return sorted({st.index: st for st in (*named, *anywhere)}.values(), key=lambda st: st.index)
+
+
 def _granting(ctx: LintContext, action: str) -> Statement | None:
-    for st in ctx.statements:
-        if st.effect == "Allow" and _statement_allows(st, action):
-            return st
-    return None
+    key = ("security.granting", action.lower())
+    if key not in ctx.cache:
+        ctx.cache[key] = next(
+            (st for st in _candidates(ctx, "Allow", action) if _statement_allows(ctx, st, action)), None
+        )
+    found: Statement | None = ctx.cache[key]
+    return found
 
 
 @check("security", "PRIVILEGE_ESCALATION")
@@ -302,7 +389,7 @@ def privilege_escalation(ctx: LintContext) -> None:
         granting = []
         for action in esc.actions:
             st = _granting(ctx, action)
-            if st is None or _denied_everywhere(ctx.statements, action):
+            if st is None or _denied_everywhere(ctx, action):
                 break
             granting.append(st)
         else:
