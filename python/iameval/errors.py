@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["ErrorEntry", "IamEvalError", "PolicyError", "RequestError", "json_pointer"]
+__all__ = ["CatalogError", "ErrorEntry", "IamEvalError", "PolicyError", "RequestError", "json_pointer"]
 
 ErrorEntry = dict[str, Any]
 
@@ -62,3 +62,22 @@ class PolicyError(_LocatedError):
 
 class RequestError(_LocatedError):
     """A request is malformed (missing field, wrong type, an action or resource that cannot be read)."""
+
+
+class CatalogError(IamEvalError, ValueError):
+    """An action catalog directory cannot be loaded (nothing of it is used: the catalog fails closed).
+
+    ``kind`` is a stable id (``io``, ``json_invalid``, ``malformed``, ``not_a_catalog``,
+    ``duplicate_service``), ``file`` the file (or directory) concerned, ``pointer`` the RFC 6901 pointer
+    inside it (``""`` for the whole file) and ``message`` one lowercase line.
+    """
+
+    def __init__(self, kind: str, file: str, pointer: str, message: str) -> None:
+        self.kind = kind
+        self.file = file
+        self.pointer = pointer
+        self.message = message
+        super().__init__(f"{file}: {pointer}: {message}" if pointer else f"{file}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.file, self.pointer, self.message))

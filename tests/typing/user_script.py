@@ -240,6 +240,22 @@ def main() -> None:
     assert "s3" in rcp_covered and rcp_covered == reference.RCP_SERVICES
     print(reference.principal_context(AUDIT_ROLE)["aws:PrincipalType"])
     print(lint_report(BUCKET_POLICY))
+    print(catalog_report(["s3:GetObject*", "s3:PutBucketPolicy"]))
+
+
+def catalog_report(patterns: Sequence[str]) -> list[str]:
+    """The actions the patterns grant, with their access level, from AWS's catalog."""
+    catalog: iameval.Catalog = iameval.default_catalog()
+    lines: list[str] = []
+    for name in sorted({a for p in patterns for a in catalog.expand(p)}):
+        action = catalog.action(name)
+        if action is not None:
+            lines.append(f"{action.full_name} {action.access_level}")
+    try:
+        iameval.Catalog.from_directory("/nonexistent/catalog")
+    except iameval.CatalogError as error:
+        assert error.kind == "io" and error.pointer == ""
+    return lines
 
 
 def lint_report(document: iameval.PolicyDocument) -> list[str]:

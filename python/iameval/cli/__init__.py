@@ -1,4 +1,5 @@
-"""The ``iameval`` command line: one module per command (``simulate``, ``query``, ``check``, ``validate``),
+"""The ``iameval`` command line: one module per command (``simulate``, ``query``, ``check``, ``validate``,
+``lint``, ``expand``, ``actions``, ``catalog``),
 ``inputs`` for reading files and ``output`` for writing text, tables and JSON.
 
 A command module has ``register(subparsers)``, which adds its parser and sets ``func`` to its
@@ -28,7 +29,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = ("simulate", "query", "check", "validate", "lint")
+COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog")
 
 
 def version_text() -> str:
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Evaluate AWS IAM policies locally: one-shot queries, scenarios and request streams, "
-        "conformance vectors, policy validation.",
+        "conformance vectors, policy validation; AWS's action catalog (expand, actions, catalog).",
         epilog="exit codes: 0 ok; 1 a decision differs from its expectation, a vector fails or a policy is "
         "invalid; 2 bad input or usage. NO_COLOR or a non-terminal give plain text.",
     )

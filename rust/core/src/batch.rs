@@ -316,6 +316,16 @@ pub fn map_rows<T: Sync, U: Send>(
     Ok(done)
 }
 
+/// `f` over every item, in order: on one of the kept worker pools (all cores) when there are several items,
+/// else (or when no pool starts) on this thread. Never rayon's global pool, which a forked child cannot use.
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    let n = thread_count(None);
+    match if n <= 1 || items.len() < 2 { None } else { pool::pool(n) } {
+        Some(pool) => pool.install(|| items.par_iter().map(f).collect()),
+        None => items.iter().map(f).collect(),
+    }
+}
+
 /// The accounts of the rows on one side (the principal's or the resource's), as a request's
 /// `principal_account` / `resource_account` gives them (R1).
 #[derive(Clone, Copy, Default)]

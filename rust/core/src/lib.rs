@@ -22,12 +22,14 @@
 //! - [`authorize`]: the policy set and the decision (R14-R21);
 //! - [`result`]: the answer (R22);
 //! - [`trace`]: every statement evaluated in full, on request;
-//! - [`batch`]: many decisions on a thread pool.
+//! - [`batch`]: many decisions on a thread pool;
+//! - [`catalog`]: AWS's service reference (actions, resource types, condition keys), loaded once.
 #![forbid(unsafe_code)]
 
 pub mod action_index;
 pub mod authorize;
 pub mod batch;
+pub mod catalog;
 pub mod condition;
 pub mod error;
 pub mod evaluate;

@@ -551,7 +551,7 @@ static FORK_HOOKS: PyOnceLock<()> = PyOnceLock::new();
 
 /// Register the worker pools' fork hooks with `os.register_at_fork` (once): no `os.fork()` happens while
 /// another thread holds the pool registry's lock, and the child forgets its parent's pools.
-fn fork_hooks(py: Python<'_>) -> PyResult<()> {
+pub fn fork_hooks(py: Python<'_>) -> PyResult<()> {
     FORK_HOOKS.get_or_try_init(py, || -> PyResult<()> {
         let hook = |f: fn()| {
             PyCFunction::new_closure(py, None, None, move |_args, _kwargs| -> PyResult<()> {

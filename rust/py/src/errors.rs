@@ -1,6 +1,7 @@
 //! The one table from core errors to Python exceptions: `Error::Policy` -> `iameval.errors.PolicyError`,
 //! `Error::Request` -> `iameval.errors.RequestError`, each carrying every entry as the reference's dicts
-//! `{"type", "policy", "pointer", "path", "message"}` (`path` a tuple of keys and indices).
+//! `{"type", "policy", "pointer", "path", "message"}` (`path` a tuple of keys and indices); a catalog that
+//! cannot be loaded (`CatalogError` of the core) -> `iameval.errors.CatalogError`.
 
 use iameval_core::{Error, ErrorEntry, PathSegment};
 use pyo3::prelude::*;
@@ -75,4 +76,17 @@ pub fn to_py_err(py: Python<'_>, error: &Error, overrides: &Overrides) -> PyErr 
 pub fn prime(py: Python<'_>) {
     let _ = POLICY_ERROR.import(py, "iameval.errors", "PolicyError");
     let _ = REQUEST_ERROR.import(py, "iameval.errors", "RequestError");
+}
+
+static CATALOG_ERROR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The Python exception for a catalog that cannot be loaded: `iameval.errors.CatalogError(kind, file,
+/// pointer, message)`.
+pub fn catalog_error(py: Python<'_>, error: &iameval_core::catalog::CatalogError) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let class = CATALOG_ERROR.import(py, "iameval.errors", "CatalogError")?;
+        let args = (error.kind.as_str(), &error.file, &error.pointer, &error.message);
+        Ok(PyErr::from_value(class.call1(args)?))
+    };
+    build().unwrap_or_else(|err| err)
 }

@@ -12,6 +12,7 @@
 //!   become `PolicyError` / `RequestError` in one place ([`errors`]).
 
 mod batch;
+mod catalog;
 mod columns;
 mod convert;
 mod errors;
@@ -49,6 +50,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::batch::evaluate_grid;
+
+    #[pymodule_export]
+    use crate::catalog::Catalog;
 
     #[pymodule_export]
     use crate::policy_set::{is_public, public_statements};
