@@ -6,7 +6,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
-from iameval.errors import json_pointer
+from iameval.errors import CatalogError, json_pointer
 from iameval.lint.context import POLICY_TYPES, LintContext, PolicyType, Report
 from iameval.lint.finding import Finding, Position, Severity, Span
 from iameval.lint.registry import CHECKS, RULES, own_rule
@@ -14,7 +14,7 @@ from iameval.lint.spans import SpanIndex
 from iameval.reference.document import MAX_DEPTH, object_pairs, reject_constant
 
 if TYPE_CHECKING:
-    Catalog = Any  # iameval.catalog.Catalog (being merged): the linter only calls its public methods
+    from iameval.catalog import Catalog
 
 __all__ = ["guess_kind", "lint", "sort_key"]
 
@@ -141,15 +141,12 @@ def lint(
         kind = guess_kind(parsed)
     policy_type: PolicyType = kind
 
-    def load_catalog() -> Catalog | None:
+    def load_catalog() -> Catalog:
         if catalog is not None:
             return catalog
-        try:
-            from iameval.catalog import default_catalog  # type: ignore[import-not-found, unused-ignore]
-        except ImportError:
-            return None
-        result: Catalog | None = default_catalog()
-        return result
+        from iameval.catalog import default_catalog
+
+        return default_catalog()  # a catalog that cannot load raises CatalogError out of lint(): fail closed
 
     ctx = LintContext(doc=parsed, kind=policy_type, text=text, file=file, catalog_loader=load_catalog,
                       resource_type=resource_type)
@@ -157,6 +154,8 @@ def lint(
         before = len(ctx.reports)
         try:
             chk.func(ctx)
+        except CatalogError:  # the catalog could not be loaded: no answer rather than a partial one
+            raise
         except Exception as exc:  # a bug in a check must not hide the other findings nor crash a batch
             del ctx.reports[before:]
             ctx.report("INTERNAL_CHECK_ERROR", (), f"check `{chk.name}` failed: {type(exc).__name__}: {exc}")
