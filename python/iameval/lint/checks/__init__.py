@@ -1,15 +1,20 @@
 """The checks, one module per family (importing this package registers them all, in family order).
 
-A family whose module is not there (yet) is skipped, so the families can land one at a time.
+A family whose module is not there (yet) is skipped, so the families can land one at a time. A few modules hold
+checks of a family under another name (:data:`MODULES`: the catalog's ARN, service key and tag checks); they are
+imported after the family modules.
 """
 
 import importlib
 
 from iameval.lint.registry import FAMILIES
 
-__all__: list[str] = []
+__all__ = ["MODULES"]
 
-for _family in FAMILIES:
+#: modules of checks named after what they judge rather than their family, imported after the families
+MODULES = ("arns", "service_keys", "tags")
+
+for _family in (*FAMILIES, *MODULES):
     _name = f"{__name__}.{_family}"
     try:
         importlib.import_module(_name)

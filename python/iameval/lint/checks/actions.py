@@ -1,0 +1,168 @@
+"""Actions, judged with AWS's action catalog: unknown services and actions, patterns that match no action, and
+actions a resource policy's resource type does not take.
+
+Access Analyzer's rules, as its reference page and its findings on real policies show them:
+
+- ``INVALID_SERVICE_IN_ACTION``: the prefix of an ``Action``/``NotAction`` entry is no service (``emr:AddTags``,
+  ``apigatewayv2:GET``), and ``*:Describe*`` (a bare ``*`` prefix before a name other than ``*``). A prefix
+  with a wildcard and letters (``s*:Get*``) is ``WILDCARD_IN_SERVICE_NAME``'s business.
+- ``INVALID_ACTION``: a known service with no action of that name, or a pattern (``s3:Foo*``) that matches no
+  action of the service ("did you mean" from the catalog's nearest names).
+- ``UNSUPPORTED_ACTION_IN_POLICY``: a resource policy attached to a known resource type
+  (``--resource-type AWS::S3::Bucket``) names an action of another service (``kms:Decrypt`` in a bucket
+  policy).
+
+The catalog is a snapshot: an action AWS added after it is reported until the catalog is updated
+(``iameval catalog update``); a service the catalog does not know is reported only when its prefix is plainly
+no service's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from iameval.lint.context import LintContext
+from iameval.lint.registry import check
+
+if TYPE_CHECKING:
+    from iameval.catalog import Catalog
+
+__all__ = ["RESOURCE_TYPE_SERVICES", "RETIRED_SERVICES", "action_index", "matches_any", "resource_type_services"]
+
+_WILDCARD = re.compile(r"[*?]")
+
+#: services AWS has retired (or is retiring) and the catalog has dropped, whose actions AWS's own managed
+#: policies still list (counted over ../shared/data): an action of theirs is not reported, since Access
+#: Analyzer's data may still know them and a finding there would be the catalog's lag, not the policy's error
+RETIRED_SERVICES = frozenset({
+    "codestar", "deepcomposer", "deeplens", "deepracer", "elastic-inference", "evidently", "gamesparks",
+    "iot1click", "iotevents", "iotroborunner", "sagemaker-groundtruth-synthetic", "zocalo",
+})
+
+#: the resource types of Access Analyzer's ``validatePolicyResourceType`` and the service prefixes whose actions
+#: and ARNs their resource policies take
+RESOURCE_TYPE_SERVICES: dict[str, frozenset[str]] = {
+    "aws::s3::bucket": frozenset({"s3"}),
+    "aws::s3::accesspoint": frozenset({"s3"}),
+    "aws::s3::multiregionaccesspoint": frozenset({"s3"}),
+    "aws::s3objectlambda::accesspoint": frozenset({"s3-object-lambda"}),
+    "aws::s3express::directorybucket": frozenset({"s3express"}),
+    "aws::dynamodb::table": frozenset({"dynamodb"}),
+    "aws::iam::assumerolepolicydocument": frozenset({"sts"}),
+}
+
+_INDEX: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def action_index(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Every service prefix of the catalog (lower case) with the lower-cased names of its actions (built once per
+    catalog directory: a lookup here costs nothing, where :meth:`Catalog.expand` scans the catalog)."""
+    found = _INDEX.get(catalog.path)
+    if found is None:
+        found = {}
+        for prefix in catalog.services():
+            service = catalog.service(prefix)
+            if service is not None:
+                found[prefix.lower()] = frozenset(a.partition(":")[2].lower() for a in service.actions)
+        _INDEX[catalog.path] = found
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern) + r"\Z",
+                      re.DOTALL)
+
+
+def matches_any(names: frozenset[str], pattern: str) -> bool:
+    """Whether an action-name pattern (``Get*``, ``List?ags``; any case) matches one of ``names``."""
+    low = pattern.lower()
+    if not _WILDCARD.search(low):
+        return low in names
+    regex = _glob(low)
+    return any(regex.match(name) for name in names)
+
+
+def resource_type_services(catalog: Catalog, resource_type: str) -> frozenset[str] | None:
+    """The service prefixes a resource policy of ``resource_type`` (``AWS::S3::Bucket``) takes: Access Analyzer's
+    types from :data:`RESOURCE_TYPE_SERVICES`, another ``AWS::Service::Type`` by its service's name when the
+    catalog knows that prefix; ``None`` when unknown."""
+    known = RESOURCE_TYPE_SERVICES.get(resource_type.lower())
+    if known is not None:
+        return known
+    parts = resource_type.split("::")
+    if len(parts) == 3 and parts[0].upper() == "AWS" and catalog.service(parts[1].lower()) is not None:
+        return frozenset({parts[1].lower()})
+    return None
+
+
+@check("actions", "INVALID_SERVICE_IN_ACTION", "INVALID_ACTION", needs_catalog=True)
+def known_actions(ctx: LintContext) -> None:
+    """Every action names a service of AWS's catalog and an action of that service (a pattern matches at least
+    one)."""
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    index = action_index(catalog)
+    for st in ctx.statements:
+        for name in ("Action", "NotAction"):
+            for path, action in st.strings(name):
+                prefix, colon, rest = action.partition(":")
+                if not colon or not rest or action == "*":
+                    continue  # the grammar checks report an action without a colon
+                if prefix == "*":
+                    if rest != "*":
+                        ctx.report("INVALID_SERVICE_IN_ACTION", path,
+                                   f"the service `*` of `{action}` is not a service",
+                                   hint="name the service prefix of the actions (ec2:, s3:...)",
+                                   substring=(0, 1))
+                    continue
+                if _WILDCARD.search(prefix):
+                    continue  # WILDCARD_IN_SERVICE_NAME
+                names = index.get(prefix.lower())
+                if names is None:
+                    if prefix.lower() in RETIRED_SERVICES:
+                        continue
+                    ctx.report("INVALID_SERVICE_IN_ACTION", path,
+                               f"the service `{prefix}` of `{action}` does not exist",
+                               hint="use the service prefix of AWS's Service Authorization Reference",
+                               substring=(0, len(prefix)))
+                    continue
+                if matches_any(names, rest):
+                    continue
+                if _WILDCARD.search(rest):
+                    ctx.report("INVALID_ACTION", path, f"`{action}` matches no action of `{prefix}`",
+                               hint="check the spelling of the pattern")
+                    continue
+                nearest = catalog.suggest_action(action, limit=1)
+                hint = f"did you mean `{nearest[0]}`?" if nearest else "check the action's name"
+                ctx.report("INVALID_ACTION", path, f"the action `{action}` does not exist", hint=hint)
+
+
+@check("actions", "UNSUPPORTED_ACTION_IN_POLICY", needs_catalog=True)
+def resource_type_actions(ctx: LintContext) -> None:
+    """In a resource policy attached to a known resource type (``--resource-type AWS::S3::Bucket``), every action
+    is one of that resource's service (``kms:Decrypt`` has no place in a bucket policy)."""
+    if ctx.resource_type is None or ctx.kind not in ("resource", "trust"):
+        return
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    allowed = resource_type_services(catalog, ctx.resource_type)
+    if allowed is None:
+        return
+    index = action_index(catalog)
+    for st in ctx.statements:
+        for path, action in st.strings("Action"):
+            prefix, colon, _rest = action.partition(":")
+            low = prefix.lower()
+            if not colon or _WILDCARD.search(prefix) or low in allowed:
+                continue
+            if low not in index:
+                continue  # INVALID_SERVICE_IN_ACTION
+            ctx.report("UNSUPPORTED_ACTION_IN_POLICY", path,
+                       f"the action `{action}` is not supported in a policy attached to `{ctx.resource_type}`",
+                       hint=f"use actions of {', '.join(sorted(allowed))} only, or move this one to a policy of "
+                       "its own resource")
