@@ -1,0 +1,209 @@
+"""Resource ARNs judged against the ARN formats of AWS's catalog (the catalog-free checks are in
+:mod:`iameval.lint.checks.resources`).
+
+An ARN is compared with the formats whose service field is the ARN's service (``arn:${Partition}:s3:::
+${BucketName}``): formats are grouped by that field, not by action prefix, since a few services' ARNs name
+another service. An ARN whose service no format names is not judged (the catalog may lag). Fields with a
+wildcard or a policy variable are never judged, and a resource part with one is compared by its literal
+prefix only.
+
+- ``ARN_REGION_NOT_ALLOWED`` / ``ARN_ACCOUNT_NOT_ALLOWED``: the ARN has a Region (account) but no format it
+  may be has that field (``arn:aws:s3:us-east-1::bucket``, ``arn:aws:iam:us-east-1:...``).
+- ``MISSING_ARN_REGION`` / ``MISSING_ARN_ACCOUNT``: an ARN without wildcards or variables has none, and every
+  format it may be requires one (AWS's managed policies leave the account empty in ARNs of AWS-owned
+  resources with a wildcard Region, ``arn:aws:ssm:*::document/AWS-...``).
+- ``INVALID_ARN_RESOURCE``: the resource part of an ARN without wildcards does not even start as a format of
+  the service does (the catalog misses resource types AWS's own policies name, ``backup`` ``recovery-point``,
+  ``waf`` ``changetoken``: patterns are not judged).
+- ``UNSUPPORTED_RESOURCE_ARN_IN_POLICY``: a resource policy attached to a known resource type
+  (``--resource-type AWS::S3::Bucket``) names an ARN of another service.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from iameval.lint.checks.actions import resource_type_services
+from iameval.lint.context import LintContext
+from iameval.lint.registry import check
+
+if TYPE_CHECKING:
+    from iameval.catalog import Catalog
+
+__all__ = ["ArnFormat", "arn_formats"]
+
+Path = tuple[str | int, ...]
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_OPEN = re.compile(r"[*?]|\$\{")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+
+@dataclass(frozen=True, slots=True)
+class ArnFormat:
+    """One ARN format of the catalog, split: its resource type, whether it has a Region and an account field,
+    its resource part as a regular expression (a placeholder is one or more characters) and the literal text
+    before its first placeholder."""
+
+    resource_type: str
+    text: str
+    has_region: bool
+    has_account: bool
+    resource: re.Pattern[str]
+    literal: str
+
+
+def _format(resource_type: str, text: str) -> tuple[str, ArnFormat] | None:
+    fields = _PLACEHOLDER.sub(lambda m: "\x00" * len(m.group()), text).split(":", 5)
+    if len(fields) < 6 or fields[0] != "arn":
+        return None
+    starts = [0]
+    for f in fields[:-1]:
+        starts.append(starts[-1] + len(f) + 1)
+    service = text[starts[2] : starts[2] + len(fields[2])]
+    if "${" in service:
+        return None
+    resource = text[starts[5] :]
+    parts = _PLACEHOLDER.split(resource)
+    pattern = ".+".join(re.escape(p) for p in parts)
+    return service, ArnFormat(resource_type, text, bool(fields[3]), bool(fields[4]),
+                              re.compile(pattern + r"\Z", re.DOTALL), parts[0])
+
+
+_FORMATS: dict[str, dict[str, tuple[ArnFormat, ...]]] = {}
+
+
+def arn_formats(catalog: Catalog) -> dict[str, tuple[ArnFormat, ...]]:
+    """Every ARN format of the catalog by the service field of the ARN (built once per catalog directory)."""
+    found = _FORMATS.get(catalog.path)
+    if found is None:
+        grouped: dict[str, list[ArnFormat]] = {}
+        seen: set[str] = set()
+        for prefix in catalog.services():
+            service = catalog.service(prefix)
+            if service is None:
+                continue
+            for name in service.resource_types:
+                info = catalog.resource_type(prefix, name)
+                for text in info.arn_formats if info is not None else ():
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    parsed = _format(f"{prefix}:{name}", text)
+                    if parsed is not None:
+                        grouped.setdefault(parsed[0], []).append(parsed[1])
+        found = {k: tuple(v) for k, v in grouped.items()}
+        _FORMATS[catalog.path] = found
+    return found
+
+
+def _could_match(fmt: ArnFormat, resource: str) -> bool:
+    """Whether some resource the ARN's resource part stands for is of this format: an exact match, or, when the
+    part has a wildcard or a variable, a literal prefix compatible with the format's."""
+    opening = _OPEN.search(resource)
+    if opening is None:
+        return fmt.resource.match(resource) is not None
+    head = resource[: opening.start()]
+    return head.startswith(fmt.literal) or fmt.literal.startswith(head)
+
+
+def _plausible(fmt: ArnFormat, resource: str) -> bool:
+    """Whether the resource part starts as the format's does (its text before the first placeholder): what
+    ``INVALID_ARN_RESOURCE`` asks, leniently, since AWS accepts resource parts its formats describe loosely
+    (``stack/name`` for ``stack/${StackName}/${Id}``)."""
+    opening = _OPEN.search(resource)
+    head = resource if opening is None else resource[: opening.start()]
+    return head.startswith(fmt.literal) or (opening is not None and fmt.literal.startswith(head))
+
+
+def _fields(value: str) -> list[tuple[int, str]] | None:
+    """The six fields of an ARN with their offsets (variables may hold colons), or None."""
+    masked = _VARIABLE.sub(lambda m: "\x00" * len(m.group()), value)
+    fields = masked.split(":", 5)
+    if len(fields) < 6 or fields[0] != "arn":
+        return None
+    out = []
+    start = 0
+    for f in fields:
+        out.append((start, value[start : start + len(f)]))
+        start += len(f) + 1
+    return out
+
+
+@check("resources", "ARN_REGION_NOT_ALLOWED", "ARN_ACCOUNT_NOT_ALLOWED", "MISSING_ARN_REGION",
+       "MISSING_ARN_ACCOUNT", "INVALID_ARN_RESOURCE", needs_catalog=True)
+def arn_formats_check(ctx: LintContext) -> None:
+    """Every ``Resource``/``NotResource`` ARN fits an ARN format of its service: a Region and an account only where
+    the format has them (and present where every format needs them), a resource part the format allows."""
+    statements = [st for st in ctx.statements if "Resource" in st.data or "NotResource" in st.data]
+    if not statements:
+        return
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    formats = arn_formats(catalog)
+    for st in statements:
+        for name in ("Resource", "NotResource"):
+            for path, value in st.strings(name):
+                if value.startswith("arn:"):
+                    _judge(ctx, formats, path, value)
+
+
+def _judge(ctx: LintContext, formats: dict[str, tuple[ArnFormat, ...]], path: Path, value: str) -> None:
+    fields = _fields(value)
+    if fields is None:
+        return
+    (_s0, _arn), (_s1, _partition), (_s2, service), (rs, region), (as_, account), (res_start, resource) = fields
+    if _OPEN.search(service):
+        return
+    candidates = formats.get(service)
+    if not candidates:
+        return
+    matching = [f for f in candidates if _could_match(f, resource)]
+    concrete = _OPEN.search(value) is None  # a missing field is judged on ARNs without wildcards only
+    if not matching:
+        if resource and concrete and not any(_plausible(f, resource) for f in candidates):
+            ctx.report("INVALID_ARN_RESOURCE", path,
+                       f"the resource `{resource}` of `{value}` matches no ARN format of `{service}`",
+                       hint=f"write it as one of {', '.join(f'`{f.text}`' for f in candidates[:3])}",
+                       substring=(res_start, len(resource)))
+        matching = list(candidates)
+    if region and not _OPEN.search(region) and not any(f.has_region for f in matching):
+        ctx.report("ARN_REGION_NOT_ALLOWED", path, f"`{service}` ARNs have no Region: remove `{region}`",
+                   hint="leave the Region field empty", substring=(rs, len(region)))
+    elif not region and concrete and all(f.has_region for f in matching):
+        ctx.report("MISSING_ARN_REGION", path, f"`{value}` needs a Region for `{service}`",
+                   hint="add the Region (or `*`) between the service and the account")
+    if account and not _OPEN.search(account) and not any(f.has_account for f in matching):
+        ctx.report("ARN_ACCOUNT_NOT_ALLOWED", path, f"`{service}` ARNs have no account: remove `{account}`",
+                   hint="leave the account field empty", substring=(as_, len(account)))
+    elif not account and concrete and all(f.has_account for f in matching):
+        ctx.report("MISSING_ARN_ACCOUNT", path, f"`{value}` needs an account ID for `{service}`",
+                   hint="add the 12-digit account ID (or `*`) after the Region")
+
+
+@check("resources", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", needs_catalog=True)
+def resource_type_arns(ctx: LintContext) -> None:
+    """In a resource policy attached to a known resource type (``--resource-type AWS::S3::Bucket``), every ARN is
+    one of that resource's service (a KMS key ARN has no place in a bucket policy)."""
+    if ctx.resource_type is None or ctx.kind not in ("resource", "trust"):
+        return
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    allowed = resource_type_services(catalog, ctx.resource_type)
+    if allowed is None:
+        return
+    for st in ctx.statements:
+        for path, value in st.strings("Resource"):
+            fields = _fields(value)
+            if fields is None:
+                continue
+            start, service = fields[2]
+            if not service or _OPEN.search(service) or service in allowed:
+                continue
+            ctx.report("UNSUPPORTED_RESOURCE_ARN_IN_POLICY", path,
+                       f"the `{service}` ARN `{value}` is not supported in a policy attached to `{ctx.resource_type}`",
+                       hint=f"name resources of {', '.join(sorted(allowed))} only", substring=(start, len(service)))
