@@ -1,0 +1,116 @@
+"""Service condition keys (``s3:prefix``, ``ec2:ResourceTag/team``...) judged with AWS's catalog: unknown keys
+and services, and the operator and set-qualifier checks that :mod:`iameval.lint.checks.conditions` does for
+global ``aws:`` keys, with the same codes, for service keys (so no key is judged by both modules).
+
+Keys that are not a service's (``aws:`` global keys, ``saml:`` and identity-provider claims such as
+``token.actions.githubusercontent.com:sub``) are left alone. A template of the catalog matches concrete keys
+(``s3:ExistingObjectTag/<key>`` is ``s3:ExistingObjectTag/team``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iameval.lint.checks.actions import RETIRED_SERVICES
+from iameval.lint.checks.conditions import ALLOWED_FAMILIES, Clause, clauses
+from iameval.lint.context import LintContext
+from iameval.lint.registry import check
+
+if TYPE_CHECKING:
+    from iameval.catalog import Catalog, ConditionKeyInfo
+
+__all__ = ["service_key"]
+
+#: condition key prefixes that are no service's: global keys and federation claims
+NOT_SERVICES = frozenset({"aws", "saml", "cognito-identity", "www.amazon.com", "graph.facebook.com",
+                          "accounts.google.com"})
+_FAMILY_NAMES = {"string": "String", "arn": "ARN", "bool": "Bool", "date": "Date", "numeric": "Numeric",
+                 "ip": "IpAddress", "binary": "Binary"}
+
+_MISSING = object()
+
+
+def _is_service_key(key: str) -> bool:
+    prefix, colon, name = key.partition(":")
+    low = prefix.lower()
+    return bool(colon and name and prefix) and low not in NOT_SERVICES and "." not in low
+
+
+def service_key(catalog: Catalog, clause: Clause, cache: dict[str, object]) -> ConditionKeyInfo | None:
+    """The catalog's definition of a clause's service key (cached per document), or None."""
+    found = cache.get(clause.key_lower, _MISSING)
+    if found is _MISSING:
+        found = catalog.condition_key(clause.key)
+        cache[clause.key_lower] = found
+    return found  # type: ignore[return-value]
+
+
+@check("conditions", "INVALID_SERVICE", "INVALID_SERVICE_CONDITION_KEY", needs_catalog=True)
+def known_service_keys(ctx: LintContext) -> None:
+    """A service condition key names a service of AWS's catalog and a key that service defines."""
+    found = [c for st in ctx.statements for c in clauses(st) if _is_service_key(c.key)]
+    if not found:
+        return
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    keys: dict[str, object] = ctx.cache.setdefault("service_keys.keys", {})
+    services: dict[str, bool] = ctx.cache.setdefault("actions.services", {})
+    for c in found:
+        prefix = c.key.partition(":")[0]
+        if prefix.lower() in RETIRED_SERVICES:
+            continue
+        known = services.get(prefix.lower())
+        if known is None:
+            known = catalog.service(prefix) is not None
+            services[prefix.lower()] = known
+        if not known:
+            ctx.report("INVALID_SERVICE", c.path, f"the service `{prefix}` of condition key `{c.key}` does not exist",
+                       hint="use a key of AWS's Service Authorization Reference", on_key=True)
+        elif service_key(catalog, c, keys) is None:
+            ctx.report("INVALID_SERVICE_CONDITION_KEY", c.path, f"`{c.key}` is not a condition key of `{prefix}`",
+                       hint=f"use a condition key that `{prefix}` defines", on_key=True)
+
+
+@check("conditions", "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "MISSING_QUALIFIER",
+       "FORALLVALUES_WITH_SINGLE_VALUED_KEY", needs_catalog=True)
+def service_key_types(ctx: LintContext) -> None:
+    """The operator suits the service key's type (a Bool key under a String operator is a mismatch; ``StringLike``
+    on an ARN key should be ``ArnLike``); a multivalued key takes ``ForAllValues``/``ForAnyValue``, a
+    single-valued one not ``ForAllValues``."""
+    found = [c for st in ctx.statements for c in clauses(st)
+             if c.operator is not None and c.operator.family != "null" and _is_service_key(c.key)]
+    if not found:
+        return
+    catalog = ctx.catalog
+    if catalog is None:
+        return
+    keys: dict[str, object] = ctx.cache.setdefault("service_keys.keys", {})
+    for c in found:
+        info = service_key(catalog, c, keys)
+        op = c.operator
+        if info is None or op is None:
+            continue
+        allowed: set[str] = set()
+        for kind in info.types:
+            allowed |= ALLOWED_FAMILIES.get(kind.removeprefix("ArrayOf"), frozenset())
+        base = info.type.removeprefix("ArrayOf")
+        if base == "String":
+            allowed.add("arn")  # ARN operators compare strings: AWS's own policies use ArnLike on String keys
+        if allowed and op.family not in allowed:
+            wanted = " or ".join(sorted(_FAMILY_NAMES[f] for f in allowed))
+            ctx.report("TYPE_MISMATCH", c.path, f"`{c.key}` is {base}: use a {wanted} operator instead of "
+                       f"`{c.operator_name}`", hint=f"use a {wanted} condition operator", on_key=True)
+        elif base == "ARN" and op.family == "string" and op.base in ("StringLike", "StringNotLike"):
+            arn_op = op.base.replace("String", "Arn")
+            ctx.report("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", c.path,
+                       f"`{c.key}` is an ARN: use `{arn_op}` instead of `{c.operator_name}`", hint=f"use {arn_op}",
+                       on_key=True)
+        if info.multivalued and op.qualifier is None:
+            ctx.report("MISSING_QUALIFIER", c.path,
+                       f"`{c.key}` has multiple values: `{c.operator_name}` needs ForAllValues or ForAnyValue",
+                       hint=f"use ForAnyValue:{c.operator_name} or ForAllValues:{c.operator_name}", on_key=True)
+        elif not info.multivalued and op.qualifier == "ForAllValues":
+            ctx.report("FORALLVALUES_WITH_SINGLE_VALUED_KEY", c.path,
+                       f"`{c.key}` is single-valued: `ForAllValues:` is overly permissive",
+                       hint="remove ForAllValues:", on_key=True)
