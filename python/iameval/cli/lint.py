@@ -20,6 +20,7 @@ from rich.text import Text
 
 from iameval.cli.inputs import STDIN, BadInput, read_bytes
 from iameval.cli.output import Output, report
+from iameval.errors import CatalogError
 
 FAIL_ON = ("error", "security", "warning", "suggestion")
 DEFAULT_FAIL_ON = "security"
@@ -147,8 +148,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
                 if kind == "auto":
                     kind = _guess(source.text, guess_kind)
                 ignore = config.ignored_for(file) | extra_ignore
-                findings = lint(source.text, kind, file=_label(source), ignore=ignore,
-                                per_sid=config.per_sid, resource_type=args.resource_type)
+                try:
+                    findings = lint(source.text, kind, file=_label(source), ignore=ignore,
+                                    per_sid=config.per_sid, resource_type=args.resource_type)
+                except CatalogError as exc:  # no partial answer without the catalog: exit 2
+                    raise BadInput([("catalog", "", f"the action catalog cannot be loaded: {exc}")]) from None
                 results.append((source, kind, findings))
 
     failing = sum(1 for _, _, fs in results for f in fs if _severity_at_least(f, fail_on))
