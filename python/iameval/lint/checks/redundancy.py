@@ -88,20 +88,47 @@ def resource_covers(wide: str, narrow: str, *, resource_based: bool = False) -> 
     )
 
 
+def _wild(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
 def _covered_entries(
-    entries: list[tuple[Path, str]], covers: Callable[[str, str], bool]
+    entries: list[tuple[Path, str]],
+    covers: Callable[[str, str], bool],
+    same: Callable[[str], str],
+    group: Callable[[str], str | None] = lambda _text: None,
 ) -> list[tuple[Path, str, str]]:
     """``(path, entry, covering entry)`` of every entry another entry covers; of two entries that cover each
-    other (the same text, or the same in another case), the later one."""
+    other, the later one. ``same`` gives the text two entries share when they match the same things (the
+    lower-cased action); an entry without wildcards covers only those. ``group`` narrows the wildcard entries
+    tried (an action's service): None means any group. Linear in the entries for the common case, a list of
+    exact names and a few wildcards."""
+    first: dict[str, int] = {}
+    wild_by_group: dict[str | None, list[int]] = {}
+    for j, (_path, text) in enumerate(entries):
+        if _wild(text):
+            wild_by_group.setdefault(group(text), []).append(j)
     found: list[tuple[Path, str, str]] = []
     for i, (path, narrow) in enumerate(entries):
-        for j, (_other_path, wide) in enumerate(entries):
-            if i == j:
-                continue
-            if covers(wide, narrow) and (j < i or not covers(narrow, wide)):
+        key = same(narrow)
+        j0 = first.setdefault(key, i)
+        if j0 != i:
+            found.append((path, narrow, entries[j0][1]))
+            continue
+        own = group(narrow)
+        tried = wild_by_group.get(None, []) + (wild_by_group.get(own, []) if own is not None else [])
+        for j in tried:
+            wide = entries[j][1]
+            if j != i and covers(wide, narrow) and (j < i or not covers(narrow, wide)):
                 found.append((path, narrow, wide))
                 break
     return found
+
+
+def _action_group(action: str) -> str | None:
+    """The lower-cased service of an action, or None when the service part has a wildcard (or is missing)."""
+    service, colon, _name = action.partition(":")
+    return service.lower() if colon and not _wild(service) else None
 
 
 @check("redundancy", "REDUNDANT_ACTION")
@@ -112,7 +139,7 @@ def redundant_actions(ctx: LintContext) -> None:
         entries = st.strings("Action")
         if len(entries) < 2:
             continue
-        for path, narrow, wide in _covered_entries(entries, action_covers):
+        for path, narrow, wide in _covered_entries(entries, action_covers, str.lower, _action_group):
             ctx.report("REDUNDANT_ACTION", path, f"the action `{narrow}` is redundant: `{wide}` already matches it",
                        hint=f"remove `{narrow}`")
 
@@ -130,7 +157,7 @@ def redundant_resources(ctx: LintContext) -> None:
         entries = st.strings("Resource")
         if len(entries) < 2:
             continue
-        for path, narrow, wide in _covered_entries(entries, covers):
+        for path, narrow, wide in _covered_entries(entries, covers, str):
             ctx.report("REDUNDANT_RESOURCE", path,
                        f"the resource `{narrow}` is redundant: `{wide}` already matches it", hint=f"remove `{narrow}`")
 
