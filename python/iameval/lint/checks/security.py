@@ -233,7 +233,8 @@ own_rule("PRIVILEGE_ESCALATION", Severity.SECURITY_WARNING, "IAM privilege escal
          "the policy allows a set of actions known to let a principal raise its own permissions")
 own_rule("PRIVILEGED_ACTION_WITHOUT_MFA", Severity.WARNING, "Privileged action without MFA", "security",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html",
-         "privileged actions (iam:*, organizations:*, sts:AssumeRole on *) allowed without aws:MultiFactorAuthPresent")
+         "privileged actions (iam:*, organizations:*, sts:AssumeRole, Permissions management actions on *) allowed "
+         "without aws:MultiFactorAuthPresent")
 own_rule("PUBLIC_ACCESS", Severity.SECURITY_WARNING, "Public access", "security",
          "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html",
          "a resource policy that allows everyone (Principal * or AWS *) without a condition that pins the caller")
@@ -403,13 +404,15 @@ def privilege_escalation(ctx: LintContext) -> None:
 
 #: actions (lower-cased, as written) that are privileged on any resource
 PRIVILEGED_ACTIONS = frozenset({"*", "*:*", "iam:*", "organizations:*", "sts:*", "sts:assumerole"})
+#: services whose "Permissions management" actions change who may do what across the account or organization
+PERMISSION_SERVICES = frozenset({"iam", "organizations", "sso", "identitystore"})
 MFA_KEYS = frozenset({"aws:multifactorauthpresent", "aws:multifactorauthage"})
 
 
 @check("security", "PRIVILEGED_ACTION_WITHOUT_MFA")
 def privileged_without_mfa(ctx: LintContext) -> None:
-    """``iam:*``, ``organizations:*``, ``sts:AssumeRole``... on ``*`` in an identity policy without an MFA
-    condition. (Access levels such as "Permissions management" need the catalog and are not judged here.)"""
+    """``iam:*``, ``organizations:*``, ``sts:AssumeRole``, and single actions of access level "Permissions
+    management" in AWS's catalog, on ``*`` in an identity policy without an MFA condition."""
     if ctx.kind != "identity":
         return
     for st in ctx.statements:
@@ -418,10 +421,27 @@ def privileged_without_mfa(ctx: LintContext) -> None:
         if condition_keys(st) & MFA_KEYS:
             continue
         for path, action in st.strings("Action"):
-            if action.lower() in PRIVILEGED_ACTIONS:
+            if action.lower() in PRIVILEGED_ACTIONS or _permissions_management(ctx, action):
                 ctx.report("PRIVILEGED_ACTION_WITHOUT_MFA", path,
                            f"`{action}` on `*` is allowed without multi-factor authentication",
                            hint='add "Bool": {"aws:MultiFactorAuthPresent": "true"}')
+
+
+def _permissions_management(ctx: LintContext, action: str) -> bool:
+    """Whether ``action`` names one action (no wildcard) of access level "Permissions management" in AWS's
+    catalog of a service that manages who may do what (:data:`PERMISSION_SERVICES`: ``iam:AttachRolePolicy``,
+    ``organizations:AttachPolicy``, ``sso:PutInlinePolicyToPermissionSet``). Other services' resource-policy
+    and grant actions (``kms:CreateGrant``, ``ec2:CreateNetworkInterfacePermission``) are what service roles
+    need, and AWS's managed policies list hundreds of them: not reported. False without a catalog."""
+    if "*" in action or "?" in action or action.partition(":")[0].lower() not in PERMISSION_SERVICES:
+        return False
+    levels: dict[str, str | None] = ctx.cache.setdefault("security.access_levels", {})
+    low = action.lower()
+    if low not in levels:
+        catalog = ctx.catalog
+        info = catalog.action(action) if catalog is not None else None
+        levels[low] = info.access_level if info is not None else None
+    return levels[low] == "Permissions management"
 
 
 @check("security", "PUBLIC_ACCESS")
