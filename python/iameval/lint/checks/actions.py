@@ -33,6 +33,9 @@ __all__ = ["RESOURCE_TYPE_SERVICES", "RETIRED_SERVICES", "action_index", "matche
 
 _WILDCARD = re.compile(r"[*?]")
 
+#: a problem found with an action: code, message, hint and the substring its span covers (None: the value)
+Problem = tuple[str, str, str, tuple[int, int] | None]
+
 #: services AWS has retired (or is retiring) and the catalog has dropped, whose actions AWS's own managed
 #: policies still list (counted over ../shared/data): an action of theirs is not reported, since Access
 #: Analyzer's data may still know them and a finding there would be the catalog's lag, not the policy's error
@@ -109,36 +112,48 @@ def known_actions(ctx: LintContext) -> None:
     for st in ctx.statements:
         for name in ("Action", "NotAction"):
             for path, action in st.strings(name):
-                prefix, colon, rest = action.partition(":")
-                if not colon or not rest or action == "*":
-                    continue  # the grammar checks report an action without a colon
-                if prefix == "*":
-                    if rest != "*":
-                        ctx.report("INVALID_SERVICE_IN_ACTION", path,
-                                   f"the service `*` of `{action}` is not a service",
-                                   hint="name the service prefix of the actions (ec2:, s3:...)",
-                                   substring=(0, 1))
-                    continue
-                if _WILDCARD.search(prefix):
-                    continue  # WILDCARD_IN_SERVICE_NAME
-                names = index.get(prefix.lower())
-                if names is None:
-                    if prefix.lower() in RETIRED_SERVICES:
-                        continue
-                    ctx.report("INVALID_SERVICE_IN_ACTION", path,
-                               f"the service `{prefix}` of `{action}` does not exist",
-                               hint="use the service prefix of AWS's Service Authorization Reference",
-                               substring=(0, len(prefix)))
-                    continue
-                if matches_any(names, rest):
-                    continue
-                if _WILDCARD.search(rest):
-                    ctx.report("INVALID_ACTION", path, f"`{action}` matches no action of `{prefix}`",
-                               hint="check the spelling of the pattern")
-                    continue
-                nearest = catalog.suggest_action(action, limit=1)
-                hint = f"did you mean `{nearest[0]}`?" if nearest else "check the action's name"
-                ctx.report("INVALID_ACTION", path, f"the action `{action}` does not exist", hint=hint)
+                key = (catalog.path, action)
+                found = _JUDGED.get(key, _UNSET)
+                if found is _UNSET:
+                    found = _problem(catalog, index, action)
+                    if len(_JUDGED) > 200_000:
+                        _JUDGED.clear()
+                    _JUDGED[key] = found
+                if found is not None:
+                    code, message, hint, substring = found
+                    ctx.report(code, path, message, hint=hint, substring=substring)
+
+
+_UNSET: Problem | None = ("", "", "", None)
+#: the problem found with an action, per catalog directory and action text
+_JUDGED: dict[tuple[str, str], Problem | None] = {}
+
+
+def _problem(catalog: Catalog, index: dict[str, frozenset[str]], action: str) -> Problem | None:
+    prefix, colon, rest = action.partition(":")
+    if not colon or not rest or action == "*":
+        return None  # the grammar checks report an action without a colon
+    if prefix == "*":
+        if rest == "*":
+            return None
+        return ("INVALID_SERVICE_IN_ACTION", f"the service `*` of `{action}` is not a service",
+                "name the service prefix of the actions (ec2:, s3:...)", (0, 1))
+    if _WILDCARD.search(prefix):
+        return None  # WILDCARD_IN_SERVICE_NAME
+    names = index.get(prefix.lower())
+    if names is None:
+        if prefix.lower() in RETIRED_SERVICES:
+            return None
+        return ("INVALID_SERVICE_IN_ACTION", f"the service `{prefix}` of `{action}` does not exist",
+                "use the service prefix of AWS's Service Authorization Reference", (0, len(prefix)))
+    if matches_any(names, rest):
+        return None
+    if _WILDCARD.search(rest):
+        return ("INVALID_ACTION", f"`{action}` matches no action of `{prefix}`", "check the spelling of the pattern",
+                None)
+    nearest = catalog.suggest_action(action, limit=1)
+    hint = f"did you mean `{nearest[0]}`?" if nearest else "check the action's name"
+    return ("INVALID_ACTION", f"the action `{action}` does not exist", hint, None)
 
 
 @check("actions", "UNSUPPORTED_ACTION_IN_POLICY", needs_catalog=True)

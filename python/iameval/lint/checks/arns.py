@@ -104,7 +104,7 @@ def _could_match(fmt: ArnFormat, resource: str) -> bool:
     part has a wildcard or a variable, a literal prefix compatible with the format's."""
     opening = _OPEN.search(resource)
     if opening is None:
-        return fmt.resource.match(resource) is not None
+        return resource.startswith(fmt.literal) and fmt.resource.match(resource) is not None
     head = resource[: opening.start()]
     return head.startswith(fmt.literal) or fmt.literal.startswith(head)
 
@@ -148,40 +148,60 @@ def arn_formats_check(ctx: LintContext) -> None:
         for name in ("Resource", "NotResource"):
             for path, value in st.strings(name):
                 if value.startswith("arn:"):
-                    _judge(ctx, formats, path, value)
+                    _judge(ctx, catalog, formats, path, value)
 
 
-def _judge(ctx: LintContext, formats: dict[str, tuple[ArnFormat, ...]], path: Path, value: str) -> None:
+#: what an ARN is found to be, per catalog directory and ARN: (code, message, hint, substring) of each problem
+_JUDGED: dict[tuple[str, str], tuple[tuple[str, str, str, tuple[int, int] | None], ...]] = {}
+
+
+def _judge(ctx: LintContext, catalog: Catalog, formats: dict[str, tuple[ArnFormat, ...]], path: Path,
+           value: str) -> None:
+    key = (catalog.path, value)
+    found = _JUDGED.get(key)
+    if found is None:
+        found = tuple(_problems(formats, value))
+        if len(_JUDGED) > 200_000:
+            _JUDGED.clear()
+        _JUDGED[key] = found
+    for code, message, hint, substring in found:
+        ctx.report(code, path, message, hint=hint, substring=substring)
+
+
+def _problems(
+    formats: dict[str, tuple[ArnFormat, ...]], value: str
+) -> list[tuple[str, str, str, tuple[int, int] | None]]:
+    out: list[tuple[str, str, str, tuple[int, int] | None]] = []
     fields = _fields(value)
     if fields is None:
-        return
+        return out
     (_s0, _arn), (_s1, _partition), (_s2, service), (rs, region), (as_, account), (res_start, resource) = fields
     if _OPEN.search(service):
-        return
+        return out
     candidates = formats.get(service)
     if not candidates:
-        return
+        return out
     matching = [f for f in candidates if _could_match(f, resource)]
     concrete = _OPEN.search(value) is None  # a missing field is judged on ARNs without wildcards only
     if not matching:
         if resource and concrete and not any(_plausible(f, resource) for f in candidates):
-            ctx.report("INVALID_ARN_RESOURCE", path,
-                       f"the resource `{resource}` of `{value}` matches no ARN format of `{service}`",
-                       hint=f"write it as one of {', '.join(f'`{f.text}`' for f in candidates[:3])}",
-                       substring=(res_start, len(resource)))
+            out.append(("INVALID_ARN_RESOURCE", f"the resource `{resource}` of `{value}` matches no ARN format of "
+                        f"`{service}`", f"write it as one of {', '.join(f'`{f.text}`' for f in candidates[:3])}",
+                        (res_start, len(resource))))
         matching = list(candidates)
     if region and not _OPEN.search(region) and not any(f.has_region for f in matching):
-        ctx.report("ARN_REGION_NOT_ALLOWED", path, f"`{service}` ARNs have no Region: remove `{region}`",
-                   hint="leave the Region field empty", substring=(rs, len(region)))
+        out.append(("ARN_REGION_NOT_ALLOWED", f"`{service}` ARNs have no Region: remove `{region}`",
+                    "leave the Region field empty", (rs, len(region))))
     elif not region and concrete and all(f.has_region for f in matching):
-        ctx.report("MISSING_ARN_REGION", path, f"`{value}` needs a Region for `{service}`",
-                   hint="add the Region (or `*`) between the service and the account")
+        out.append(("MISSING_ARN_REGION", f"`{value}` needs a Region for `{service}`",
+                    "add the Region (or `*`) between the service and the account", None))
     if account and not _OPEN.search(account) and not any(f.has_account for f in matching):
-        ctx.report("ARN_ACCOUNT_NOT_ALLOWED", path, f"`{service}` ARNs have no account: remove `{account}`",
-                   hint="leave the account field empty", substring=(as_, len(account)))
+        out.append(("ARN_ACCOUNT_NOT_ALLOWED", f"`{service}` ARNs have no account: remove `{account}`",
+                    "leave the account field empty", (as_, len(account))))
     elif not account and concrete and all(f.has_account for f in matching):
-        ctx.report("MISSING_ARN_ACCOUNT", path, f"`{value}` needs an account ID for `{service}`",
-                   hint="add the 12-digit account ID (or `*`) after the Region")
+        out.append(("MISSING_ARN_ACCOUNT", f"`{value}` needs an account ID for `{service}`",
+                    "add the 12-digit account ID (or `*`) after the Region", None))
+    return out
 
 
 @check("resources", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", needs_catalog=True)

@@ -28,6 +28,9 @@ _FAMILY_NAMES = {"string": "String", "arn": "ARN", "bool": "Bool", "date": "Date
                  "ip": "IpAddress", "binary": "Binary"}
 
 _MISSING = object()
+#: condition key definitions and known services, per catalog directory (a lookup crosses into the core)
+_KEYS: dict[tuple[str, str], ConditionKeyInfo | None] = {}
+_SERVICES: dict[tuple[str, str], bool] = {}
 
 
 def _is_service_key(key: str) -> bool:
@@ -36,13 +39,25 @@ def _is_service_key(key: str) -> bool:
     return bool(colon and name and prefix) and low not in NOT_SERVICES and "." not in low
 
 
-def service_key(catalog: Catalog, clause: Clause, cache: dict[str, object]) -> ConditionKeyInfo | None:
-    """The catalog's definition of a clause's service key (cached per document), or None."""
-    found = cache.get(clause.key_lower, _MISSING)
+def service_key(catalog: Catalog, clause: Clause) -> ConditionKeyInfo | None:
+    """The catalog's definition of a clause's service key (cached per catalog directory), or None."""
+    key = (catalog.path, clause.key_lower)
+    found = _KEYS.get(key, _MISSING)
     if found is _MISSING:
         found = catalog.condition_key(clause.key)
-        cache[clause.key_lower] = found
+        if len(_KEYS) > 100_000:
+            _KEYS.clear()
+        _KEYS[key] = found
     return found  # type: ignore[return-value]
+
+
+def _service_known(catalog: Catalog, prefix: str) -> bool:
+    key = (catalog.path, prefix.lower())
+    found = _SERVICES.get(key)
+    if found is None:
+        found = catalog.service(prefix) is not None
+        _SERVICES[key] = found
+    return found
 
 
 @check("conditions", "INVALID_SERVICE", "INVALID_SERVICE_CONDITION_KEY", needs_catalog=True)
@@ -54,20 +69,14 @@ def known_service_keys(ctx: LintContext) -> None:
     catalog = ctx.catalog
     if catalog is None:
         return
-    keys: dict[str, object] = ctx.cache.setdefault("service_keys.keys", {})
-    services: dict[str, bool] = ctx.cache.setdefault("actions.services", {})
     for c in found:
         prefix = c.key.partition(":")[0]
         if prefix.lower() in RETIRED_SERVICES:
             continue
-        known = services.get(prefix.lower())
-        if known is None:
-            known = catalog.service(prefix) is not None
-            services[prefix.lower()] = known
-        if not known:
+        if not _service_known(catalog, prefix):
             ctx.report("INVALID_SERVICE", c.path, f"the service `{prefix}` of condition key `{c.key}` does not exist",
                        hint="use a key of AWS's Service Authorization Reference", on_key=True)
-        elif service_key(catalog, c, keys) is None:
+        elif service_key(catalog, c) is None:
             ctx.report("INVALID_SERVICE_CONDITION_KEY", c.path, f"`{c.key}` is not a condition key of `{prefix}`",
                        hint=f"use a condition key that `{prefix}` defines", on_key=True)
 
@@ -85,9 +94,8 @@ def service_key_types(ctx: LintContext) -> None:
     catalog = ctx.catalog
     if catalog is None:
         return
-    keys: dict[str, object] = ctx.cache.setdefault("service_keys.keys", {})
     for c in found:
-        info = service_key(catalog, c, keys)
+        info = service_key(catalog, c)
         op = c.operator
         if info is None or op is None:
             continue

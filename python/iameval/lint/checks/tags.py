@@ -38,6 +38,10 @@ def tag_kind(key: str) -> str | None:
     return None
 
 
+#: each service's tag support, per catalog directory
+_SUPPORT: dict[str, dict[str, TagSupport | None]] = {}
+
+
 def _supports(tags: TagSupport, kind: str) -> bool:
     return bool(getattr(tags, kind))
 
@@ -67,7 +71,7 @@ def unsupported_tag_keys(ctx: LintContext) -> None:
         catalog = ctx.catalog
         if catalog is None:
             return
-        support: dict[str, TagSupport | None] = ctx.cache.setdefault("tags.support", {})
+        support = _SUPPORT.setdefault(catalog.path, {})
         services: set[str] = set()
         for _path, action in st.strings("Action"):
             prefix, colon, _rest = action.partition(":")
