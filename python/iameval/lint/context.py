@@ -43,7 +43,7 @@ class Statement:
     path: Path
     index: int
     data: Mapping[str, Any]
-    #: per-statement memo for checks (parsed clauses, strings of an element): a document is read by many checks
+    #: per-statement memo for checks: ``strings(element)`` under the element name, checks under tuple keys
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -60,17 +60,18 @@ class Statement:
         """The string values of an element that takes a string or a list of strings (``Action``,
         ``NotResource``, ...), each with its path; non-string entries are skipped (grammar checks report them).
         The list is shared between callers: do not change it."""
-        key = ("strings", element)
-        found: list[tuple[Path, str]] | None = self.memo.get(key)
+        found: list[tuple[Path, str]] | None = self.memo.get(element)
         if found is None:
             value = self.data.get(element)
+            base = (*self.path, element)
             if isinstance(value, str):
-                found = [((*self.path, element), value)]
+                found = [(base, value)]
             elif isinstance(value, list):
-                found = [((*self.path, element, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+                # hot: every check reads Action and Resource
+                found = [((*base, i), v) for i, v in enumerate(value) if type(v) is str or isinstance(v, str)]
             else:
                 found = []
-            self.memo[key] = found
+            self.memo[element] = found
         return found
 
 

@@ -48,17 +48,22 @@ def guess_kind(doc: Any) -> PolicyType:
     return "resource" if has_principal else "identity"
 
 
-def _depth(value: Any, limit: int) -> bool:
-    """True when ``value`` nests no deeper than ``limit`` levels."""
+def _shape(value: Any, limit: int) -> tuple[bool, bool]:
+    """Whether ``value`` nests no deeper than ``limit`` levels, and whether an object in it repeats a key (one
+    walk over the containers only; the duplicate-key check runs only when there is one)."""
     stack = [(value, 1)]
+    duplicates = False
     while stack:
         item, level = stack.pop()
-        if isinstance(item, dict | list):
-            if level > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return True
+        if level > limit:
+            return False, duplicates
+        if isinstance(item, dict):
+            duplicates = duplicates or bool(getattr(item, "duplicates", None))
+            children = item.values()
+        else:
+            children = item
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return True, duplicates
 
 
 def _position(text: str, offset: int) -> Position:
@@ -136,7 +141,7 @@ def lint(
     found = _parse(text, file)
     if isinstance(found, Finding):
         return [] if found.code in ignore else [found]
-    parsed = found
+    parsed, duplicates, floats = found
     if kind == "auto":
         kind = guess_kind(parsed)
     policy_type: PolicyType = kind
@@ -150,6 +155,9 @@ def lint(
 
     ctx = LintContext(doc=parsed, kind=policy_type, text=text, file=file, catalog_loader=load_catalog,
                       resource_type=resource_type)
+    ctx.cache["grammar.duplicates"] = duplicates  # json_syntax walks the document only when there are some
+    # the text is json.dumps(doc) up to whitespace when it has no escape, float or duplicate key (size quotas)
+    ctx.cache["text.canonical"] = not duplicates and not floats and "\\" not in text
     for chk in CHECKS:
         before = len(ctx.reports)
         try:
@@ -163,20 +171,29 @@ def lint(
 
 
 def _parse(text: str, file: str) -> Any:
-    """The parsed JSON object of ``text``, or the ``JSON_SYNTAX_ERROR`` finding."""
+    """The parsed JSON object of ``text``, whether an object in it repeats a key and whether it has a
+    floating-point number, or the ``JSON_SYNTAX_ERROR`` finding."""
     if text.startswith("\ufeff"):
         return _syntax_finding(text, "the policy starts with a byte order mark", 0, file)
     try:
-        parsed = json.loads(text, object_pairs_hook=object_pairs, parse_constant=reject_constant)
+        floats: list[str] = []
+
+        def parse_float(literal: str) -> float:
+            floats.append(literal)
+            return float(literal)
+
+        parsed = json.loads(text, object_pairs_hook=object_pairs, parse_constant=reject_constant,
+                            parse_float=parse_float)
     except json.JSONDecodeError as exc:
         return _syntax_finding(text, f"invalid JSON: {exc.msg[:1].lower()}{exc.msg[1:]}", exc.pos, file)
     except (ValueError, RecursionError) as exc:
         return _syntax_finding(text, f"invalid JSON: {exc}", 0, file)
     if not isinstance(parsed, dict):
         return _syntax_finding(text, "a policy must be a JSON object", 0, file)
-    if not _depth(parsed, MAX_DEPTH):
+    shallow, duplicates = _shape(parsed, MAX_DEPTH)
+    if not shallow:
         return _syntax_finding(text, f"the policy nests deeper than {MAX_DEPTH} levels", 0, file)
-    return parsed
+    return parsed, duplicates, bool(floats)
 
 
 def _place(

@@ -133,7 +133,7 @@ def condition_blocks(st: Statement) -> Iterator[tuple[str, Path, Mapping[str, An
 def clauses(st: Statement) -> list[Clause]:
     """Every ``operator / key`` pair of a statement's Condition (read once per statement; do not change the
     list)."""
-    found: list[Clause] | None = st.memo.get("clauses")
+    found: list[Clause] | None = st.memo.get(("clauses",))
     if found is None:
         found = []
         if "Condition" in st.data:
@@ -142,16 +142,16 @@ def clauses(st: Statement) -> list[Clause]:
                 for key, raw in block.items():
                     if isinstance(key, str):
                         found.append(Clause(st, op, parsed, key, (*path, key), raw))
-        st.memo["clauses"] = found
+        st.memo[("clauses",)] = found
     return found
 
 
 def condition_keys(st: Statement) -> set[str]:
     """The lower-cased condition keys a statement tests, under any operator."""
-    found: set[str] | None = st.memo.get("condition_keys")
+    found: set[str] | None = st.memo.get(("condition_keys",))
     if found is None:
         found = {c.key_lower for c in clauses(st)}
-        st.memo["condition_keys"] = found
+        st.memo[("condition_keys",)] = found
     return found
 
 

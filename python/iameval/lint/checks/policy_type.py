@@ -8,6 +8,7 @@ A role trust policy names principals but not resources, and not with ``NotPrinci
 
 from __future__ import annotations
 
+import json
 import re
 
 from iameval.lint.context import LintContext
@@ -28,14 +29,25 @@ RESOURCE_POLICY_QUOTAS = {
     "AWS::SecretsManager::Secret": 20_480,  # Secrets Manager resource policies: 20 KB
 }
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\n\r]+', re.S)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BLANK = re.compile(r"[ \t\n\r]+")
 
 
 def chars_without_whitespace(text: str) -> int:
     """The characters of a JSON text without the whitespace between tokens (whitespace inside strings counts),
-    the way IAM measures a policy against its quotas."""
-    blanks = sum(m.end() - m.start() for m in _TOKEN.finditer(text) if m.group()[0] != '"')
+    the way IAM measures a policy against its quotas. (Strings are blanked out first, then the whitespace left
+    is counted: two passes of the regex engine, no Python loop over tokens.)"""
+    outside = _STRING.sub('""', text)
+    blanks = len(outside) - len(_BLANK.sub("", outside))
     return len(text) - blanks
+
+
+def _size_without_whitespace(ctx: LintContext) -> int:
+    """:func:`chars_without_whitespace` of the policy text; from ``json.dumps`` (the C encoder) when the text is
+    known to serialize the same way (no escape, float or duplicate key: the runner says so)."""
+    if ctx.cache.get("text.canonical"):
+        return len(json.dumps(ctx.doc, separators=(",", ":"), ensure_ascii=False))
+    return chars_without_whitespace(ctx.text)
 
 
 @check("policy_type", "SCP_SYNTAX_ERROR_ACTION_WILDCARD", "SCP_SYNTAX_ERROR_PRINCIPAL")
@@ -120,13 +132,13 @@ def size_quotas(ctx: LintContext) -> None:
     hint = "split the policy into several smaller policies"
     # the text's length bounds its size without whitespace: most policies are measured without a scan
     if ctx.kind in ("identity", "boundary") and len(ctx.text) > IDENTITY_POLICY_QUOTA:
-        size = chars_without_whitespace(ctx.text)
+        size = _size_without_whitespace(ctx)
         if size > IDENTITY_POLICY_QUOTA:
             ctx.report("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", (),
                        f"the policy has {size} characters without whitespace, more than the quota of "
                        f"{IDENTITY_POLICY_QUOTA}", hint=hint)
     elif ctx.kind == "trust" and len(ctx.text) > TRUST_POLICY_QUOTA:
-        size = chars_without_whitespace(ctx.text)
+        size = _size_without_whitespace(ctx)
         if size > TRUST_POLICY_QUOTA:
             ctx.report("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", (),
                        f"the trust policy has {size} characters without whitespace, more than the default quota "

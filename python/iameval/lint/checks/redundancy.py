@@ -18,6 +18,7 @@ apply, are the ``..._DUE_TO_WILDCARD_IN_CONDITION`` codes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -41,8 +42,13 @@ def glob_covers(wide: str, narrow: str, ignore_case: bool = False) -> bool:
     the same character (either case with ``ignore_case``), a ``?`` or a ``*``."""
     if "*" not in narrow and "?" not in narrow:
         return glob_match(wide, narrow, ignore_case=ignore_case)
+    if "*" not in wide and "?" not in wide:
+        return False  # a plain text matches one text; narrow matches many
     if ignore_case:
         wide, narrow = wide.lower(), narrow.lower()
+    rx = _cover_regex(wide)
+    if rx is not None and _STAR not in narrow and _QUESTION not in narrow:
+        return rx.fullmatch(narrow.replace("*", _STAR).replace("?", _QUESTION)) is not None
     # reach[j]: wide[:i] can cover narrow[:j]
     reach = [True] + [False] * len(narrow)
     for ch in wide:
@@ -57,6 +63,21 @@ def glob_covers(wide: str, narrow: str, ignore_case: bool = False) -> bool:
                 nxt[j] = got != "*" and (ch == "?" or ch == got)
         reach = nxt
     return reach[len(narrow)]
+
+
+# the covered pattern's wildcards, as characters of their own (private-use code points; a text that contains
+# them is compared by the dynamic programme above instead)
+_STAR, _QUESTION = "\ue000", "\ue001"
+
+
+@lru_cache(maxsize=4096)
+def _cover_regex(wide: str) -> re.Pattern[str] | None:
+    """``wide`` as a regex over the covered pattern's text with its wildcards marked: ``*`` covers anything,
+    ``?`` anything but a ``*``, a character itself. None for patterns with many ``*`` (regex backtracking)."""
+    if wide.count("*") > 4 or _STAR in wide or _QUESTION in wide:
+        return None
+    body = "".join(".*" if c == "*" else f"[^{_STAR}]" if c == "?" else re.escape(c) for c in wide)
+    return re.compile(body, re.DOTALL)
 
 
 def action_covers(wide: str, narrow: str) -> bool:
@@ -109,14 +130,17 @@ def _covered_entries(
         if _wild(text):
             wild_by_group.setdefault(group(text), []).append(j)
     found: list[tuple[Path, str, str]] = []
+    anywhere = wild_by_group.get(None, [])
     for i, (path, narrow) in enumerate(entries):
         key = same(narrow)
         j0 = first.setdefault(key, i)
         if j0 != i:
             found.append((path, narrow, entries[j0][1]))
             continue
+        if not wild_by_group:
+            continue  # exact entries only: a duplicate is the only way to be covered
         own = group(narrow)
-        tried = wild_by_group.get(None, []) + (wild_by_group.get(own, []) if own is not None else [])
+        tried = anywhere + wild_by_group[own] if own is not None and own in wild_by_group else anywhere
         for j in tried:
             wide = entries[j][1]
             if j != i and covers(wide, narrow) and (j < i or not covers(narrow, wide)):
@@ -157,7 +181,7 @@ def redundant_resources(ctx: LintContext) -> None:
         entries = st.strings("Resource")
         if len(entries) < 2:
             continue
-        for path, narrow, wide in _covered_entries(entries, covers, str):
+        for path, narrow, wide in _covered_entries(entries, covers, str, _resource_group):
             ctx.report("REDUNDANT_RESOURCE", path,
                        f"the resource `{narrow}` is redundant: `{wide}` already matches it", hint=f"remove `{narrow}`")
 
@@ -205,10 +229,54 @@ def _comparable(st: Statement) -> bool:
     )
 
 
+class _Entries:
+    """A statement's ``Action`` or ``Resource`` entries prepared for coverage tests: the exact entries as a set
+    (compared by ``same``), the wildcard entries by group (an action's service; None: may match any group)."""
+
+    __slots__ = ("exact", "groups", "wild")
+
+    def __init__(self, entries: list[tuple[Path, str]], same: Callable[[str], str],
+                 group: Callable[[str], str | None]) -> None:
+        exact: set[str] = set()
+        wild: dict[str | None, list[str]] = {}
+        groups: set[str | None] = set()
+        for _path, text in entries:
+            g = group(text)
+            groups.add(g)
+            if "*" in text or "?" in text:
+                wild.setdefault(g, []).append(text)
+            else:
+                exact.add(same(text))
+        self.exact, self.wild, self.groups = exact, wild, groups
+
+
 def _all_covered(
-    narrow: list[tuple[Path, str]], wide: list[tuple[Path, str]], covers: Callable[[str, str], bool]
+    narrow: list[tuple[Path, str]],
+    wide: _Entries,
+    covers: Callable[[str, str], bool],
+    same: Callable[[str], str],
+    group: Callable[[str], str | None],
 ) -> bool:
-    return all(any(covers(w, n) for _q, w in wide) for _p, n in narrow)
+    """Whether every entry of ``narrow`` is covered by an entry of ``wide``: an equal exact entry, or a wildcard
+    entry of its group (or of no group) that covers it."""
+    anywhere = wide.wild.get(None, [])
+    for _path, text in narrow:
+        if not _wild(text) and same(text) in wide.exact:
+            continue
+        own = group(text)
+        tried = anywhere + wide.wild.get(own, []) if own is not None else anywhere
+        if not any(covers(w, text) for w in tried):
+            return False
+    return True
+
+
+def _resource_group(resource: str) -> str | None:
+    """The lower-cased service of an ARN, or None for ``*``, text that is not an ARN, or a service part with a
+    wildcard or a variable (such entries may cover, or be covered by, any service's)."""
+    parts = resource.split(":", 3)
+    if len(parts) < 4 or parts[0] != "arn" or _wild(parts[2]) or "$" in parts[2]:
+        return None
+    return parts[2].lower()
 
 
 @check("redundancy", "REDUNDANT_STATEMENT")
@@ -220,26 +288,61 @@ def redundant_statements(ctx: LintContext) -> None:
     def res_covers(wide: str, narrow: str) -> bool:
         return resource_covers(wide, narrow, resource_based=based)
 
-    candidates = [st for st in ctx.statements if _comparable(st)]
-    if len(candidates) < 2:
+    statements = [st for st in ctx.statements if _comparable(st)]
+    if len(statements) < 2:
         return
+    # only statements of the same effect and principals can cover each other: compare within those groups
+    buckets: dict[tuple[str | None, str], list[Statement]] = {}
+    for st in statements:
+        buckets.setdefault((st.effect, _canonical(st.data.get("Principal"))), []).append(st)
+    for candidates in buckets.values():
+        if len(candidates) >= 2:
+            _redundant_among(ctx, candidates, res_covers)
+
+
+def _redundant_among(ctx: LintContext, candidates: list[Statement],
+                     res_covers: Callable[[str, str], bool]) -> None:
+    """Report the statements of ``candidates`` (same effect, same principals) that another of them covers."""
     conditions = {st.index: _clause_set(st) for st in candidates}
-    principals = {st.index: _canonical(st.data.get("Principal")) for st in candidates}
+    actions = {st.index: _Entries(st.strings("Action"), str.lower, _action_group) for st in candidates}
+    resources: dict[int, _Entries] = {}
+
+    def resources_of(st: Statement) -> _Entries:
+        found = resources.get(st.index)
+        if found is None:
+            found = resources[st.index] = _Entries(st.strings("Resource"), str, _resource_group)
+        return found
 
     def covers(wide: Statement, narrow: Statement) -> bool:
         wide_cond, narrow_cond = conditions[wide.index], conditions[narrow.index]
+        wide_actions = actions[wide.index]
         return (
-            wide.effect == narrow.effect
-            and principals[wide.index] == principals[narrow.index]
-            and wide_cond is not None
+            wide_cond is not None
             and narrow_cond is not None
             and wide_cond <= narrow_cond
-            and _all_covered(narrow.strings("Action"), wide.strings("Action"), action_covers)
-            and _all_covered(narrow.strings("Resource"), wide.strings("Resource"), res_covers)
+            # a service of the narrow statement that the wide one never names (nor any wildcard service): no
+            and (None in wide_actions.groups or actions[narrow.index].groups <= wide_actions.groups)
+            and _all_covered(narrow.strings("Action"), wide_actions, action_covers, str.lower, _action_group)
+            and _all_covered(narrow.strings("Resource"), resources_of(wide), res_covers, str, _resource_group)
         )
 
+    # a statement can cover another only if it names each of its services (or a wildcard service): try those
+    by_group: dict[str | None, list[Statement]] = {}
+    for st in candidates:
+        for g in actions[st.index].groups:
+            by_group.setdefault(g, []).append(st)
+    anywhere = by_group.get(None, [])
+
     for narrow in candidates:
-        for wide in candidates:
+        groups = actions[narrow.index].groups
+        some = next((g for g in groups if g is not None), None)
+        if None in groups or some is None:
+            tried = anywhere
+        else:
+            named = by_group.get(some, [])
+            tried = sorted({st.index: st for st in (*named, *anywhere)}.values(), key=lambda st: st.index) \
+                if anywhere else named
+        for wide in tried:
             if wide is narrow or not covers(wide, narrow):
                 continue
             if wide.index > narrow.index and covers(narrow, wide):

@@ -377,6 +377,10 @@ def _granting(ctx: LintContext, action: str) -> Statement | None:
     return found
 
 
+#: the services the escalation paths' actions belong to (lower-case)
+_ESCALATION_SERVICES = frozenset(a.partition(":")[0].lower() for esc in ESCALATIONS for a in esc.actions)
+
+
 @check("security", "PRIVILEGE_ESCALATION")
 def privilege_escalation(ctx: LintContext) -> None:
     """Every action of a known escalation set allowed by some Allow statement of an identity policy (skipped
@@ -386,6 +390,9 @@ def privilege_escalation(ctx: LintContext) -> None:
     if any(st.effect == "Allow" and any(a in ("*", "*:*") for _p, a in st.strings("Action"))
            and any(r == "*" for _p, r in st.strings("Resource")) for st in ctx.statements):
         return
+    by_service, anywhere = _services_of(ctx, "Allow")
+    if not anywhere and _ESCALATION_SERVICES.isdisjoint(by_service):
+        return  # no Allow statement names a service of any escalation path
     for esc in ESCALATIONS:
         granting = []
         for action in esc.actions:

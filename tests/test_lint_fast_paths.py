@@ -1,0 +1,85 @@
+"""The linter's fast paths give the answers of the plain definitions they replace.
+
+``glob_covers`` compiles the covering pattern to a regex (the plain reading is a dynamic programme over both
+patterns); the size quotas take ``json.dumps`` of the document when the runner says the text serializes the same
+way (no escape, float or duplicate key), the regex count otherwise; ``json_syntax`` walks the document only when
+the runner saw a duplicate key.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+from iameval.lint import lint
+from iameval.lint.checks.policy_type import IDENTITY_POLICY_QUOTA, chars_without_whitespace
+from iameval.lint.checks.redundancy import glob_covers
+
+
+def covers_by_definition(wide: str, narrow: str) -> bool:
+    """Every ``*`` of ``narrow`` met by a ``*`` of ``wide``, every ``?`` by ``?`` or ``*``, a character by itself,
+    ``?`` or ``*``: the dynamic programme over prefixes."""
+    reach = [True] + [False] * len(narrow)
+    for ch in wide:
+        if ch == "*":
+            for j in range(1, len(narrow) + 1):
+                reach[j] = reach[j] or reach[j - 1]
+            continue
+        nxt = [False] * (len(narrow) + 1)
+        for j in range(1, len(narrow) + 1):
+            if reach[j - 1]:
+                got = narrow[j - 1]
+                nxt[j] = got != "*" and (ch == "?" or ch == got)
+        reach = nxt
+    return reach[len(narrow)]
+
+
+GLOB = st.text(alphabet="ab*?.:/\ue000", max_size=8)
+
+
+@given(GLOB, GLOB.filter(lambda t: "*" in t or "?" in t))
+def test_glob_covers_regex_path_is_the_definition(wide: str, narrow: str) -> None:
+    assert glob_covers.__wrapped__(wide, narrow) is covers_by_definition(wide, narrow)
+
+
+def test_glob_covers_many_stars_and_marker_characters() -> None:
+    # more than four `*` or the private-use marker characters: the dynamic programme answers
+    assert glob_covers.__wrapped__("*a*b*c*d*e*", "xa*b?c*d*e") is True
+    assert glob_covers.__wrapped__("a\ue000*", "a\ue000?") is covers_by_definition("a\ue000*", "a\ue000?")
+
+
+def _identity_policy(value: str, extra: str = "") -> str:
+    statements = ",\n    ".join(
+        f'{{"Sid": "S{i}", "Effect": "Allow", "Action": "s3:GetObject", '
+        f'"Resource": "arn:aws:s3:::{value}{i}/*"{extra}}}'
+        for i in range(200)
+    )
+    return '{\n  "Version": "2012-10-17",\n  "Statement": [\n    ' + statements + "\n  ]\n}"
+
+
+def _size_finding(text: str) -> list[str]:
+    return [f.message for f in lint(text, "identity") if f.code == "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"]
+
+
+def test_size_quota_same_count_with_and_without_the_shortcut() -> None:
+    plain = _identity_policy("bucket-with-a-long-name")
+    escaped = _identity_policy("bucket-with-a-long-name\\u002d")  # an escape: the regex count
+    floats = _identity_policy("bucket-with-a-long-name", ', "Condition": {"NumericLessThan": {"s3:max-keys": 1.50}}')
+    for text in (plain, escaped, floats):
+        size = chars_without_whitespace(text)
+        assert size > IDENTITY_POLICY_QUOTA
+        assert _size_finding(text) == [
+            f"the policy has {size} characters without whitespace, more than the quota of {IDENTITY_POLICY_QUOTA}"
+        ]
+        # the same document as one line (no whitespace at all between tokens) has the same size
+        assert chars_without_whitespace(json.dumps(json.loads(text), separators=(",", ":"))) <= size
+
+
+def test_duplicate_keys_found_anywhere_in_the_document() -> None:
+    text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",' \
+           ' "Condition": {"Bool": {"aws:SecureTransport": "true", "aws:SecureTransport": "false"}}}]}'
+    found = [f for f in lint(text, "identity") if f.code == "JSON_SYNTAX_ERROR"]
+    assert [f.pointer for f in found] == ["/Statement/0/Condition/Bool/aws:SecureTransport"]
+    clean = text.replace('"aws:SecureTransport": "false"', '"aws:MultiFactorAuthPresent": "true"')
+    assert not [f for f in lint(clean, "identity") if f.code == "JSON_SYNTAX_ERROR"]
