@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from iameval.lint.checks.actions import resource_type_services
@@ -51,8 +52,17 @@ class ArnFormat:
     text: str
     has_region: bool
     has_account: bool
-    resource: re.Pattern[str]
+    pattern: str  # the resource part as a regex, compiled on first use (most formats are never needed)
     literal: str
+
+    @property
+    def resource(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+@lru_cache(maxsize=4096)  # bounded: the catalog has about 2,300 ARN formats
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.DOTALL)
 
 
 def _format(resource_type: str, text: str) -> tuple[str, ArnFormat] | None:
@@ -68,8 +78,7 @@ def _format(resource_type: str, text: str) -> tuple[str, ArnFormat] | None:
     resource = text[starts[5] :]
     parts = _PLACEHOLDER.split(resource)
     pattern = ".+".join(re.escape(p) for p in parts)
-    return service, ArnFormat(resource_type, text, bool(fields[3]), bool(fields[4]),
-                              re.compile(pattern + r"\Z", re.DOTALL), parts[0])
+    return service, ArnFormat(resource_type, text, bool(fields[3]), bool(fields[4]), pattern + r"\Z", parts[0])
 
 
 _FORMATS: dict[str, dict[str, tuple[ArnFormat, ...]]] = {}

@@ -26,6 +26,7 @@ from typing import Any
 from iameval.lint.checks.conditions import Clause, clauses
 from iameval.lint.context import LintContext, Path, Statement
 from iameval.lint.registry import check
+from iameval.lint.wildcards import star_match
 from iameval.reference.pattern import glob_match, resource_match, split_arn
 
 __all__ = ["action_covers", "glob_covers", "resource_covers"]
@@ -46,9 +47,13 @@ def glob_covers(wide: str, narrow: str, ignore_case: bool = False) -> bool:
         return False  # a plain text matches one text; narrow matches many
     if ignore_case:
         wide, narrow = wide.lower(), narrow.lower()
-    rx = _cover_regex(wide)
-    if rx is not None and _STAR not in narrow and _QUESTION not in narrow:
-        return rx.fullmatch(narrow.replace("*", _STAR).replace("?", _QUESTION)) is not None
+    if _STAR not in narrow and _QUESTION not in narrow and _STAR not in wide and _QUESTION not in wide:
+        marked = narrow.replace("*", _STAR).replace("?", _QUESTION)
+        if "?" not in wide:  # only `*`: each covers anything, the rest is literal (never a marker)
+            return star_match(wide, marked)
+        rx = _cover_regex(wide)
+        if rx is not None:
+            return rx.fullmatch(marked) is not None
     # reach[j]: wide[:i] can cover narrow[:j]
     reach = [True] + [False] * len(narrow)
     for ch in wide:

@@ -16,6 +16,7 @@ from iameval.lint.checks.conditions import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
 from iameval.lint.finding import Severity
 from iameval.lint.registry import check, own_rule
+from iameval.lint.wildcards import star_match
 from iameval.reference.pattern import glob_match, split_arn
 
 __all__ = ["ESCALATIONS", "Escalation"]
@@ -43,6 +44,8 @@ def _action_regex(pattern: str) -> re.Pattern[str] | None:
 
 
 def _action_matches(pattern: str, action: str) -> bool:
+    if "?" not in pattern and pattern.isascii() and action.isascii():
+        return star_match(pattern.lower(), action.lower())
     rx = _action_regex(pattern)
     if rx is None or not action.isascii():
         return glob_match(pattern, action, ignore_case=True)
