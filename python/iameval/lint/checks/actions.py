@@ -29,7 +29,14 @@ from iameval.lint.registry import check
 if TYPE_CHECKING:
     from iameval.catalog import Catalog
 
-__all__ = ["RESOURCE_TYPE_SERVICES", "RETIRED_SERVICES", "action_index", "matches_any", "resource_type_services"]
+__all__ = [
+    "RESOURCE_TYPE_SERVICES",
+    "RETIRED_SERVICES",
+    "ActionIndex",
+    "action_index",
+    "matches_any",
+    "resource_type_services",
+]
 
 _WILDCARD = re.compile(r"[*?]")
 
@@ -56,20 +63,37 @@ RESOURCE_TYPE_SERVICES: dict[str, frozenset[str]] = {
     "aws::iam::assumerolepolicydocument": frozenset({"sts"}),
 }
 
-_INDEX: dict[str, dict[str, frozenset[str]]] = {}
+class ActionIndex:
+    """The lower-cased action names of each service prefix (lower case) of a catalog, read from the catalog the
+    first time a prefix is asked for (a lookup here costs nothing, where :meth:`Catalog.expand` scans the
+    catalog; most policies name a few of the 450 services)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._names: dict[str, frozenset[str] | None] = {}
+
+    def get(self, prefix: str) -> frozenset[str] | None:
+        """The action names of the service ``prefix`` (lower case), None for a prefix the catalog lacks."""
+        if prefix in self._names:
+            return self._names[prefix]
+        service = self._catalog.service(prefix)
+        found = None if service is None else frozenset(a.partition(":")[2].lower() for a in service.actions)
+        if len(self._names) < 4096:  # bounded: unknown prefixes come from the policies
+            self._names[prefix] = found
+        return found
+
+    def __contains__(self, prefix: object) -> bool:
+        return isinstance(prefix, str) and self.get(prefix) is not None
 
 
-def action_index(catalog: Catalog) -> dict[str, frozenset[str]]:
-    """Every service prefix of the catalog (lower case) with the lower-cased names of its actions (built once per
-    catalog directory: a lookup here costs nothing, where :meth:`Catalog.expand` scans the catalog)."""
+_INDEX: dict[str, ActionIndex] = {}
+
+
+def action_index(catalog: Catalog) -> ActionIndex:
+    """The :class:`ActionIndex` of a catalog (one per catalog directory)."""
     found = _INDEX.get(catalog.path)
     if found is None:
-        found = {}
-        for prefix in catalog.services():
-            service = catalog.service(prefix)
-            if service is not None:
-                found[prefix.lower()] = frozenset(a.partition(":")[2].lower() for a in service.actions)
-        _INDEX[catalog.path] = found
+        found = _INDEX[catalog.path] = ActionIndex(catalog)
     return found
 
 
@@ -109,16 +133,15 @@ def known_actions(ctx: LintContext) -> None:
     if catalog is None:
         return
     index = action_index(catalog)
+    judged = _JUDGED.get(catalog.path)
+    if judged is None or len(judged) > 200_000:  # bounded: the actions come from the policies
+        judged = _JUDGED[catalog.path] = {}
     for st in ctx.statements:
         for name in ("Action", "NotAction"):
             for path, action in st.strings(name):
-                key = (catalog.path, action)
-                found = _JUDGED.get(key, _UNSET)
+                found = judged.get(action, _UNSET)
                 if found is _UNSET:
-                    found = _problem(catalog, index, action)
-                    if len(_JUDGED) > 200_000:
-                        _JUDGED.clear()
-                    _JUDGED[key] = found
+                    found = judged[action] = _problem(catalog, index, action)
                 if found is not None:
                     code, message, hint, substring = found
                     ctx.report(code, path, message, hint=hint, substring=substring)
@@ -126,10 +149,10 @@ def known_actions(ctx: LintContext) -> None:
 
 _UNSET: Problem | None = ("", "", "", None)
 #: the problem found with an action, per catalog directory and action text
-_JUDGED: dict[tuple[str, str], Problem | None] = {}
+_JUDGED: dict[str, dict[str, Problem | None]] = {}
 
 
-def _problem(catalog: Catalog, index: dict[str, frozenset[str]], action: str) -> Problem | None:
+def _problem(catalog: Catalog, index: ActionIndex, action: str) -> Problem | None:
     prefix, colon, rest = action.partition(":")
     if not colon or not rest or action == "*":
         return None  # the grammar checks report an action without a colon

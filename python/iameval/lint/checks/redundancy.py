@@ -308,9 +308,21 @@ def redundant_statements(ctx: LintContext) -> None:
 def _redundant_among(ctx: LintContext, candidates: list[Statement],
                      res_covers: Callable[[str, str], bool]) -> None:
     """Report the statements of ``candidates`` (same effect, same principals) that another of them covers."""
-    conditions = {st.index: _clause_set(st) for st in candidates}
-    actions = {st.index: _Entries(st.strings("Action"), str.lower, _action_group) for st in candidates}
+    # prepared on first use: only the statements of a tried pair are
+    conditions: dict[int, frozenset[tuple[str, str, str]] | None] = {}
+    actions: dict[int, _Entries] = {}
     resources: dict[int, _Entries] = {}
+
+    def condition_of(st: Statement) -> frozenset[tuple[str, str, str]] | None:
+        if st.index not in conditions:
+            conditions[st.index] = _clause_set(st)
+        return conditions[st.index]
+
+    def actions_of(st: Statement) -> _Entries:
+        found = actions.get(st.index)
+        if found is None:
+            found = actions[st.index] = _Entries(st.strings("Action"), str.lower, _action_group)
+        return found
 
     def resources_of(st: Statement) -> _Entries:
         found = resources.get(st.index)
@@ -319,34 +331,44 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
         return found
 
     def covers(wide: Statement, narrow: Statement) -> bool:
-        wide_cond, narrow_cond = conditions[wide.index], conditions[narrow.index]
-        wide_actions = actions[wide.index]
+        wide_cond, narrow_cond = condition_of(wide), condition_of(narrow)
+        if wide_cond is None or narrow_cond is None or not wide_cond <= narrow_cond:
+            return False
+        wide_actions = actions_of(wide)
         return (
-            wide_cond is not None
-            and narrow_cond is not None
-            and wide_cond <= narrow_cond
             # a service of the narrow statement that the wide one never names (nor any wildcard service): no
-            and (None in wide_actions.groups or actions[narrow.index].groups <= wide_actions.groups)
+            (None in wide_actions.groups or actions_of(narrow).groups <= wide_actions.groups)
             and _all_covered(narrow.strings("Action"), wide_actions, action_covers, str.lower, _action_group)
             and _all_covered(narrow.strings("Resource"), resources_of(wide), res_covers, str, _resource_group)
         )
 
-    # a statement can cover another only if it names each of its services (or a wildcard service): try those
-    by_group: dict[str | None, list[Statement]] = {}
+    # a statement can cover another only if it covers its first action: one that lists that action, or one with
+    # a wildcard entry of its service (or of any service). Those are the only ones tried.
+    listing: dict[str, list[Statement]] = {}
+    wild_in: dict[str | None, list[Statement]] = {}
     for st in candidates:
-        for g in actions[st.index].groups:
-            by_group.setdefault(g, []).append(st)
-    anywhere = by_group.get(None, [])
+        for _path, text in st.strings("Action"):
+            if "*" in text or "?" in text:
+                pool = wild_in.setdefault(_action_group(text), [])
+            else:
+                pool = listing.setdefault(text.lower(), [])
+            if not pool or pool[-1] is not st:
+                pool.append(st)
+    anywhere = wild_in.get(None, [])
 
     for narrow in candidates:
-        groups = actions[narrow.index].groups
-        some = next((g for g in groups if g is not None), None)
-        if None in groups or some is None:
-            tried = anywhere
-        else:
-            named = by_group.get(some, [])
-            tried = sorted({st.index: st for st in (*named, *anywhere)}.values(), key=lambda st: st.index) \
-                if anywhere else named
+        first = narrow.strings("Action")[0][1]
+        group = _action_group(first)
+        pools = [anywhere]
+        if group is not None:
+            pools.append(wild_in.get(group, []))
+        if not _wild(first):
+            pools.append(listing.get(first.lower(), []))
+        pools = [pool for pool in pools if pool]
+        if not pools:
+            continue
+        tried = pools[0] if len(pools) == 1 else sorted(
+            {st.index: st for pool in pools for st in pool}.values(), key=lambda st: st.index)
         for wide in tried:
             if wide is narrow or not covers(wide, narrow):
                 continue
