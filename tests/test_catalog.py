@@ -597,3 +597,16 @@ def test_catalog_loads_after_fork() -> None:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH", "")) if p)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_catalog_all_resource_types_is_every_service_resource_type() -> None:
+    catalog = default_catalog()
+    every = catalog.all_resource_types()
+    assert len(every) == catalog.counts["resource_types"]
+    by_service: dict[str, list[str]] = {}
+    for info in every:
+        by_service.setdefault(info.service, []).append(info.name)
+    s3 = catalog.service("s3")
+    assert s3 is not None and sorted(by_service["s3"]) == sorted(s3.resource_types)
+    bucket = catalog.resource_type("s3", "bucket")
+    assert bucket is not None and bucket in every

@@ -336,6 +336,9 @@ class Catalog:
     def match_resource(self, arn: str) -> list[_ResourceTypeTuple]:
         """The resource types an ARN is (the most specific matching formats)."""
 
+    def all_resource_types(self) -> list[_ResourceTypeTuple]:
+        """Every resource type of the catalog, services in order."""
+
     def resource_type(self, service: str, name: str) -> _ResourceTypeTuple | None:
         """A resource type of a service by name."""
 

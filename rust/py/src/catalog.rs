@@ -208,6 +208,11 @@ impl Catalog {
         self.inner.match_resource(arn).into_iter().map(|r| self.resource_tuple(r)).collect()
     }
 
+    /// Every resource type of the catalog, services in order (one call for tools that index all ARN formats).
+    fn all_resource_types(&self) -> Vec<ResourceTypeTuple> {
+        self.inner.resource_types().iter().map(|r| self.resource_tuple(r)).collect()
+    }
+
     /// A resource type of a service by name, or `None`.
     fn resource_type(&self, service: &str, name: &str) -> Option<ResourceTypeTuple> {
         let c = &self.inner;

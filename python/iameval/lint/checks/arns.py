@@ -90,19 +90,14 @@ def arn_formats(catalog: Catalog) -> dict[str, tuple[ArnFormat, ...]]:
     if found is None:
         grouped: dict[str, list[ArnFormat]] = {}
         seen: set[str] = set()
-        for prefix in catalog.services():
-            service = catalog.service(prefix)
-            if service is None:
-                continue
-            for name in service.resource_types:
-                info = catalog.resource_type(prefix, name)
-                for text in info.arn_formats if info is not None else ():
-                    if text in seen:
-                        continue
-                    seen.add(text)
-                    parsed = _format(f"{prefix}:{name}", text)
-                    if parsed is not None:
-                        grouped.setdefault(parsed[0], []).append(parsed[1])
+        for info in catalog.all_resource_types():
+            for text in info.arn_formats:
+                if text in seen:
+                    continue
+                seen.add(text)
+                parsed = _format(f"{info.service}:{info.name}", text)
+                if parsed is not None:
+                    grouped.setdefault(parsed[0], []).append(parsed[1])
         found = {k: tuple(v) for k, v in grouped.items()}
         _FORMATS[catalog.path] = found
     return found
