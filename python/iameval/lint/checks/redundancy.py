@@ -106,12 +106,20 @@ def resource_covers(wide: str, narrow: str, *, resource_based: bool = False) -> 
         return False
     if "*" not in narrow and "?" not in narrow:
         return resource_match(wide, narrow, resource_based=resource_based)
-    w_fields, n_fields = split_arn(wide), split_arn(narrow)
+    w_fields, n_fields = _split_arn(wide), _split_arn(narrow)
     if w_fields is None or n_fields is None:
         return False
-    return all(glob_covers(w, n, True) for w, n in zip(w_fields[:-1], n_fields[:-1], strict=True)) and glob_covers(
-        w_fields[-1], n_fields[-1]
+    # equal fields cover each other: most pairs differ in the resource part only
+    return all(w == n or glob_covers(w, n, True) for w, n in zip(w_fields[:-1], n_fields[:-1], strict=True)) and (
+        w_fields[-1] == n_fields[-1] or glob_covers(w_fields[-1], n_fields[-1])
     )
+
+
+@lru_cache(maxsize=8192)
+def _split_arn(text: str) -> tuple[str, ...] | None:
+    """:func:`~iameval.reference.pattern.split_arn`, remembered: an entry is compared with many others."""
+    found = split_arn(text)
+    return None if found is None else tuple(found)
 
 
 def _wild(text: str) -> bool:
