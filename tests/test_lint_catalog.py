@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -79,8 +78,8 @@ def test_cli_exits_2_on_a_broken_catalog(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (REPO.parent / "shared" / "data").is_dir(), reason="../shared/data is not there")
-def test_catalog_checks_over_shared_data_are_fast() -> None:
-    """The catalog-dependent checks alone (the whole linter is timed by benches/lint_shared_data.py)."""
+def test_catalog_checks_run_over_shared_data() -> None:
+    """The catalog-dependent checks alone run over every policy of ../shared/data without an exception."""
     import importlib.util
 
     from iameval.lint.checks import actions, arns, service_keys, tags
@@ -95,7 +94,6 @@ def test_catalog_checks_over_shared_data_are_fast() -> None:
     funcs = [actions.known_actions, actions.resource_type_actions, arns.arn_formats_check,
              arns.resource_type_arns, service_keys.known_service_keys, service_keys.service_key_types,
              tags.unsupported_tag_keys]
-    start = time.perf_counter()
     checked = 0
     for _name, text, kind in module.documents(REPO.parent / "shared" / "data"):
         try:
@@ -109,5 +107,4 @@ def test_catalog_checks_over_shared_data_are_fast() -> None:
         for func in funcs:
             func(ctx)
         checked += 1
-    assert checked > 1000
-    assert time.perf_counter() - start < 2.0
+    assert checked > 1000  # (speed is measured by benches/lint_shared_data.py, never asserted in a test)

@@ -204,3 +204,16 @@ def resource_type_actions(ctx: LintContext) -> None:
                        f"the action `{action}` is not supported in a policy attached to `{ctx.resource_type}`",
                        hint=f"use actions of {', '.join(sorted(allowed))} only, or move this one to a policy of "
                        "its own resource")
+
+
+@check("actions", "WILDCARD_IN_SERVICE_NAME")
+def wildcard_in_service_name(ctx: LintContext) -> None:
+    """A ``*`` or ``?`` in the service prefix of an action (``s*:GetObject``) also matches other services with
+    similar names; an action's prefix of ``*`` alone (``*:*``) is left to the full-access checks."""
+    for st in ctx.statements:
+        for path, action in [*st.strings("Action"), *st.strings("NotAction")]:
+            service, colon, _name = action.partition(":")
+            if colon and service != "*" and ("*" in service or "?" in service):
+                ctx.report("WILDCARD_IN_SERVICE_NAME", path,
+                           f"the service prefix `{service}` of `{action}` has a wildcard",
+                           hint="name the service prefix exactly (s3:, ec2:...)", substring=(0, len(service)))

@@ -610,20 +610,3 @@ def s3_prefix_negative(ctx: LintContext) -> None:
                 ctx.report("S3_PREFIX_IN_NEGATIVE_CONTEXT", c.path,
                            f"`s3:prefix` under `{c.operator_name}` in a {st.effect} does not block shorter prefixes",
                            hint="use StringLike in an Allow, or StringNotLike in a Deny", on_key=True)
-
-
-
-# --- actions (until the actions family module lands) --------------------------------------------------------
-
-
-@check("actions", "WILDCARD_IN_SERVICE_NAME")
-def wildcard_in_service_name(ctx: LintContext) -> None:
-    """A ``*`` or ``?`` in the service prefix of an action (``s*:GetObject``) also matches other services with
-    similar names; an action's prefix of ``*`` alone (``*:*``) is left to the full-access checks."""
-    for st in ctx.statements:
-        for path, action in [*st.strings("Action"), *st.strings("NotAction")]:
-            service, colon, _name = action.partition(":")
-            if colon and service != "*" and ("*" in service or "?" in service):
-                ctx.report("WILDCARD_IN_SERVICE_NAME", path,
-                           f"the service prefix `{service}` of `{action}` has a wildcard",
-                           hint="name the service prefix exactly (s3:, ec2:...)", substring=(0, len(service)))
