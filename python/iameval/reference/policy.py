@@ -41,8 +41,8 @@ VERSION_2008 = "2008-10-17"
 # At most this many statements in one policy (a limit of ours: AWS's size quotas keep real policies far below
 # it). A longer `Statement` list is rejected whole without reading its statements.
 MAX_STATEMENTS = 10_000
-_TOP_ELEMENTS = ("Version", "Id", "Statement")
-_STATEMENT_ELEMENTS = (
+TOP_ELEMENTS = ("Version", "Id", "Statement")
+STATEMENT_ELEMENTS = (
     "Sid",
     "Effect",
     "Principal",
@@ -156,8 +156,8 @@ class _Reader:
             self.error("wrong_type", (), "a policy must be a JSON object")
             return None
         for key in doc:
-            if key not in _TOP_ELEMENTS:
-                self.unknown(key, (key,), "unknown element", _TOP_ELEMENTS)
+            if key not in TOP_ELEMENTS:
+                self.unknown(key, (key,), "unknown element", TOP_ELEMENTS)
         version = doc.get("Version", VERSION_2008)  # absent means 2008-10-17
         if version not in (VERSION_2012, VERSION_2008):
             self.error("invalid_value", ("Version",), f"version must be `{VERSION_2012}` or `{VERSION_2008}`")
@@ -198,8 +198,8 @@ class _Reader:
             return None
         before = len(self.errors)
         for key in raw:
-            if key not in _STATEMENT_ELEMENTS:
-                self.unknown(key, (*path, key), "unknown element", _STATEMENT_ELEMENTS)
+            if key not in STATEMENT_ELEMENTS:
+                self.unknown(key, (*path, key), "unknown element", STATEMENT_ELEMENTS)
         sid = raw.get("Sid")
         if sid is not None and not isinstance(sid, str):
             self.error("wrong_type", (*path, "Sid"), "`Sid` must be a string")

@@ -35,6 +35,7 @@ __all__ = [
     "ActionIndex",
     "action_index",
     "matches_any",
+    "resource_policy_services",
     "resource_type_services",
 ]
 
@@ -112,6 +113,17 @@ def matches_any(names: frozenset[str], pattern: str) -> bool:
     return any(regex.match(name) for name in names)
 
 
+def resource_policy_services(ctx: LintContext) -> frozenset[str] | None:
+    """For a resource (or trust) policy whose resource type is known (``--resource-type``), the service prefixes
+    it takes (:func:`resource_type_services`); None otherwise."""
+    if ctx.resource_type is None or ctx.kind not in ("resource", "trust"):
+        return None
+    catalog = ctx.catalog
+    if catalog is None:
+        return None
+    return resource_type_services(catalog, ctx.resource_type)
+
+
 def resource_type_services(catalog: Catalog, resource_type: str) -> frozenset[str] | None:
     """The service prefixes a resource policy of ``resource_type`` (``AWS::S3::Bucket``) takes: Access Analyzer's
     types from :data:`RESOURCE_TYPE_SERVICES`, another ``AWS::Service::Type`` by its service's name when the
@@ -183,15 +195,10 @@ def _problem(catalog: Catalog, index: ActionIndex, action: str) -> Problem | Non
 def resource_type_actions(ctx: LintContext) -> None:
     """In a resource policy attached to a known resource type (``--resource-type AWS::S3::Bucket``), every action
     is one of that resource's service (``kms:Decrypt`` has no place in a bucket policy)."""
-    if ctx.resource_type is None or ctx.kind not in ("resource", "trust"):
+    allowed = resource_policy_services(ctx)
+    if allowed is None or ctx.catalog is None:
         return
-    catalog = ctx.catalog
-    if catalog is None:
-        return
-    allowed = resource_type_services(catalog, ctx.resource_type)
-    if allowed is None:
-        return
-    index = action_index(catalog)
+    index = action_index(ctx.catalog)
     for st in ctx.statements:
         for path, action in st.strings("Action"):
             prefix, colon, _rest = action.partition(":")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from iameval.lint.checks.actions import resource_type_services
+from iameval.lint.checks.actions import resource_policy_services
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
 
@@ -212,12 +212,7 @@ def _problems(
 def resource_type_arns(ctx: LintContext) -> None:
     """In a resource policy attached to a known resource type (``--resource-type AWS::S3::Bucket``), every ARN is
     one of that resource's service (a KMS key ARN has no place in a bucket policy)."""
-    if ctx.resource_type is None or ctx.kind not in ("resource", "trust"):
-        return
-    catalog = ctx.catalog
-    if catalog is None:
-        return
-    allowed = resource_type_services(catalog, ctx.resource_type)
+    allowed = resource_policy_services(ctx)
     if allowed is None:
         return
     for st in ctx.statements:

@@ -20,20 +20,9 @@ from iameval.lint.registry import check
 from iameval.reference.conditions import operator_hint, parse_operator
 from iameval.reference.document import JsonObject
 from iameval.reference.hints import closest
+from iameval.reference.policy import STATEMENT_ELEMENTS, TOP_ELEMENTS
 
 VERSIONS = ("2012-10-17", "2008-10-17")
-TOP_ELEMENTS = ("Version", "Id", "Statement")
-STATEMENT_ELEMENTS = (
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-)
 #: the policy types whose statements need ``Resource``/``NotResource`` (a resource policy may omit it: a role
 #: trust policy has none, and Access Analyzer does not ask for it in a resource policy)
 RESOURCE_REQUIRED = ("identity", "boundary", "session", "scp", "rcp")
