@@ -203,7 +203,7 @@ def redundant_resources(ctx: LintContext) -> None:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
+    return "" if value is None else json.dumps(value, sort_keys=True)
 
 
 def _clause_set(st: Statement) -> frozenset[tuple[str, str, str]] | None:
@@ -352,31 +352,22 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
 
     # a statement can cover another only if it covers its first action: one that lists that action, or one with
     # a wildcard entry of its service (or of any service). Those are the only ones tried.
-    listing: dict[str, list[Statement]] = {}
-    wild_in: dict[str | None, list[Statement]] = {}
+    listed: list[frozenset[str]] = []
+    wild_groups: list[frozenset[str | None]] = []
     for st in candidates:
-        for _path, text in st.strings("Action"):
-            if "*" in text or "?" in text:
-                pool = wild_in.setdefault(_action_group(text), [])
-            else:
-                pool = listing.setdefault(text.lower(), [])
-            if not pool or pool[-1] is not st:
-                pool.append(st)
-    anywhere = wild_in.get(None, [])
+        texts = [text for _path, text in st.strings("Action")]
+        wild = [text for text in texts if "*" in text or "?" in text]
+        listed.append(frozenset(text.lower() for text in texts) if len(wild) < len(texts) else frozenset())
+        wild_groups.append(frozenset(_action_group(text) for text in wild))
 
     for narrow in candidates:
         first = narrow.strings("Action")[0][1]
         group = _action_group(first)
-        pools = [anywhere]
-        if group is not None:
-            pools.append(wild_in.get(group, []))
-        if not _wild(first):
-            pools.append(listing.get(first.lower(), []))
-        pools = [pool for pool in pools if pool]
-        if not pools:
-            continue
-        tried = pools[0] if len(pools) == 1 else sorted(
-            {st.index: st for pool in pools for st in pool}.values(), key=lambda st: st.index)
+        key = None if _wild(first) else first.lower()
+        tried = [
+            wide for wide, names, groups in zip(candidates, listed, wild_groups, strict=True)
+            if None in groups or (group is not None and group in groups) or (key is not None and key in names)
+        ]
         for wide in tried:
             if wide is narrow or not covers(wide, narrow):
                 continue
