@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 from iameval.lint import lint
 from iameval.lint.checks.policy_type import IDENTITY_POLICY_QUOTA, chars_without_whitespace
 from iameval.lint.checks.redundancy import glob_covers
+from iameval.lint.runner import _nests_within
+from iameval.lint.spans import SpanIndex
+from iameval.reference.document import MAX_DEPTH
 
 
 def covers_by_definition(wide: str, narrow: str) -> bool:
@@ -83,3 +86,51 @@ def test_duplicate_keys_found_anywhere_in_the_document() -> None:
     assert [f.pointer for f in found] == ["/Statement/0/Condition/Bool/aws:SecureTransport"]
     clean = text.replace('"aws:SecureTransport": "false"', '"aws:MultiFactorAuthPresent": "true"')
     assert not [f for f in lint(clean, "identity") if f.code == "JSON_SYNTAX_ERROR"]
+
+
+def _nested(levels: int, padding: int) -> str:
+    """A policy nesting ``levels`` levels deep (the document is level 1), with ``padding`` extra leaf arrays so
+    that the text holds more brackets than levels."""
+    inner = '"x"'
+    for _ in range(levels - 1):
+        inner = f"[{inner}]"
+    extra = "".join(f', "P{i}": []' for i in range(padding))
+    return f'{{"Version": "2012-10-17", "Deep": {inner}{extra}}}'
+
+
+def _depth_by_definition(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth_by_definition(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth_by_definition(v) for v in value), default=0)
+    return 0
+
+
+def test_depth_limit_with_and_without_the_bracket_count() -> None:
+    # few brackets (no walk) and many brackets (the walk), on both sides of the limit
+    for padding in (0, 100):
+        for levels in (MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1):
+            text = _nested(levels, padding)
+            assert _depth_by_definition(json.loads(text)) == levels
+            deep = [f.message for f in lint(text, "identity") if f.code == "JSON_SYNTAX_ERROR"]
+            assert deep == ([f"the policy nests deeper than {MAX_DEPTH} levels"] if levels > MAX_DEPTH else [])
+
+
+def test_depth_walk_skips_only_leaf_members() -> None:
+    doc = json.loads(_nested(MAX_DEPTH + 1, 0))
+    doc["Leaves"] = ["a", 1, 2.5, True, None]
+    assert _nests_within(doc, MAX_DEPTH) is False
+    assert _nests_within(doc, MAX_DEPTH + 1) is True
+    assert _nests_within({"a": ["x", 1, None, {"b": [True]}]}, 4) is True
+    assert _nests_within({"a": ["x", 1, None, {"b": [True]}]}, 3) is False
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet='a"\\\n ', max_size=3),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+                    max_leaves=12),
+       st.sampled_from(["", " ", "\n\t \r\n"]))
+def test_span_index_root_end_is_the_decoders(value: object, trailing: str) -> None:
+    text = "  " + json.dumps({"Statement": value}, indent=1) + trailing
+    root = SpanIndex(text)._root
+    start = len(text) - len(text.lstrip(" \t\n\r"))
+    assert root == (start, json.JSONDecoder().raw_decode(text, start)[1])

@@ -11,7 +11,7 @@ from iameval.lint.context import POLICY_TYPES, LintContext, PolicyType, Report
 from iameval.lint.finding import Finding, Position, Severity, Span
 from iameval.lint.registry import CHECKS, RULES, own_rule
 from iameval.lint.spans import SpanIndex
-from iameval.reference.document import MAX_DEPTH, object_pairs, reject_constant
+from iameval.reference.document import MAX_DEPTH, JsonObject, object_pairs, reject_constant
 
 if TYPE_CHECKING:
     from iameval.catalog import Catalog
@@ -48,22 +48,25 @@ def guess_kind(doc: Any) -> PolicyType:
     return "resource" if has_principal else "identity"
 
 
-def _shape(value: Any, limit: int) -> tuple[bool, bool]:
-    """Whether ``value`` nests no deeper than ``limit`` levels, and whether an object in it repeats a key (one
-    walk over the containers only; the duplicate-key check runs only when there is one)."""
+#: the types of JSON values that hold no other value
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _nests_within(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests no deeper than ``limit`` levels (one walk over the containers only). A container
+    whose members are all leaves (an ``Action`` list of thousands of strings) is recognised by the set of its
+    members' types, built in C, rather than by a test per member."""
     stack = [(value, 1)]
-    duplicates = False
+    leaves = _LEAVES
     while stack:
         item, level = stack.pop()
         if level > limit:
-            return False, duplicates
-        if isinstance(item, dict):
-            duplicates = duplicates or bool(getattr(item, "duplicates", None))
-            children = item.values()
-        else:
-            children = item
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        if leaves.issuperset(map(type, children)):
+            continue
         stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return True, duplicates
+    return True
 
 
 def _position(text: str, offset: int) -> Position:
@@ -171,8 +174,8 @@ def lint(
 
 
 def _parse(text: str, file: str) -> Any:
-    """The parsed JSON object of ``text``, whether an object in it repeats a key and whether it has a
-    floating-point number, or the ``JSON_SYNTAX_ERROR`` finding."""
+    """The parsed JSON object of ``text``, whether an object in it repeats a key (seen as the parser builds
+    each object) and whether it has a floating-point number, or the ``JSON_SYNTAX_ERROR`` finding."""
     if text.startswith("\ufeff"):
         return _syntax_finding(text, "the policy starts with a byte order mark", 0, file)
     try:
@@ -182,7 +185,15 @@ def _parse(text: str, file: str) -> Any:
             floats.append(literal)
             return float(literal)
 
-        parsed = json.loads(text, object_pairs_hook=object_pairs, parse_constant=reject_constant,
+        repeated: list[JsonObject] = []
+
+        def pairs_hook(pairs: list[tuple[str, Any]]) -> JsonObject:
+            obj = object_pairs(pairs)
+            if obj.duplicates:
+                repeated.append(obj)
+            return obj
+
+        parsed = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=reject_constant,
                             parse_float=parse_float)
     except json.JSONDecodeError as exc:
         return _syntax_finding(text, f"invalid JSON: {exc.msg[:1].lower()}{exc.msg[1:]}", exc.pos, file)
@@ -190,10 +201,19 @@ def _parse(text: str, file: str) -> Any:
         return _syntax_finding(text, f"invalid JSON: {exc}", 0, file)
     if not isinstance(parsed, dict):
         return _syntax_finding(text, "a policy must be a JSON object", 0, file)
-    shallow, duplicates = _shape(parsed, MAX_DEPTH)
-    if not shallow:
+    if not _shallow(text, parsed):
         return _syntax_finding(text, f"the policy nests deeper than {MAX_DEPTH} levels", 0, file)
-    return parsed, duplicates, bool(floats)
+    return parsed, bool(repeated), bool(floats)
+
+
+def _shallow(text: str, parsed: Any) -> bool:
+    """Whether the document nests no deeper than ``MAX_DEPTH`` levels. Each level is a container, and each
+    container opens with its own ``{`` or ``[`` in the text: a text with at most ``MAX_DEPTH`` of them (counted
+    in C, strings included, so never fewer than the containers) cannot nest deeper, and only a larger text is
+    walked."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return True
+    return _nests_within(parsed, MAX_DEPTH)
 
 
 def _place(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from iameval.errors import json_pointer
@@ -38,19 +39,19 @@ class SpanIndex:
         self.text = text
         self._line_starts: list[int] | None = None
         root = self._skip(0)
-        self._root: tuple[int, int] | None = None
-        if root < len(text):
-            try:
-                self._root = (root, _DECODER.raw_decode(text, root)[1])
-            except ValueError:
-                self._root = None
+        # ``json.loads`` accepted the text, so its one value ends where the trailing JSON whitespace starts
+        # (``json.loads`` rejects anything else after the value): no second parse of the whole text
+        end = len(text.rstrip(" \t\n\r"))
+        self._root: tuple[int, int] | None = (root, end) if root < end else None
         # container pointer -> its members (keys as str, or indices)
         self._members: dict[str, dict[str | int, _Member]] = {}
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def position(self, offset: int) -> Position:
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            # the offset after each "\n": running sums of the lines' lengths plus one (all in C)
+            lengths = map(len, self.text.split("\n")[:-1])
+            self._line_starts = list(accumulate(map((1).__add__, lengths), initial=0))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return Position(line=line + 1, column=offset - self._line_starts[line], offset=offset)
 
@@ -116,35 +117,38 @@ class SpanIndex:
 
     def _scan(self, start: int, end: int) -> dict[str | int, _Member]:
         """The members of the object or array at ``start``: key spans and value spans, siblings skipped with
-        the C decoder."""
+        the C decoder (whitespace skipped by the regex inline: this loop runs once per member)."""
         text = self.text
         members: dict[str | int, _Member] = {}
         opener = text[start]
         if opener not in "{[":
             return members
-        j = self._skip(start + 1)
+        ws = _WS.match
+        decode = _DECODER.raw_decode
+        j = ws(text, start + 1).end()  # type: ignore[union-attr]  # `[ \t\n\r]*` always matches
         index = 0
+        is_object = opener == "{"
         while j < end - 1:
             key: tuple[int, int] | None = None
             name: str | int = index
-            if opener == "{":
+            if is_object:
                 try:
                     name, key_end = scanstring(text, j + 1, True)
                 except (ValueError, IndexError):
                     return members
                 key = (j, key_end)
-                j = self._skip(key_end)
+                j = ws(text, key_end).end()  # type: ignore[union-attr]
                 if text[j : j + 1] == ":":
-                    j = self._skip(j + 1)
+                    j = ws(text, j + 1).end()  # type: ignore[union-attr]
             try:
-                value_end = _DECODER.raw_decode(text, j)[1]
+                value_end = decode(text, j)[1]
             except ValueError:
                 return members
             members[name] = (key, j, value_end)
             index += 1
-            j = self._skip(value_end)
+            j = ws(text, value_end).end()  # type: ignore[union-attr]
             if text[j : j + 1] == ",":
-                j = self._skip(j + 1)
+                j = ws(text, j + 1).end()  # type: ignore[union-attr]
             else:
                 break
         return members
