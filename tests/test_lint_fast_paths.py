@@ -3,7 +3,9 @@
 ``glob_covers`` compiles the covering pattern to a regex (the plain reading is a dynamic programme over both
 patterns); the size quotas take ``json.dumps`` of the document when the runner says the text serializes the same
 way (no escape, float or duplicate key), the regex count otherwise; ``json_syntax`` walks the document only when
-the runner saw a duplicate key.
+the runner saw a duplicate key. The runner walks the document for its depth only when the text has more brackets
+than levels allowed; the span index takes the root's end from the text; the variable checks skip a text without
+``${`` or escapes; ``REDUNDANT_STATEMENT`` looks its candidates up in an index by first action.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iameval.lint import lint
 from iameval.lint.checks.policy_type import IDENTITY_POLICY_QUOTA, chars_without_whitespace
-from iameval.lint.checks.redundancy import glob_covers
+from iameval.lint.checks.redundancy import _action_group, _first_action_index, glob_covers
+from iameval.lint.context import Statement
 from iameval.lint.runner import _nests_within
 from iameval.lint.spans import SpanIndex
 from iameval.reference.document import MAX_DEPTH
@@ -134,3 +137,44 @@ def test_span_index_root_end_is_the_decoders(value: object, trailing: str) -> No
     root = SpanIndex(text)._root
     start = len(text) - len(text.lstrip(" \t\n\r"))
     assert root == (start, json.JSONDecoder().raw_decode(text, start)[1])
+
+
+def test_variable_checks_read_escaped_text() -> None:
+    # no `${` in the text, but an escape that spells one: the variable checks still run
+    plain = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:${aws:username}",'
+             ' "Resource": "arn:aws:s3:::b/${aws:username", "Condition": {"NumericEquals": {"s3:max-keys":'
+             ' "${aws:userid}"}}}]}')
+    escaped = plain.replace("${", "\\u0024{")
+    assert "${" not in escaped
+    codes = {"VARIABLE_UNSUPPORTED_IN_ELEMENT", "MISSING_BRACE_IN_VARIABLE", "INVALID_VARIABLE_FOR_OPERATOR"}
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return sorted((f.code, f.pointer) for f in lint(text, "identity") if f.code in codes)
+
+    assert found(plain) == found(escaped)
+    assert {code for code, _pointer in found(plain)} == codes
+    assert found(plain.replace("${", "$")) == []
+
+
+ACTION = st.sampled_from(["s3:GetObject", "S3:getobject", "s3:Get*", "s3:*", "ec2:Run*", "ec2:RunInstances",
+                          "*", "s*:Get*", "iam:PassRole", "noservice", "?3:List*"])
+
+
+@given(st.lists(st.lists(ACTION, min_size=1, max_size=4), min_size=1, max_size=6), ACTION)
+def test_first_action_index_is_the_plain_filter(actions: list[list[str]], first: str) -> None:
+    candidates = [Statement(("Statement", i), i, {"Action": entries}) for i, entries in enumerate(actions)]
+
+    def plain(first: str) -> list[Statement]:
+        group = _action_group(first)
+        key = None if "*" in first or "?" in first else first.lower()
+        tried = []
+        for st_ in candidates:
+            texts = [text for _path, text in st_.strings("Action")]
+            wild = [text for text in texts if "*" in text or "?" in text]
+            names = {text.lower() for text in texts if text not in wild}
+            groups = {_action_group(text) for text in wild}
+            if None in groups or (group is not None and group in groups) or (key is not None and key in names):
+                tried.append(st_)
+        return tried
+
+    assert _first_action_index(candidates)(first) == plain(first)

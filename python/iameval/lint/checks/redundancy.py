@@ -350,25 +350,9 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
             and _all_covered(narrow.strings("Resource"), resources_of(wide), res_covers, str, _resource_group)
         )
 
-    # a statement can cover another only if it covers its first action: one that lists that action, or one with
-    # a wildcard entry of its service (or of any service). Those are the only ones tried.
-    listed: list[frozenset[str]] = []
-    wild_groups: list[frozenset[str | None]] = []
-    for st in candidates:
-        texts = [text for _path, text in st.strings("Action")]
-        wild = [text for text in texts if "*" in text or "?" in text]
-        listed.append(frozenset(text.lower() for text in texts) if len(wild) < len(texts) else frozenset())
-        wild_groups.append(frozenset(_action_group(text) for text in wild))
-
+    by_first = _first_action_index(candidates)
     for narrow in candidates:
-        first = narrow.strings("Action")[0][1]
-        group = _action_group(first)
-        key = None if _wild(first) else first.lower()
-        tried = [
-            wide for wide, names, groups in zip(candidates, listed, wild_groups, strict=True)
-            if None in groups or (group is not None and group in groups) or (key is not None and key in names)
-        ]
-        for wide in tried:
+        for wide in by_first(narrow.strings("Action")[0][1]):
             if wide is narrow or not covers(wide, narrow):
                 continue
             if wide.index > narrow.index and covers(narrow, wide):
@@ -378,6 +362,41 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
                        f"the statement{_named(narrow)} is redundant: {other} already decides every request it "
                        "matches", hint="remove the statement or merge it into the other one")
             break
+
+
+def _first_action_index(candidates: list[Statement]) -> Callable[[str], list[Statement]]:
+    """The candidates that may cover a statement whose first action is ``first``, in candidate order.
+
+    A statement can cover another only if it covers its first action: one that lists that action, or one with a
+    wildcard entry of its service (or of any service). The candidates are indexed by the actions they list
+    (lower-cased) and by the groups of their wildcard entries, so each lookup reads only those, rather than
+    testing every candidate against every statement: the same candidates, in the same order."""
+    by_name: dict[str, list[int]] = {}
+    by_group: dict[str | None, list[int]] = {}
+    for position, st in enumerate(candidates):
+        names: set[str] = set()
+        groups: set[str | None] = set()
+        for _path, text in st.strings("Action"):
+            if "*" in text or "?" in text:
+                groups.add(_action_group(text))
+            else:
+                names.add(text.lower())
+        for name in names:
+            by_name.setdefault(name, []).append(position)
+        for group in groups:
+            by_group.setdefault(group, []).append(position)
+    anywhere = by_group.get(None, [])
+
+    def tried(first: str) -> list[Statement]:
+        group = _action_group(first)
+        found = set(anywhere)
+        if group is not None:
+            found.update(by_group.get(group, ()))
+        if not _wild(first):
+            found.update(by_name.get(first.lower(), ()))
+        return [candidates[position] for position in sorted(found)]
+
+    return tried
 
 
 def _named(st: Statement) -> str:

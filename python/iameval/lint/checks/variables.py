@@ -58,6 +58,14 @@ def _problem(inner: str | None) -> tuple[str, str, str] | None:
     return None
 
 
+def _without_variables(ctx: LintContext) -> bool:
+    """True when no string of the document can hold a ``${``: the text has no ``${`` and no escape at all, so
+    each string value is spelled out in it character for character (a ``\\u0024{`` escape keeps the checks
+    running). Every check of this family reports only at a ``${``, so such a document has nothing to report."""
+    text = ctx.text
+    return "${" not in text and "\\" not in text
+
+
 def _resource_strings(ctx: LintContext) -> Iterator[tuple[Path, str]]:
     for st in ctx.statements:
         for name in ("Resource", "NotResource"):
@@ -89,6 +97,8 @@ def variable_syntax(ctx: LintContext) -> None:
     """Every ``${...}`` in a resource or a condition value is well formed (closing brace, a name without
     spaces, a default in single quotes), and the policy's ``Version`` is ``2012-10-17`` (earlier versions read
     ``${...}`` as literal text)."""
+    if _without_variables(ctx):
+        return
     modern = ctx.doc.get("Version") == "2012-10-17"
     places = [(p, v) for p, v in _resource_strings(ctx)] + [(p, v) for p, v, _ in _condition_strings(ctx)]
     for path, value in places:
@@ -107,6 +117,8 @@ def variable_syntax(ctx: LintContext) -> None:
 def variable_elements(ctx: LintContext) -> None:
     """Variables appear only in ``Resource``/``NotResource`` and condition values, not in ``Action``,
     ``NotAction``, ``Principal`` or ``NotPrincipal``."""
+    if _without_variables(ctx):
+        return
     for st in ctx.statements:
         places: list[tuple[Path, str]] = [*st.strings("Action"), *st.strings("NotAction")]
         for name in ("Principal", "NotPrincipal"):
@@ -131,6 +143,8 @@ def variable_elements(ctx: LintContext) -> None:
 @check("variables", "INVALID_VARIABLE_FOR_OPERATOR")
 def variable_operators(ctx: LintContext) -> None:
     """Variables in condition values only under String and ARN operators."""
+    if _without_variables(ctx):
+        return
     for path, value, op in _condition_strings(ctx):
         if parse_operator(op) is None or _VARIABLE_OPERATORS.match(op):
             continue
