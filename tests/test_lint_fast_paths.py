@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from iameval.lint import lint
 from iameval.lint.checks.policy_type import IDENTITY_POLICY_QUOTA, chars_without_whitespace
 from iameval.lint.checks.redundancy import _action_group, _first_action_index, glob_covers
+from iameval.lint.checks.security import PERMISSION_SERVICES
 from iameval.lint.context import Statement
 from iameval.lint.runner import _nests_within
 from iameval.lint.spans import SpanIndex
@@ -178,3 +179,45 @@ def test_first_action_index_is_the_plain_filter(actions: list[list[str]], first:
         return tried
 
     assert _first_action_index(candidates)(first) == plain(first)
+
+
+def test_arn_problems_cached_per_text() -> None:
+    from iameval.lint.checks.resources import _arn_problems
+
+    assert _arn_problems.cache_info().maxsize is not None  # bounded
+    bad = ["arn:aws:S3:::b", "arn:awz:s3:eu-nowhere-1:12345:b", "bucket", "arn:aws:s3", "*", "arn:aws:s3:::${x}"]
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": bad},
+        {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": bad[::-1]},
+    ]})
+    first = [(f.code, f.pointer, f.message, f.span) for f in lint(doc, "identity")]
+    _arn_problems.cache_clear()
+    assert [(f.code, f.pointer, f.message, f.span) for f in lint(doc, "identity")] == first
+    for value in bad:
+        assert _arn_problems(value) == _arn_problems.__wrapped__(value)
+
+
+PRIVILEGED = st.sampled_from(["iam:CreateUser", "iam:*", "IAM:attachRolePolicy", "iam:Get*", "sts:AssumeRole",
+                              "sts:*", "*", "*:*", "s3:GetObject", "organizations:AttachPolicy", "sso:List*",
+                              "i*:PassRole", "ec2:RunInstances", "noservice", "identitystore:CreateUser"])
+
+
+@given(st.lists(PRIVILEGED, min_size=1, max_size=8))
+def test_privileged_actions_are_read_in_document_order(actions: list[str]) -> None:
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+    found = [f.pointer for f in lint(doc, "identity") if f.code == "PRIVILEGED_ACTION_WITHOUT_MFA"]
+    # the plain definition: every entry tested in order
+    privileged = {"*", "*:*", "iam:*", "organizations:*", "sts:*", "sts:assumerole"}
+    from iameval.catalog import default_catalog
+
+    catalog = default_catalog()
+
+    def management(action: str) -> bool:
+        if "*" in action or "?" in action or action.partition(":")[0].lower() not in PERMISSION_SERVICES:
+            return False
+        info = catalog.action(action)
+        return info is not None and info.access_level == "Permissions management"
+
+    expected = [f"/Statement/0/Action/{i}" for i, a in enumerate(actions) if a.lower() in privileged or management(a)]
+    assert sorted(set(found), key=lambda p: int(p.rsplit("/", 1)[1])) == found
+    assert found == list(dict.fromkeys(expected))

@@ -180,11 +180,13 @@ def _pair(ctx: LintContext, st: Statement, name: str) -> None:
 
 
 def _string_list(ctx: LintContext, st: Statement, name: str, empty_code: str) -> list[tuple[Path, str]] | None:
-    """The entries of a string-or-list element; type problems and an empty list are reported."""
+    """The entries of a string-or-list element; type problems and an empty list are reported. The entries are
+    :meth:`Statement.strings` (shared: not to be changed); a list that holds something else than strings is
+    walked again to report each such entry."""
     value = st.data[name]
     path = (*st.path, name)
     if isinstance(value, str):
-        return [(path, value)]
+        return st.strings(name)
     if not isinstance(value, list):
         _mismatch(ctx, path, f"`{name}`", "a string or a list of strings", value)
         return None
@@ -193,6 +195,9 @@ def _string_list(ctx: LintContext, st: Statement, name: str, empty_code: str) ->
         ctx.report(empty_code, path, f"`{name}` is an empty list: the statement has no {what}",
                    hint=f"list the {what}, or remove the statement")
         return None
+    strings = st.strings(name)
+    if len(strings) == len(value):
+        return strings  # every entry is a string: nothing to report
     entries = []
     for i, item in enumerate(value):
         if isinstance(item, str):

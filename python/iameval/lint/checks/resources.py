@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
@@ -58,26 +59,33 @@ def arn_fields(ctx: LintContext) -> None:
     for st in ctx.statements:
         for name in ("Resource", "NotResource"):
             for path, value in st.strings(name):
-                _arn(ctx, path, value)
+                for code, message, hint, substring in _arn_problems(value):
+                    ctx.report(code, path, message, hint=hint, substring=substring)
 
 
-def _arn(ctx: LintContext, path: tuple[str | int, ...], value: str) -> None:
+#: what :func:`_arn_problems` finds in one entry: code, message, hint and the span inside the value
+_Problem = tuple[str, str, str, tuple[int, int] | None]
+
+
+@lru_cache(maxsize=8192)
+def _arn_problems(value: str) -> tuple[_Problem, ...]:
+    """The problems of one ``Resource`` entry, in the order they are reported. They depend on the text alone,
+    and the same ARNs recur across the statements and policies of an account: each distinct text is judged
+    once (a bounded cache)."""
     if value == "*" or value.startswith(("*", "${")):
-        return
+        return ()
     if not value.startswith("arn:"):
-        ctx.report("INVALID_ARN_PREFIX", path, f"`{value}` does not start with `arn:`",
-                   hint="write resources as ARNs (`arn:aws:service:region:account:resource`) or `*`")
-        return
+        return (("INVALID_ARN_PREFIX", f"`{value}` does not start with `arn:`",
+                 "write resources as ARNs (`arn:aws:service:region:account:resource`) or `*`", None),)
     # a variable may hold colons (`${aws:username}`): split the ARN with every variable masked
     masked = _VARIABLE.sub(lambda m: "\x00" * len(m.group()), value)
     fields = masked.split(":", 5)
     if len(fields) < 6:
         if _judged(fields[-1]):
-            ctx.report("MISSING_ARN_FIELD", path,
-                       f"`{value}` has {len(fields)} of the 6 fields of an ARN",
-                       hint="write `arn:partition:service:region:account:resource` (empty fields keep "
-                       "their colons)")
-        return
+            return (("MISSING_ARN_FIELD", f"`{value}` has {len(fields)} of the 6 fields of an ARN",
+                     "write `arn:partition:service:region:account:resource` (empty fields keep their colons)",
+                     None),)
+        return ()
     starts = [0]
     for field in fields[:-1]:
         starts.append(starts[-1] + len(field) + 1)
@@ -85,24 +93,24 @@ def _arn(ctx: LintContext, path: tuple[str | int, ...], value: str) -> None:
         value[start : start + len(field)] if _judged(field) else field
         for start, field in zip(starts, fields, strict=True)
     )
+    found: list[_Problem] = []
     offset = len("arn:")
     if _judged(partition) and partition not in PARTITIONS:
-        ctx.report("INVALID_PARTITION", path, f"`{partition}` is not an AWS partition",
-                   hint="use `aws` (or `aws-cn`, `aws-us-gov`, ...)", substring=(offset, len(partition)))
+        found.append(("INVALID_PARTITION", f"`{partition}` is not an AWS partition",
+                      "use `aws` (or `aws-cn`, `aws-us-gov`, ...)", (offset, len(partition))))
     offset += len(partition) + 1
     if _judged(service) and service != service.lower():
-        ctx.report("INVALID_ARN_SERVICE_CASE", path, f"the service `{service}` is not in lower case",
-                   hint=f"write `{service.lower()}`", substring=(offset, len(service)))
+        found.append(("INVALID_ARN_SERVICE_CASE", f"the service `{service}` is not in lower case",
+                      f"write `{service.lower()}`", (offset, len(service))))
     offset += len(service) + 1
     if region and _judged(region) and region not in REGIONS:
-        ctx.report("INVALID_ARN_REGION", path, f"`{region}` is not an AWS Region",
-                   hint="use a Region code such as `us-east-1`, or leave the field empty",
-                   substring=(offset, len(region)))
+        found.append(("INVALID_ARN_REGION", f"`{region}` is not an AWS Region",
+                      "use a Region code such as `us-east-1`, or leave the field empty", (offset, len(region))))
     offset += len(region) + 1
     if account and _judged(account) and account != "aws" and not _ACCOUNT.match(account):
-        ctx.report("INVALID_ARN_ACCOUNT", path, f"`{account}` is not a 12-digit account ID",
-                   hint="use the 12-digit account ID, or leave the field empty",
-                   substring=(offset, len(account)))
+        found.append(("INVALID_ARN_ACCOUNT", f"`{account}` is not a 12-digit account ID",
+                      "use the 12-digit account ID, or leave the field empty", (offset, len(account))))
+    return tuple(found)
 
 
 #: the condition keys whose values are Region codes (global condition keys page of the IAM User Guide)

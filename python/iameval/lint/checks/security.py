@@ -61,12 +61,17 @@ def _by_service(ctx: LintContext, st: Statement, element: str) -> tuple[dict[str
     if found is None:
         by_service: dict[str, list[tuple[Path, str]]] = {}
         wild: list[tuple[Path, str]] = []
-        for path, value in st.strings(element):
-            service, sep, _rest = value.partition(":")
-            if not sep or _has_wildcard(service):
-                wild.append((path, value))
+        for entry in st.strings(element):  # hot: every action of every Allow statement (inlined tests)
+            service, sep, _rest = entry[1].partition(":")
+            if not sep or "*" in service or "?" in service:
+                wild.append(entry)
             else:
-                by_service.setdefault(service.lower(), []).append((path, value))
+                service = service.lower()
+                entries = by_service.get(service)
+                if entries is None:
+                    by_service[service] = [entry]
+                else:
+                    entries.append(entry)
         found = (by_service, wild)
         ctx.cache[key] = found
     return found
@@ -78,9 +83,8 @@ def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> lis
     candidates = by_service.get(action.partition(":")[0].lower(), [])
     found = [(p, a) for p, a in candidates if _action_matches(a, action)]
     found += [(p, a) for p, a in wild if _action_matches(a, action)]
-    if candidates and wild:
-        order = {p: i for i, (p, _a) in enumerate(st.strings(element))}
-        found.sort(key=lambda item: order[item[0]])
+    if candidates and wild:  # entries of a list: their paths end with their index in it
+        found.sort(key=_list_index)
     return found
 
 
@@ -430,11 +434,36 @@ def privileged_without_mfa(ctx: LintContext) -> None:
             continue
         if condition_keys(st) & MFA_KEYS:
             continue
-        for path, action in st.strings("Action"):
+        for path, action in _privileged_candidates(ctx, st):
             if action.lower() in PRIVILEGED_ACTIONS or _permissions_management(ctx, action):
                 ctx.report("PRIVILEGED_ACTION_WITHOUT_MFA", path,
                            f"`{action}` on `*` is allowed without multi-factor authentication",
                            hint='add "Bool": {"aws:MultiFactorAuthPresent": "true"}')
+
+
+#: the services of :data:`PRIVILEGED_ACTIONS` and :data:`PERMISSION_SERVICES`
+_PRIVILEGED_SERVICES = ("iam", "organizations", "sso", "identitystore", "sts")
+
+
+def _privileged_candidates(ctx: LintContext, st: Statement) -> list[tuple[Path, str]]:
+    """The ``Action`` entries that may be privileged, in document order: those of the services of
+    :data:`_PRIVILEGED_SERVICES` and those whose service part has a wildcard or that have no colon (``*``). Any
+    other entry names a service outside both lists, so it is neither a privileged action nor a "Permissions
+    management" action of :data:`PERMISSION_SERVICES`: the statement's entries by service (shared with the
+    other security checks) give the few to test."""
+    by_service, wild = _by_service(ctx, st, "Action")
+    picked = [entry for service in _PRIVILEGED_SERVICES for entry in by_service.get(service, ())]
+    if not picked:
+        return wild
+    if wild or len(picked) > 1:  # entries of a list: their paths end with their index in it
+        picked = sorted([*picked, *wild], key=_list_index)
+    return picked
+
+
+def _list_index(entry: tuple[Path, str]) -> int:
+    """The position of an entry of a list element (its path ends with it); sorted only when there are two."""
+    index = entry[0][-1]
+    return index if isinstance(index, int) else 0
 
 
 def _permissions_management(ctx: LintContext, action: str) -> bool:
