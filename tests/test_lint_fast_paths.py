@@ -16,12 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iameval.lint import lint
 from iameval.lint.checks.policy_type import IDENTITY_POLICY_QUOTA, chars_without_whitespace
-from iameval.lint.checks.redundancy import _action_group, _first_action_index, glob_covers
+from iameval.lint.checks.redundancy import _action_group, _first_action_index, glob_covers, resource_covers
 from iameval.lint.checks.security import PERMISSION_SERVICES
 from iameval.lint.context import Statement
 from iameval.lint.runner import _nests_within
 from iameval.lint.spans import SpanIndex
 from iameval.reference.document import MAX_DEPTH
+from iameval.reference.pattern import resource_match, split_arn
 
 
 def covers_by_definition(wide: str, narrow: str) -> bool:
@@ -221,3 +222,32 @@ def test_privileged_actions_are_read_in_document_order(actions: list[str]) -> No
     expected = [f"/Statement/0/Action/{i}" for i, a in enumerate(actions) if a.lower() in privileged or management(a)]
     assert sorted(set(found), key=lambda p: int(p.rsplit("/", 1)[1])) == found
     assert found == list(dict.fromkeys(expected))
+
+
+def resource_covers_by_fields(wide: str, narrow: str, resource_based: bool) -> bool:
+    """``resource_covers`` without the resource part's head test: IAM's matcher for an exact ``narrow``, field
+    by field coverage otherwise."""
+    if wide == "*":
+        return True
+    if narrow == "*" or "${" in wide or "${" in narrow:
+        return False
+    if "*" not in narrow and "?" not in narrow:
+        return resource_match(wide, narrow, resource_based=resource_based)
+    w_fields, n_fields = split_arn(wide), split_arn(narrow)
+    if w_fields is None or n_fields is None:
+        return False
+    return all(w == n or glob_covers(w, n, True) for w, n in zip(w_fields[:-1], n_fields[:-1], strict=True)) and (
+        w_fields[-1] == n_fields[-1] or glob_covers(w_fields[-1], n_fields[-1])
+    )
+
+
+ARNISH = st.builds(lambda head, rest: head + rest,
+                   st.sampled_from(["arn:aws:s3:::", "arn:aws:S3:::", "arn:aws:iam::1:", "arn:*:s3:::", "arn:aws:s3",
+                                    "", "*", "arn:aws:s3:::${aws:username}"]),
+                   st.text(alphabet="ab*?/:", max_size=6))
+
+
+@given(ARNISH, ARNISH, st.booleans())
+def test_resource_covers_head_test_is_the_definition(wide: str, narrow: str, resource_based: bool) -> None:
+    assert resource_covers(wide, narrow, resource_based=resource_based) is resource_covers_by_fields(
+        wide, narrow, resource_based)

@@ -104,9 +104,15 @@ def resource_covers(wide: str, narrow: str, *, resource_based: bool = False) -> 
         return True
     if narrow == "*" or "${" in wide or "${" in narrow:
         return False
+    w_fields = n_fields = None
+    if (w_fields := _split_arn(wide)) is not None:
+        # the resource part of a six-field ``wide`` is matched or covered character by character up to its
+        # first wildcard, so it covers only resource parts that start with that text: most pairs stop here
+        n_fields = _split_arn(narrow)
+        if n_fields is None or not n_fields[-1].startswith(_literal_head(w_fields[-1])):
+            return False
     if "*" not in narrow and "?" not in narrow:
         return resource_match(wide, narrow, resource_based=resource_based)
-    w_fields, n_fields = _split_arn(wide), _split_arn(narrow)
     if w_fields is None or n_fields is None:
         return False
     # equal fields cover each other: most pairs differ in the resource part only
@@ -120,6 +126,14 @@ def _split_arn(text: str) -> tuple[str, ...] | None:
     """:func:`~iameval.reference.pattern.split_arn`, remembered: an entry is compared with many others."""
     found = split_arn(text)
     return None if found is None else tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def _literal_head(pattern: str) -> str:
+    """The text of an IAM glob before its first ``*`` or ``?`` (all of it when it has none)."""
+    star, question = pattern.find("*"), pattern.find("?")
+    cut = min(i for i in (star, question, len(pattern)) if i >= 0)
+    return pattern[:cut]
 
 
 def _wild(text: str) -> bool:
