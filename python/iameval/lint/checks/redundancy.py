@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from iameval.lint.checks.conditions import Clause, clauses
@@ -151,27 +152,38 @@ def _covered_entries(
     lower-cased action); an entry without wildcards covers only those. ``group`` narrows the wildcard entries
     tried (an action's service): None means any group. Linear in the entries for the common case, a list of
     exact names and a few wildcards."""
-    first: dict[str, int] = {}
-    wild_by_group: dict[str | None, list[int]] = {}
-    for j, (_path, text) in enumerate(entries):
-        if _wild(text):
-            wild_by_group.setdefault(group(text), []).append(j)
+    texts = list(map(itemgetter(1), entries))
+    keys = list(map(same, texts))
     found: list[tuple[Path, str, str]] = []
+    if "*" not in (joined := "".join(texts)) and "?" not in joined:
+        # exact entries only: a duplicate is the only way to be covered (none when the keys are distinct)
+        if len(set(keys)) < len(keys):
+            first: dict[str, int] = {}
+            for i, key in enumerate(keys):
+                j0 = first.setdefault(key, i)
+                if j0 != i:
+                    found.append((entries[i][0], texts[i], texts[j0]))
+        return found
+    wild_by_group: dict[str | None, list[int]] = {}
+    for j, text in enumerate(texts):
+        if "*" in text or "?" in text:
+            wild_by_group.setdefault(group(text), []).append(j)
     anywhere = wild_by_group.get(None, [])
-    for i, (path, narrow) in enumerate(entries):
-        key = same(narrow)
+    # the wildcard entries an entry of each group is tried against: its group's and those of any group
+    tried_by_group = {g: anywhere + js for g, js in wild_by_group.items() if g is not None}
+    first = {}
+    for i, key in enumerate(keys):
         j0 = first.setdefault(key, i)
+        narrow = texts[i]
         if j0 != i:
-            found.append((path, narrow, entries[j0][1]))
+            found.append((entries[i][0], narrow, texts[j0]))
             continue
-        if not wild_by_group:
-            continue  # exact entries only: a duplicate is the only way to be covered
         own = group(narrow)
-        tried = anywhere + wild_by_group[own] if own is not None and own in wild_by_group else anywhere
+        tried = anywhere if own is None else tried_by_group.get(own, anywhere)
         for j in tried:
-            wide = entries[j][1]
+            wide = texts[j]
             if j != i and covers(wide, narrow) and (j < i or not covers(narrow, wide)):
-                found.append((path, narrow, wide))
+                found.append((entries[i][0], narrow, wide))
                 break
     return found
 
@@ -243,17 +255,16 @@ def _clause_set(st: Statement) -> frozenset[tuple[str, str, str]] | None:
 
 
 def _comparable(st: Statement) -> bool:
+    """An Allow or Deny statement with ``Action`` and ``Resource`` (not their ``Not`` forms) made of strings only."""
     data = st.data
-    return (
-        st.effect in ("Allow", "Deny")
-        and "NotAction" not in data
-        and "NotResource" not in data
-        and "NotPrincipal" not in data
-        and bool(st.strings("Action"))
-        and bool(st.strings("Resource"))
-        and len(st.strings("Action")) == len(data["Action"] if isinstance(data["Action"], list) else [1])
-        and len(st.strings("Resource")) == len(data["Resource"] if isinstance(data["Resource"], list) else [1])
-    )
+    if st.effect not in ("Allow", "Deny") or "NotAction" in data or "NotResource" in data or "NotPrincipal" in data:
+        return False
+    for name in ("Action", "Resource"):
+        entries = st.strings(name)
+        value = data.get(name)
+        if not entries or len(entries) != (len(value) if isinstance(value, list) else 1):
+            return False
+    return True
 
 
 class _Entries:
@@ -379,7 +390,7 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
 
 
 def _first_action_index(candidates: list[Statement]) -> Callable[[str], list[Statement]]:
-    """The candidates that may cover a statement whose first action is ``first``, in candidate order.
+    """The candidates that may cover the candidate whose first action is ``first``, in candidate order.
 
     A statement can cover another only if it covers its first action: one that lists that action, or one with a
     wildcard entry of its service (or of any service). The candidates are indexed by the actions they list
