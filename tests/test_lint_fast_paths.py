@@ -285,3 +285,17 @@ def test_covered_actions_are_the_pairwise_definition(actions: list[str]) -> None
     # the same entries are reported; the covering entry named is a duplicate or one that covers it
     assert [f[:2] for f in found] == [e[:2] for e in expected]
     assert all(wide.lower() == narrow.lower() or action_covers(wide, narrow) for _path, narrow, wide in found)
+
+
+@given(st.sampled_from(["s3", "ec2", "iam", "lambda", "kms"]),
+       st.text(alphabet="abfunction:/*?${}-0123456789", max_size=14))
+def test_matching_formats_is_could_match_per_format(service: str, resource: str) -> None:
+    from iameval.catalog import default_catalog
+    from iameval.lint.checks.arns import _could_match, _matching_formats, arn_formats
+
+    candidates = arn_formats(default_catalog()).get(service, ())
+    assert candidates
+    assert _matching_formats(candidates, resource) == [f for f in candidates if _could_match(f, resource)]
+    for fmt in candidates[:8]:  # resource parts the format names, and a pattern of them
+        for text in (fmt.literal + "x", fmt.literal + "*", fmt.literal[:-1]):
+            assert _matching_formats(candidates, text) == [f for f in candidates if _could_match(f, text)]

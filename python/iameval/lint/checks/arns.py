@@ -105,12 +105,23 @@ def arn_formats(catalog: Catalog) -> dict[str, tuple[ArnFormat, ...]]:
 
 def _could_match(fmt: ArnFormat, resource: str) -> bool:
     """Whether some resource the ARN's resource part stands for is of this format: an exact match, or, when the
-    part has a wildcard or a variable, a literal prefix compatible with the format's."""
+    part has a wildcard or a variable, a literal prefix compatible with the format's. The definition that
+    :func:`_matching_formats` applies to all of a service's formats at once."""
     opening = _OPEN.search(resource)
     if opening is None:
         return resource.startswith(fmt.literal) and fmt.resource.match(resource) is not None
     head = resource[: opening.start()]
     return head.startswith(fmt.literal) or fmt.literal.startswith(head)
+
+
+def _matching_formats(candidates: tuple[ArnFormat, ...], resource: str) -> list[ArnFormat]:
+    """The formats of ``candidates`` :func:`_could_match` accepts, in order; the resource part is searched for
+    its first wildcard or variable once, not once per format."""
+    opening = _OPEN.search(resource)
+    if opening is None:
+        return [f for f in candidates if resource.startswith(f.literal) and f.resource.match(resource) is not None]
+    head = resource[: opening.start()]
+    return [f for f in candidates if head.startswith(f.literal) or f.literal.startswith(head)]
 
 
 def _plausible(fmt: ArnFormat, resource: str) -> bool:
@@ -185,7 +196,7 @@ def _problems(
     candidates = formats.get(service)
     if not candidates:
         return out
-    matching = [f for f in candidates if _could_match(f, resource)]
+    matching = _matching_formats(candidates, resource)
     concrete = _OPEN.search(value) is None  # a missing field is judged on ARNs without wildcards only
     if not matching:
         if resource and concrete and not any(_plausible(f, resource) for f in candidates):
