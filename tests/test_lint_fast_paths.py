@@ -299,3 +299,15 @@ def test_matching_formats_is_could_match_per_format(service: str, resource: str)
     for fmt in candidates[:8]:  # resource parts the format names, and a pattern of them
         for text in (fmt.literal + "x", fmt.literal + "*", fmt.literal[:-1]):
             assert _matching_formats(candidates, text) == [f for f in candidates if _could_match(f, text)]
+
+
+@given(st.lists(st.sampled_from(["s3:GetObject", "*", "s3", "", ":x", "s3:", "a:b\nc", "ec2:*", "x:y:z"]),
+                min_size=1, max_size=6))
+def test_invalid_actions_found_with_and_without_the_all_valid_shortcut(actions: list[str]) -> None:
+    import re
+
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+    found = [f.pointer for f in lint(doc, "identity") if f.code == "INVALID_ACTION"
+             and f.message.endswith("is not an action")]
+    valid = re.compile(r"[^:]+:.+\Z", re.DOTALL)
+    assert found == [f"/Statement/0/Action/{i}" for i, a in enumerate(actions) if a != "*" and not valid.match(a)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from iameval.lint.context import LintContext, Path, Statement
@@ -219,7 +220,10 @@ def actions(ctx: LintContext) -> None:
             ctx.report("MISSING_ACTION", st.path, "the statement has no `Action` or `NotAction`",
                        hint='add an "Action" list')
         for name in names:
-            for path, action in _string_list(ctx, st, name, "EMPTY_ARRAY_ACTION") or ():
+            entries = _string_list(ctx, st, name, "EMPTY_ARRAY_ACTION") or ()
+            if all(map(_ACTION.match, map(itemgetter(1), entries))):
+                continue  # every entry is `service:action` (tested in C): nothing to report
+            for path, action in entries:
                 if action != "*" and not _ACTION.match(action):
                     ctx.report("INVALID_ACTION", path, f"`{action}` is not an action",
                                hint="write actions as `service:ActionName` (or `*`)")
