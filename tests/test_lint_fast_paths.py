@@ -311,3 +311,25 @@ def test_invalid_actions_found_with_and_without_the_all_valid_shortcut(actions: 
              and f.message.endswith("is not an action")]
     valid = re.compile(r"[^:]+:.+\Z", re.DOTALL)
     assert found == [f"/Statement/0/Action/{i}" for i, a in enumerate(actions) if a != "*" and not valid.match(a)]
+
+
+ENTRY = st.sampled_from(["iam:PassRole", "IAM:passrole", "iam:Pass*", "iam:*", "*", "i?m:PassRole", "\u212ams:Decrypt",
+                         "kms:decrypt", "ec2:RunInstances", "noservice", ":x", "iam:Pass\nRole", "a\nb:c",
+                         "sts:AssumeRole", "*:*", "\u0130am:PassRole"])
+
+
+@given(st.lists(ENTRY, max_size=6), st.sampled_from(["iam:PassRole", "kms:Decrypt", "ec2:RunInstances",
+                                                     "sts:AssumeRole", "\u212ams:Decrypt"]))
+def test_statement_services_and_matches_are_the_entry_by_entry_reading(entries: list[str], action: str) -> None:
+    from iameval.lint.checks.security import _action_services, _by_service_of, _matches_any, _matching
+    from iameval.lint.context import LintContext
+
+    data = {"Effect": "Allow", "Action": entries, "Resource": "*"}
+    ctx = LintContext(doc={"Statement": [data]}, kind="identity", text="")
+    statement = ctx.statements[0]
+    by_service, wild = _by_service_of(statement.strings("Action"))
+    services, any_service = _action_services(statement)
+    assert any_service is bool(wild)
+    assert set(by_service) <= services
+    assert all("*" in s or "?" in s for s in services - set(by_service))
+    assert _matches_any(ctx, statement, "Action", action) is bool(_matching(ctx, statement, "Action", action))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from iameval.lint.checks.conditions import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
@@ -59,22 +60,27 @@ def _by_service(ctx: LintContext, st: Statement, element: str) -> tuple[dict[str
     key = ("security.by_service", st.index, element)
     found = ctx.cache.get(key)
     if found is None:
-        by_service: dict[str, list[tuple[Path, str]]] = {}
-        wild: list[tuple[Path, str]] = []
-        for entry in st.strings(element):  # hot: every action of every Allow statement (inlined tests)
-            service, sep, _rest = entry[1].partition(":")
-            if not sep or "*" in service or "?" in service:
-                wild.append(entry)
-            else:
-                service = service.lower()
-                entries = by_service.get(service)
-                if entries is None:
-                    by_service[service] = [entry]
-                else:
-                    entries.append(entry)
-        found = (by_service, wild)
-        ctx.cache[key] = found
+        found = ctx.cache[key] = _by_service_of(st.strings(element))
     return found
+
+
+def _by_service_of(
+    entries: list[tuple[Path, str]],
+) -> tuple[dict[str, list[tuple[Path, str]]], list[tuple[Path, str]]]:
+    by_service: dict[str, list[tuple[Path, str]]] = {}
+    wild: list[tuple[Path, str]] = []
+    for entry in entries:  # hot: every action of the statements that name a service looked for (inlined tests)
+        service, sep, _rest = entry[1].partition(":")
+        if not sep or "*" in service or "?" in service:
+            wild.append(entry)
+        else:
+            service = service.lower()
+            found = by_service.get(service)
+            if found is None:
+                by_service[service] = [entry]
+            else:
+                found.append(entry)
+    return by_service, wild
 
 
 def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> list[tuple[Path, str]]:
@@ -86,6 +92,33 @@ def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> lis
     if candidates and wild:  # entries of a list: their paths end with their index in it
         found.sort(key=_list_index)
     return found
+
+
+def _matches_any(ctx: LintContext, st: Statement, element: str, action: str) -> bool:
+    """``bool(_matching(ctx, st, element, action))`` for an ASCII ``action``: the entries of its service without
+    a wildcard, when ASCII, are looked up lower-cased in a set (:func:`_action_matches` compares such an entry
+    with the action lower-cased); the rest are matched one by one."""
+    if not action.isascii():
+        return bool(_matching(ctx, st, element, action))
+    by_service, wild = _by_service(ctx, st, element)
+    service = action.partition(":")[0].lower()
+    key = ("security.exact", st.index, element, service)
+    split: tuple[set[str], list[str]] | None = ctx.cache.get(key)
+    if split is None:
+        exact: set[str] = set()
+        rest: list[str] = []
+        for _path, entry in by_service.get(service, ()):
+            if entry.isascii() and "*" not in entry and "?" not in entry:
+                exact.add(entry.lower())
+            else:
+                rest.append(entry)
+        split = ctx.cache[key] = (exact, rest)
+    exact, rest = split
+    return (
+        action.lower() in exact
+        or any(_action_matches(entry, action) for entry in rest)
+        or any(_action_matches(entry, action) for _path, entry in wild)
+    )
 
 
 def _star_resource(value: str) -> bool:
@@ -316,10 +349,10 @@ ESCALATIONS: tuple[Escalation, ...] = (
 def _statement_allows(ctx: LintContext, st: Statement, action: str) -> bool:
     """Whether an Allow statement grants ``action`` on some resource (conditions are not evaluated)."""
     if "Action" in st.data:
-        if not _matching(ctx, st, "Action", action):
+        if not _matches_any(ctx, st, "Action", action):
             return False
     elif "NotAction" in st.data:
-        if _matching(ctx, st, "NotAction", action):
+        if _matches_any(ctx, st, "NotAction", action):
             return False
     else:
         return False
@@ -332,15 +365,17 @@ def _denied_everywhere(ctx: LintContext, action: str) -> bool:
     """Whether an unconditional Deny of ``action`` on ``*`` removes it."""
     return any(
         "Condition" not in st.data and "Action" in st.data
-        and _matching(ctx, st, "Action", action)
+        and _matches_any(ctx, st, "Action", action)
         and any(r == "*" for _p, r in st.strings("Resource"))
         for st in _candidates(ctx, "Deny", action)
     )
 
 
 def _services_of(ctx: LintContext, effect: str) -> tuple[dict[str, list[Statement]], list[Statement]]:
-    """The ``effect`` statements by the services their ``Action`` names, and those that may name any service
-    (a wildcard in the service part, or ``NotAction``): a statement outside both cannot match an action."""
+    """The ``effect`` statements by the services of the escalation paths their ``Action`` names (the only
+    services looked up: every action asked about is one of :data:`ESCALATIONS`), and those that may name any
+    service (a wildcard in the service part, or ``NotAction``): a statement outside both cannot match an
+    action."""
     key = ("security.services_of", effect)
     found = ctx.cache.get(key)
     if found is None:
@@ -353,18 +388,45 @@ def _services_of(ctx: LintContext, effect: str) -> tuple[dict[str, list[Statemen
                 if "NotAction" in st.data:
                     anywhere.append(st)
                 continue
-            services, wild = _by_service(ctx, st, "Action")
+            services, wild = _action_services(st)
             if wild:
                 anywhere.append(st)
-            for service in services:
+            for service in _ESCALATION_SERVICES.intersection(services):
                 by_service.setdefault(service, []).append(st)
         found = (by_service, anywhere)
         ctx.cache[key] = found
     return found
 
 
+#: the service part of each line of a text (the line's text up to its first colon)
+_SERVICE_HEADS = re.compile(r"^([^:\n]*):", re.MULTILINE)
+
+
+def _action_services(st: Statement) -> tuple[set[str], bool]:
+    """The (lower-case) service parts of the statement's ``Action`` entries, and whether an entry may match any
+    service (no colon, or a wildcard in its service part): :func:`_by_service`'s keys (plus the service parts
+    with a wildcard, which no lookup of a service names) and whether its wildcard list is not empty, read from
+    the entries joined by newlines with one regex (in C). Entries with a newline of their own are read by
+    :func:`_by_service_of`."""
+    key = ("security.action_services",)
+    found: tuple[set[str], bool] | None = st.memo.get(key)
+    if found is None:
+        texts = [text for _path, text in st.strings("Action")]
+        joined = "\n".join(texts)
+        if joined.count("\n") != max(len(texts) - 1, 0):
+            by_service, wild = _by_service_of(st.strings("Action"))
+            found = (set(by_service), bool(wild))
+        else:
+            heads = _SERVICE_HEADS.findall(joined)
+            services_text = "".join(heads)
+            wildcard = len(heads) < len(texts) or "*" in services_text or "?" in services_text
+            found = (set(map(str.lower, heads)), wildcard)
+        st.memo[key] = found
+    return found
+
+
 def _candidates(ctx: LintContext, effect: str, action: str) -> list[Statement]:
-    """The ``effect`` statements that may match ``action``, in document order."""
+    """The ``effect`` statements that may match ``action`` (one of :data:`ESCALATIONS`), in document order."""
     by_service, anywhere = _services_of(ctx, effect)
     named = by_service.get(action.partition(":")[0].lower(), [])
     if not anywhere:
@@ -384,6 +446,8 @@ def _granting(ctx: LintContext, action: str) -> Statement | None:
     return found
 
 
+#: the Action entries that mean every action
+_FULL_ACCESS = frozenset({"*", "*:*"})
 #: the services the escalation paths' actions belong to (lower-case)
 _ESCALATION_SERVICES = frozenset(a.partition(":")[0].lower() for esc in ESCALATIONS for a in esc.actions)
 
@@ -394,7 +458,7 @@ def privilege_escalation(ctx: LintContext) -> None:
     when the policy already grants full administrator access)."""
     if ctx.kind != "identity":
         return
-    if any(st.effect == "Allow" and any(a in ("*", "*:*") for _p, a in st.strings("Action"))
+    if any(st.effect == "Allow" and not _FULL_ACCESS.isdisjoint(map(itemgetter(1), st.strings("Action")))
            and any(r == "*" for _p, r in st.strings("Resource")) for st in ctx.statements):
         return
     by_service, anywhere = _services_of(ctx, "Allow")
