@@ -333,3 +333,10 @@ def test_statement_services_and_matches_are_the_entry_by_entry_reading(entries: 
     assert set(by_service) <= services
     assert all("*" in s or "?" in s for s in services - set(by_service))
     assert _matches_any(ctx, statement, "Action", action) is bool(_matching(ctx, statement, "Action", action))
+
+
+@given(st.lists(st.text(alphabet='a"\\,[] ', max_size=3), max_size=4),
+       st.lists(st.text(alphabet='a"\\,[] ', max_size=3), max_size=4))
+def test_condition_values_compared_as_tuples_as_by_their_json(a: list[str], b: list[str]) -> None:
+    by_json = json.dumps(sorted(set(a))) == json.dumps(sorted(set(b)))
+    assert (tuple(sorted(set(a))) == tuple(sorted(set(b)))) is by_json

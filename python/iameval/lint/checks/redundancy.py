@@ -232,21 +232,26 @@ def _canonical(value: Any) -> str:
     return "" if value is None else json.dumps(value, sort_keys=True)
 
 
-def _clause_set(st: Statement) -> frozenset[tuple[str, str, str]] | None:
-    """The statement's condition as a set of ``(operator, key, values)`` (names lower-cased, values as a sorted
-    list), or None when the Condition is not a well-formed object (such statements are not compared)."""
+#: a condition clause as compared between statements: operator, key, the distinct values in order
+_ClauseKey = tuple[str, str, tuple[str, ...]]
+
+
+def _clause_set(st: Statement) -> frozenset[_ClauseKey] | None:
+    """The statement's condition as a set of ``(operator, key, values)`` (names lower-cased, the distinct values
+    sorted, as a tuple: equal exactly when their JSON lists are), or None when the Condition is not a
+    well-formed object (such statements are not compared)."""
     cond = st.data.get("Condition")
     if cond is None:
         return frozenset()
     if not isinstance(cond, dict):
         return None
-    found: set[tuple[str, str, str]] = set()
+    found: set[_ClauseKey] = set()
     for c in clauses(st):
         values = [t for _p, t in c.values()]
         raw = c.raw if isinstance(c.raw, list) else [c.raw]
         if len(values) != len(raw):
             return None
-        found.add((c.operator_name.lower(), c.key_lower, _canonical(sorted(set(values)))))
+        found.add((c.operator_name.lower(), c.key_lower, tuple(sorted(set(values)))))
     if sum(len(b) for b in cond.values() if isinstance(b, dict)) != len(found) or not all(
         isinstance(b, dict) for b in cond.values()
     ):
@@ -342,11 +347,11 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
                      res_covers: Callable[[str, str], bool]) -> None:
     """Report the statements of ``candidates`` (same effect, same principals) that another of them covers."""
     # prepared on first use: only the statements of a tried pair are
-    conditions: dict[int, frozenset[tuple[str, str, str]] | None] = {}
+    conditions: dict[int, frozenset[_ClauseKey] | None] = {}
     actions: dict[int, _Entries] = {}
     resources: dict[int, _Entries] = {}
 
-    def condition_of(st: Statement) -> frozenset[tuple[str, str, str]] | None:
+    def condition_of(st: Statement) -> frozenset[_ClauseKey] | None:
         if st.index not in conditions:
             conditions[st.index] = _clause_set(st)
         return conditions[st.index]
