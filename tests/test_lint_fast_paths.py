@@ -340,3 +340,29 @@ def test_statement_services_and_matches_are_the_entry_by_entry_reading(entries: 
 def test_condition_values_compared_as_tuples_as_by_their_json(a: list[str], b: list[str]) -> None:
     by_json = json.dumps(sorted(set(a))) == json.dumps(sorted(set(b)))
     assert (tuple(sorted(set(a))) == tuple(sorted(set(b)))) is by_json
+
+
+STATEMENT_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.sampled_from(["*", "s3:*", "aws:SourceIp"]),
+                            st.lists(st.sampled_from(["*", "iam:PassRole", "arn:aws:s3:::b/*"]), max_size=2),
+                            st.dictionaries(st.sampled_from(["AWS", "Service", "StringEquals"]),
+                                            st.sampled_from(["*", "s3.amazonaws.com"]), max_size=2))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
+                                                 "Principal", "NotPrincipal", "Conditions", "condition"]),
+                                STATEMENT_VALUE, max_size=6), max_size=3),
+       st.sampled_from(["identity", "resource", "scp", "rcp", "trust"]))
+def test_condition_only_checks_report_nothing_without_a_condition(statements: list[dict[str, object]],
+                                                                   kind: str) -> None:
+    from iameval.catalog import default_catalog
+    from iameval.lint.context import LintContext
+    from iameval.lint.registry import CHECKS
+
+    doc = {"Version": "2012-10-17", "Statement": statements}
+    skipped = [chk for chk in CHECKS if chk.condition_only]
+    assert len(skipped) >= 25
+    catalog = default_catalog()
+    ctx = LintContext(doc=doc, kind=kind, text=json.dumps(doc), catalog_loader=lambda: catalog)  # type: ignore[arg-type]
+    for chk in skipped:
+        chk.func(ctx)
+    assert ctx.reports == []

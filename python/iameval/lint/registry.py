@@ -79,6 +79,7 @@ class Check:
     family: str
     codes: tuple[str, ...]
     func: CheckFn
+    condition_only: bool = False
 
     @property
     def name(self) -> str:
@@ -106,10 +107,12 @@ def _first_paragraph(doc: str | None) -> str:
 
 
 def check(
-    family: str, *codes: str, summary: str = "", needs_catalog: bool = False
+    family: str, *codes: str, summary: str = "", needs_catalog: bool = False, condition_only: bool = False
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function of ``family`` that may report ``codes``; ``needs_catalog``: the check decides
-    only with AWS's action catalog (``ctx.catalog``), so its codes fire only once a catalog is available."""
+    only with AWS's action catalog (``ctx.catalog``), so its codes fire only once a catalog is available;
+    ``condition_only``: the check reads nothing but the ``Condition`` of each statement and reports nothing for a
+    statement without one, so the runner does not call it for a document none of whose statements has one."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family `{family}`")
 
@@ -129,7 +132,7 @@ def check(
                 raise ValueError(f"`{code}` is neither an Access Analyzer code nor declared with own_rule")
             elif needs_catalog and not RULES[code].needs_catalog:
                 RULES[code] = replace(RULES[code], needs_catalog=True)
-        CHECKS.append(Check(family, tuple(codes), func))
+        CHECKS.append(Check(family, tuple(codes), func, condition_only))
         return func
 
     return register

@@ -170,7 +170,7 @@ def _key_row(key: str) -> GlobalConditionKey | None:
 # --- structure -------------------------------------------------------------------------------------------
 
 
-@check("conditions", "EMPTY_OBJECT_CONDITION")
+@check("conditions", "EMPTY_OBJECT_CONDITION", condition_only=True)
 def empty_condition(ctx: LintContext) -> None:
     """A ``Condition`` element that is an empty object has no effect."""
     for st in ctx.statements:
@@ -180,7 +180,7 @@ def empty_condition(ctx: LintContext) -> None:
                        hint="remove the empty Condition element or add conditions")
 
 
-@check("conditions", "DATA_TYPE_MISMATCH")
+@check("conditions", "DATA_TYPE_MISMATCH", condition_only=True)
 def condition_json_types(ctx: LintContext) -> None:
     """Inside ``Condition``, an operator takes an object and a key takes a string, number, boolean or a list
     of them."""
@@ -204,7 +204,7 @@ def condition_json_types(ctx: LintContext) -> None:
                                    hint="use a string value or a list of strings")
 
 
-@check("conditions", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE")
+@check("conditions", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", condition_only=True)
 def duplicate_condition_keys(ctx: LintContext) -> None:
     """A condition key written twice in one operator block with different capitalization (key names are
     case-insensitive, so one of them is ignored)."""
@@ -219,7 +219,7 @@ def duplicate_condition_keys(ctx: LintContext) -> None:
                                hint="keep one of the keys", on_key=True)
 
 
-@check("conditions", "INVALID_CONDITION_KEY_FORMAT")
+@check("conditions", "INVALID_CONDITION_KEY_FORMAT", condition_only=True)
 def key_format(ctx: LintContext) -> None:
     """A condition key must be ``service:keyname``."""
     for st in ctx.statements:
@@ -230,7 +230,8 @@ def key_format(ctx: LintContext) -> None:
                            hint="use a key such as aws:SourceIp or s3:prefix", on_key=True)
 
 
-@check("conditions", "INVALID_GLOBAL_CONDITION_KEY", "MISSING_TAG_KEY_IN_CONDITION", "DEPRECATED_GLOBAL_CONDITION_KEY")
+@check("conditions", "INVALID_GLOBAL_CONDITION_KEY", "MISSING_TAG_KEY_IN_CONDITION", "DEPRECATED_GLOBAL_CONDITION_KEY",
+       condition_only=True)
 def global_keys(ctx: LintContext) -> None:
     """``aws:`` keys must be AWS global condition keys; tag keys need a tag name; ``aws:ARN`` is deprecated."""
     for st in ctx.statements:
@@ -256,7 +257,7 @@ def global_keys(ctx: LintContext) -> None:
 # --- operators ---------------------------------------------------------------------------------------------
 
 
-@check("conditions", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER")
+@check("conditions", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER", condition_only=True)
 def null_operator(ctx: LintContext) -> None:
     """``Null`` takes neither ``IfExists`` nor ``ForAllValues:``/``ForAnyValue:``."""
     for st in ctx.statements:
@@ -271,7 +272,7 @@ def null_operator(ctx: LintContext) -> None:
 
 
 @check("conditions", "EMPTY_ARRAY_CONDITION", "EMPTY_ARRAY_CONDITION_FORALLVALUES",
-       "EMPTY_ARRAY_CONDITION_FORANYVALUE", "EMPTY_ARRAY_CONDITION_IFEXISTS")
+       "EMPTY_ARRAY_CONDITION_FORANYVALUE", "EMPTY_ARRAY_CONDITION_IFEXISTS", condition_only=True)
 def empty_values(ctx: LintContext) -> None:
     """A condition key with an empty list of values."""
     for st in ctx.statements:
@@ -290,7 +291,7 @@ def empty_values(ctx: LintContext) -> None:
             ctx.report(code, c.path, f"the condition key `{c.key}` has no values", hint="add values or remove the key")
 
 
-@check("conditions", "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS")
+@check("conditions", "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", condition_only=True)
 def operator_type(ctx: LintContext) -> None:
     """The operator's family must suit the global key's data type (a Bool key under a String operator...);
     ``StringLike`` on an ARN key should be ``ArnLike``."""
@@ -321,7 +322,7 @@ def operator_type(ctx: LintContext) -> None:
 
 
 @check("conditions", "TYPE_MISMATCH_NUMBER", "TYPE_MISMATCH_DATE", "TYPE_MISMATCH_BOOLEAN", "TYPE_MISMATCH_STRING",
-       "TYPE_MISMATCH_IP_RANGE", "INVALID_DATE_VALUE", "IMPROVE_IP_RANGE")
+       "TYPE_MISMATCH_IP_RANGE", "INVALID_DATE_VALUE", "IMPROVE_IP_RANGE", condition_only=True)
 def operator_values(ctx: LintContext) -> None:
     """Values must be readable by the operator: numbers, ISO 8601 dates, true/false, base64, CIDR ranges
     (values with policy variables are the variables checks' business)."""
@@ -360,7 +361,7 @@ def operator_values(ctx: LintContext) -> None:
                                    hint=f"write {network}")
 
 
-@check("conditions", "INVALID_CONDITION_MULTIPLE_BOOLEAN")
+@check("conditions", "INVALID_CONDITION_MULTIPLE_BOOLEAN", condition_only=True)
 def multiple_booleans(ctx: LintContext) -> None:
     """A ``Bool`` key takes one value."""
     for st in ctx.statements:
@@ -370,7 +371,7 @@ def multiple_booleans(ctx: LintContext) -> None:
                            f"the condition key `{c.key}` has more than one Boolean value", hint="use one value")
 
 
-@check("conditions", "WILDCARD_WITHOUT_LIKE_OPERATOR")
+@check("conditions", "WILDCARD_WITHOUT_LIKE_OPERATOR", condition_only=True)
 def wildcard_without_like(ctx: LintContext) -> None:
     """``*`` or ``?`` in a value of a ``StringEquals``-style operator is matched literally."""
     for st in ctx.statements:
@@ -385,7 +386,7 @@ def wildcard_without_like(ctx: LintContext) -> None:
                                hint=f"use {op.base.replace('Equals', 'Like').replace('IgnoreCase', '')}")
 
 
-@check("conditions", "EQUIVALENT_TO_NULL_FALSE", "EQUIVALENT_TO_NULL_TRUE")
+@check("conditions", "EQUIVALENT_TO_NULL_FALSE", "EQUIVALENT_TO_NULL_TRUE", condition_only=True)
 def like_star(ctx: LintContext) -> None:
     """A Like operator whose only value is ``*`` only tests whether the key exists (``Null``)."""
     for st in ctx.statements:
@@ -423,7 +424,7 @@ _AUDIENCE = re.compile(r"^[^:]+\.[^:]+:(aud|oaud|app_id)\Z", re.IGNORECASE)
 
 
 @check("conditions", "MISSING_QUALIFIER", "FORALLVALUES_WITH_SINGLE_VALUED_KEY", "FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE",
-       "CONFIRM_AUDIENCE_CLAIM_TYPE", "FORALLVALUES_ALLOW_MISSING_KEY")
+       "CONFIRM_AUDIENCE_CLAIM_TYPE", "FORALLVALUES_ALLOW_MISSING_KEY", condition_only=True)
 def set_qualifiers(ctx: LintContext) -> None:
     """Multivalued global keys need ``ForAllValues``/``ForAnyValue``; single-valued ones must not have them
     (an audience claim is single-valued); ``ForAllValues`` in an Allow also matches requests without the key."""
@@ -468,7 +469,7 @@ def _private(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
 
 
 @check("conditions", "PRIVATE_IP_ADDRESS", "PRIVATE_NOT_IP_ADDRESS", "PRIVATE_IP_ADDRESS_SUBSET",
-       "PRIVATE_NOT_IP_ADDRESS_SUBSET")
+       "PRIVATE_NOT_IP_ADDRESS_SUBSET", condition_only=True)
 def private_source_ip(ctx: LintContext) -> None:
     """``aws:SourceIp`` only sees public addresses: private ranges in it never match."""
     for st in ctx.statements:
@@ -491,7 +492,7 @@ def private_source_ip(ctx: LintContext) -> None:
                        on_key=True)
 
 
-@check("conditions", "REDUNDANT_CONDITION_VALUE_NUM")
+@check("conditions", "REDUNDANT_CONDITION_VALUE_NUM", condition_only=True)
 def redundant_numbers(ctx: LintContext) -> None:
     """Several values under a numeric less/greater-than operator: only the greatest (or least) matters."""
     for st in ctx.statements:
@@ -507,7 +508,7 @@ def redundant_numbers(ctx: LintContext) -> None:
                            hint=f"keep only the {which} value", on_key=True)
 
 
-@check("conditions", "INVALID_VPC_FORMAT", "INVALID_VPCE_FORMAT")
+@check("conditions", "INVALID_VPC_FORMAT", "INVALID_VPCE_FORMAT", condition_only=True)
 def vpc_ids(ctx: LintContext) -> None:
     """``aws:SourceVpc`` takes ``vpc-`` and ``aws:SourceVpce`` ``vpce-`` followed by 8 or 17 characters."""
     for st in ctx.statements:
@@ -529,7 +530,7 @@ def vpc_ids(ctx: LintContext) -> None:
                                hint=f"use {prefix} followed by 8 or 17 alphanumeric characters")
 
 
-@check("conditions", "INVALID_SERVICE_PRINCIPAL_FORMAT")
+@check("conditions", "INVALID_SERVICE_PRINCIPAL_FORMAT", condition_only=True)
 def service_principal_values(ctx: LintContext) -> None:
     """Keys that hold service principals (``aws:PrincipalServiceName``, ``aws:CalledVia``...) take names such as
     ``ec2.amazonaws.com``."""
@@ -545,7 +546,7 @@ def service_principal_values(ctx: LintContext) -> None:
                                hint="use the format service-name.amazonaws.com")
 
 
-@check("conditions", "UNTRUSTWORTHY_CONDITION_KEY")
+@check("conditions", "UNTRUSTWORTHY_CONDITION_KEY", condition_only=True)
 def untrustworthy_keys(ctx: LintContext) -> None:
     """``aws:UserAgent`` and ``aws:Referer`` are set by the caller and can be spoofed."""
     for st in ctx.statements:
@@ -562,7 +563,7 @@ PAIRED_KEYS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-@check("conditions", "MISSING_PAIRED_CONDITION_KEYS")
+@check("conditions", "MISSING_PAIRED_CONDITION_KEYS", condition_only=True)
 def paired_keys(ctx: LintContext) -> None:
     """``aws:VpcSourceIp`` alone matches the address in any VPC: pair it with ``aws:SourceVpc``."""
     for st in ctx.statements:
@@ -575,7 +576,7 @@ def paired_keys(ctx: LintContext) -> None:
                            hint="add aws:SourceVpc to the same condition block", on_key=True)
 
 
-@check("conditions", "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT")
+@check("conditions", "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", condition_only=True)
 def dynamodb_attributes(ctx: LintContext) -> None:
     """Restricting ``dynamodb:Attributes`` in an Allow also needs ``dynamodb:Select`` = ``SPECIFIC_ATTRIBUTES``."""
     for st in ctx.statements:
@@ -597,7 +598,7 @@ def dynamodb_attributes(ctx: LintContext) -> None:
                        hint='add "StringEquals": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}', on_key=True)
 
 
-@check("conditions", "S3_PREFIX_IN_NEGATIVE_CONTEXT")
+@check("conditions", "S3_PREFIX_IN_NEGATIVE_CONTEXT", condition_only=True)
 def s3_prefix_negative(ctx: LintContext) -> None:
     """``s3:prefix`` in a Deny with a positive operator, or in an Allow with a negated one, is bypassed by a
     shorter prefix."""

@@ -285,7 +285,8 @@ def principals(ctx: LintContext) -> None:
 _NULL_IF_EXISTS = re.compile(r"(?i)(?:[^:]*:)?nullifexists\Z")
 
 
-@check("grammar", "INVALID_CONDITION_OPERATOR", "DATA_TYPE_MISMATCH", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE")
+@check("grammar", "INVALID_CONDITION_OPERATOR", "DATA_TYPE_MISMATCH", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+       condition_only=True)
 def condition_shape(ctx: LintContext) -> None:
     """``Condition`` is an object of known operators, each an object of condition keys whose values are
     scalars or lists of scalars; a key appears once per operator, whatever its case."""

@@ -443,7 +443,7 @@ def _has_star(c: Clause) -> bool:
     return any(t == "*" for _p, t in c.values())
 
 
-@check("redundancy", "REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION")
+@check("redundancy", "REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION", condition_only=True)
 def always_true_keys(ctx: LintContext) -> None:
     """A condition key that a ``*`` value makes always true, present or not: ``ForAllValues:StringLike`` (also
     true without the key) or a ``...LikeIfExists`` operator with ``*`` among its values."""
@@ -459,7 +459,7 @@ def always_true_keys(ctx: LintContext) -> None:
                            on_key=True)
 
 
-@check("redundancy", "REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION")
+@check("redundancy", "REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION", condition_only=True)
 def never_true_statements(ctx: LintContext) -> None:
     """A statement that never applies because a ``*`` value makes a condition key always false:
     ``ForAnyValue:StringNotLike`` with ``*`` (every value matches ``*``, and a missing key is false)."""

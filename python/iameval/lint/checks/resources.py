@@ -119,7 +119,7 @@ _EXACT_STRING_OPERATORS = re.compile(r"(?i)(?:for(?:all|any)values?:)?string(?:n
                                      r"(?:ifexists)?\Z")
 
 
-@check("resources", "INVALID_REGION")
+@check("resources", "INVALID_REGION", condition_only=True)
 def condition_regions(ctx: LintContext) -> None:
     """A Region compared with an exact string operator (``StringEquals`` ``aws:RequestedRegion``) is a real
     Region code."""

@@ -60,7 +60,7 @@ def _service_known(catalog: Catalog, prefix: str) -> bool:
     return found
 
 
-@check("conditions", "INVALID_SERVICE", "INVALID_SERVICE_CONDITION_KEY", needs_catalog=True)
+@check("conditions", "INVALID_SERVICE", "INVALID_SERVICE_CONDITION_KEY", needs_catalog=True, condition_only=True)
 def known_service_keys(ctx: LintContext) -> None:
     """A service condition key names a service of AWS's catalog and a key that service defines."""
     found = [c for st in ctx.statements for c in clauses(st) if _is_service_key(c.key)]
@@ -82,7 +82,7 @@ def known_service_keys(ctx: LintContext) -> None:
 
 
 @check("conditions", "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "MISSING_QUALIFIER",
-       "FORALLVALUES_WITH_SINGLE_VALUED_KEY", needs_catalog=True)
+       "FORALLVALUES_WITH_SINGLE_VALUED_KEY", needs_catalog=True, condition_only=True)
 def service_key_types(ctx: LintContext) -> None:
     """The operator suits the service key's type (a Bool key under a String operator is a mismatch; ``StringLike``
     on an ARN key should be ``ArnLike``); a multivalued key takes ``ForAllValues``/``ForAnyValue``, a

@@ -49,7 +49,7 @@ def _supports(tags: TagSupport, kind: str) -> bool:
 @check("conditions", "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
        "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
        "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-       "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", needs_catalog=True)
+       "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", needs_catalog=True, condition_only=True)
 def unsupported_tag_keys(ctx: LintContext) -> None:
     """A tag condition key in a statement with actions of services that do not support it (or with
     ``NotAction``, which covers such services)."""
