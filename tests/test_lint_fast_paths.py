@@ -11,6 +11,7 @@ than levels allowed; the span index takes the root's end from the text; the vari
 from __future__ import annotations
 
 import json
+import random
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -366,3 +367,46 @@ def test_condition_only_checks_report_nothing_without_a_condition(statements: li
     for chk in skipped:
         chk.func(ctx)
     assert ctx.reports == []
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], object]]:
+    found: list[tuple[tuple[str | int, ...], object]] = [(path, value)]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += _paths(child, (*path, i))
+    return found
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet='a"\\/~\n', max_size=3),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(alphabet="ab/~0", max_size=2), inner, max_size=3),
+                    max_leaves=15)
+
+
+@given(st.dictionaries(st.text(alphabet="ab", max_size=2), JSON, max_size=3), st.sampled_from([None, 1, 2]),
+       st.randoms(use_true_random=False), st.booleans())
+def test_span_index_lazy_reading_finds_every_value(doc: dict[str, object], indent: int | None,
+                                                    rnd: random.Random, duplicates: bool) -> None:
+    text = json.dumps(doc, indent=indent)
+    index = SpanIndex(text, duplicates=duplicates)
+    paths = _paths(doc)
+    rnd.shuffle(paths)  # in any order: each lookup reads as far as it needs
+    for path, value in paths:
+        span = index.locate(path)
+        assert span is not None
+        assert json.loads(text[span.start.offset : span.end.offset]) == value
+        if path and isinstance(path[-1], str):
+            key = index.locate(path, on_key=True)
+            assert key is not None and json.loads(text[key.start.offset : key.end.offset]) == path[-1]
+    assert index.locate(("no such key",)) == index.locate(())
+
+
+def test_span_index_names_the_last_of_repeated_keys() -> None:
+    text = '{"a": 1, "b": {"c": 2, "c": [3]}, "a": [4, 5]}'
+    index = SpanIndex(text)  # the runner says duplicates=True when the parser saw a repeated key
+    for pointer, expected in (("/a", "[4, 5]"), ("/b/c", "[3]"), ("/a/1", "5"), ("/b/c/0", "3")):
+        span = index.value(pointer)
+        assert span is not None and text[span.start.offset : span.end.offset] == expected

@@ -229,7 +229,7 @@ def _place(
     kept = [r for r in reports if r.code not in ignore]
     if not kept:
         return []
-    index = SpanIndex(ctx.text)
+    index = SpanIndex(ctx.text, duplicates=bool(ctx.cache.get("grammar.duplicates", True)))
     statements = {st.index: st for st in ctx.statements}
     findings: list[Finding] = []
     seen: set[tuple[str, str, int, int]] = set()

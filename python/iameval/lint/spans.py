@@ -15,6 +15,7 @@ import json
 import re
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
 
 from iameval.errors import json_pointer
 from iameval.lint.finding import Position, Span
@@ -32,10 +33,11 @@ class SpanIndex:
 
     ``value(pointer)`` is the span of the value at ``pointer`` (the whole string with its quotes, the whole
     object or array); ``key(pointer)`` the span of the member name (with quotes) for a pointer into an object.
-    When an object repeats a key, the pointer names the last occurrence (the one ``json.loads`` keeps).
+    When an object repeats a key, the pointer names the last occurrence (the one ``json.loads`` keeps);
+    ``duplicates=False`` says that no object of the text repeats a key, so the first occurrence is that one.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, duplicates: bool = True) -> None:
         self.text = text
         self._line_starts: list[int] | None = None
         root = self._skip(0)
@@ -43,8 +45,9 @@ class SpanIndex:
         # (``json.loads`` rejects anything else after the value): no second parse of the whole text
         end = len(text.rstrip(" \t\n\r"))
         self._root: tuple[int, int] | None = (root, end) if root < end else None
-        # container pointer -> its members (keys as str, or indices)
-        self._members: dict[str, dict[str | int, _Member]] = {}
+        self._duplicates = duplicates
+        # container pointer -> how far its members have been read
+        self._scans: dict[str, _Scan] = {}
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def position(self, offset: int) -> Position:
@@ -98,60 +101,90 @@ class SpanIndex:
         return m.end() if m else i
 
     def _find(self, path: tuple[str | int, ...]) -> _Member | None:
+        """The member at ``path``. Containers are read lazily, member by member, only as far as the member
+        looked for (and to their end for an object that may repeat a key: the last occurrence counts); only the
+        values passed over, and the one found, are decoded."""
         if self._root is None:
             return None
-        member: _Member = (None, *self._root)
+        start, end = self._root
+        member: list[Any] = [None, start, end]
         pointer = ""
         for step in path:
-            members = self._members.get(pointer)
-            if members is None:
-                members = self._members[pointer] = self._scan(member[1], member[2])
-            found = members.get(step)
+            found = self._member(pointer, member[1], step)
             if found is None and isinstance(step, str) and step.isdigit():
-                found = members.get(int(step))
+                found = self._member(pointer, member[1], int(step))
             if found is None:
                 return None
             member = found
             pointer = pointer + "/" + str(step).replace("~", "~0").replace("/", "~1")
-        return member
+        if member[2] < 0:
+            member[2] = _DECODER.raw_decode(self.text, member[1])[1]
+        return (member[0], member[1], member[2])
 
-    def _scan(self, start: int, end: int) -> dict[str | int, _Member]:
-        """The members of the object or array at ``start``: key spans and value spans, siblings skipped with
-        the C decoder (whitespace skipped by the regex inline: this loop runs once per member)."""
-        text = self.text
-        members: dict[str | int, _Member] = {}
-        opener = text[start]
-        if opener not in "{[":
-            return members
-        ws = _WS.match
-        decode = _DECODER.raw_decode
-        j = ws(text, start + 1).end()  # type: ignore[union-attr]  # `[ \t\n\r]*` always matches
-        index = 0
-        is_object = opener == "{"
-        while j < end - 1:
-            key: tuple[int, int] | None = None
-            name: str | int = index
-            if is_object:
-                try:
-                    name, key_end = scanstring(text, j + 1, True)
-                except (ValueError, IndexError):
-                    return members
-                key = (j, key_end)
-                j = ws(text, key_end).end()  # type: ignore[union-attr]
-                if text[j : j + 1] == ":":
-                    j = ws(text, j + 1).end()  # type: ignore[union-attr]
+    def _member(self, pointer: str, start: int, name: str | int) -> list[Any] | None:
+        """The member ``name`` of the container at ``start`` (whose pointer is ``pointer``), reading the
+        container's members until it is found (or, for an object that may repeat a key, to the end)."""
+        scan = self._scans.get(pointer)
+        if scan is None:
+            scan = self._scans[pointer] = _Scan(self.text, start)
+        while True:
+            found = scan.members.get(name)
+            if scan.done or (found is not None and not (scan.is_object and self._duplicates)):
+                return found
+            scan.advance()
+
+
+class _Scan:
+    """The members of one object or array read so far: ``[key span or None, value start, value end or -1]`` by
+    name (or index). The value of the last member read is decoded (to step over it) only when the next member is
+    asked for."""
+
+    __slots__ = ("done", "index", "is_object", "members", "pending", "pos", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.members: dict[str | int, list[Any]] = {}
+        self.index = 0
+        opener = text[start : start + 1]
+        self.is_object = opener == "{"
+        self.pending: list[Any] | None = None
+        self.pos = _WS.match(text, start + 1).end()  # type: ignore[union-attr]  # `[ \t\n\r]*` always matches
+        self.done = opener not in ("{", "[") or text[self.pos : self.pos + 1] in ("}", "]")
+
+    def advance(self) -> None:
+        """Read one more member (after stepping over the value of the previous one)."""
+        text, ws = self.text, _WS.match
+        j = self.pos
+        if self.pending is not None:
             try:
-                value_end = decode(text, j)[1]
+                value_end = self.pending[2] if self.pending[2] >= 0 else _DECODER.raw_decode(text, j)[1]
             except ValueError:
-                return members
-            members[name] = (key, j, value_end)
-            index += 1
+                self.done = True
+                return
+            self.pending[2] = value_end
+            self.pending = None
             j = ws(text, value_end).end()  # type: ignore[union-attr]
-            if text[j : j + 1] == ",":
+            if text[j : j + 1] != ",":
+                self.done = True
+                return
+            j = ws(text, j + 1).end()  # type: ignore[union-attr]
+        key: tuple[int, int] | None = None
+        name: str | int = self.index
+        if self.is_object:
+            try:
+                name, key_end = scanstring(text, j + 1, True)
+            except (ValueError, IndexError):
+                self.done = True
+                return
+            key = (j, key_end)
+            j = ws(text, key_end).end()  # type: ignore[union-attr]
+            if text[j : j + 1] == ":":
                 j = ws(text, j + 1).end()  # type: ignore[union-attr]
-            else:
-                break
-        return members
+        member = [key, j, -1]
+        self.members[name] = member
+        self.index += 1
+        self.pending = member
+        self.pos = j
 
 
 def _parse_pointer(pointer: str) -> tuple[str | int, ...]:
