@@ -410,3 +410,15 @@ def test_span_index_names_the_last_of_repeated_keys() -> None:
     for pointer, expected in (("/a", "[4, 5]"), ("/b/c", "[3]"), ("/a/1", "5"), ("/b/c/0", "3")):
         span = index.value(pointer)
         assert span is not None and text[span.start.offset : span.end.offset] == expected
+
+
+@given(st.sampled_from(["StringEquals", "stringequalsifexists", "ForAllValues:StringLike", "foranyvalue:ArnLike",
+                        "Null", "NullIfExists", "ForAllValues:Null", "Bogus", "StringEqualsIgnoreCase", "DateLessThan",
+                        "\u0130pAddress", "ForSomeValues:StringEquals"]))
+def test_operator_names_read_once_as_the_reference_reads_them(name: str) -> None:
+    from iameval.lint.operators import operator_of
+    from iameval.reference.conditions import parse_operator
+
+    assert operator_of.cache_info().maxsize is not None  # bounded
+    assert operator_of(name) == parse_operator(name)
+    assert operator_of(name) is operator_of(name)

@@ -18,10 +18,10 @@ from typing import Any
 from iameval.global_keys import GlobalConditionKey, global_condition_key
 from iameval.lint.context import LintContext, Statement
 from iameval.lint.finding import Severity
+from iameval.lint.operators import operator_of
 from iameval.lint.registry import check, own_rule
 from iameval.reference.conditions import (
     Operator,
-    parse_operator,
     read_binary,
     read_bool,
     read_date,
@@ -138,7 +138,7 @@ def clauses(st: Statement) -> list[Clause]:
         found = []
         if "Condition" in st.data:
             for op, path, block in condition_blocks(st):
-                parsed = parse_operator(op)
+                parsed = operator_of(op)
                 for key, raw in block.items():
                     if isinstance(key, str):
                         found.append(Clause(st, op, parsed, key, (*path, key), raw))

@@ -17,8 +17,9 @@ from operator import itemgetter
 from typing import Any
 
 from iameval.lint.context import LintContext, Path, Statement
+from iameval.lint.operators import operator_of
 from iameval.lint.registry import check
-from iameval.reference.conditions import operator_hint, parse_operator
+from iameval.reference.conditions import operator_hint
 from iameval.reference.document import JsonObject
 from iameval.reference.hints import closest
 from iameval.reference.policy import STATEMENT_ELEMENTS, TOP_ELEMENTS
@@ -300,7 +301,7 @@ def condition_shape(ctx: LintContext) -> None:
             continue
         for op, keys in block.items():
             op_path = (*path, op)
-            if parse_operator(op) is None and not _NULL_IF_EXISTS.match(op):
+            if operator_of(op) is None and not _NULL_IF_EXISTS.match(op):
                 suggestion = operator_hint(op)
                 ctx.report("INVALID_CONDITION_OPERATOR", op_path, f"`{op}` is not a condition operator",
                            hint=f"did you mean `{suggestion}`?" if suggestion else

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from iameval.lint.context import LintContext, Path
+from iameval.lint.operators import operator_of
 from iameval.lint.registry import check
-from iameval.reference.conditions import parse_operator
 
 _ESCAPES = ("*", "?", "$")
 _NAME = re.compile(r"[^\s,'}]+\Z")
@@ -146,7 +146,7 @@ def variable_operators(ctx: LintContext) -> None:
     if _without_variables(ctx):
         return
     for path, value, op in _condition_strings(ctx):
-        if parse_operator(op) is None or _VARIABLE_OPERATORS.match(op):
+        if operator_of(op) is None or _VARIABLE_OPERATORS.match(op):
             continue
         for start, end, inner in _variables(value):
             if inner is not None and inner not in _ESCAPES and _problem(inner) is None:
