@@ -30,7 +30,7 @@ from iameval.lint.context import Statement
 from iameval.lint.runner import _nests_within
 from iameval.lint.spans import SpanIndex
 from iameval.reference.document import MAX_DEPTH
-from iameval.reference.pattern import resource_match, split_arn
+from iameval.reference.pattern import glob_match, resource_match, split_arn
 
 
 def covers_by_definition(wide: str, narrow: str) -> bool:
@@ -422,3 +422,9 @@ def test_operator_names_read_once_as_the_reference_reads_them(name: str) -> None
     assert operator_of.cache_info().maxsize is not None  # bounded
     assert operator_of(name) == parse_operator(name)
     assert operator_of(name) is operator_of(name)
+
+
+@given(st.text(alphabet="aB*?.:/\u0130\u212a", max_size=8), st.text(alphabet="abAB.:/k\u0130\u212a", max_size=8),
+       st.booleans())
+def test_glob_covers_of_a_name_is_iams_matcher(wide: str, narrow: str, ignore_case: bool) -> None:
+    assert glob_covers.__wrapped__(wide, narrow, ignore_case) is glob_match(wide, narrow, ignore_case=ignore_case)

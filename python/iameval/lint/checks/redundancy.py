@@ -43,6 +43,9 @@ def glob_covers(wide: str, narrow: str, ignore_case: bool = False) -> bool:
     A ``*`` of ``narrow`` is covered only by a ``*`` of ``wide``, a ``?`` by a ``?`` or a ``*``, a character by
     the same character (either case with ``ignore_case``), a ``?`` or a ``*``."""
     if "*" not in narrow and "?" not in narrow:
+        if "?" not in wide and wide.isascii() and narrow.isascii():
+            # `*` only and ASCII (where IAM's case fold is `str.lower`): the star matcher, without tokenizing
+            return star_match(wide.lower(), narrow.lower()) if ignore_case else star_match(wide, narrow)
         return glob_match(wide, narrow, ignore_case=ignore_case)
     if "*" not in wide and "?" not in wide:
         return False  # a plain text matches one text; narrow matches many
