@@ -113,6 +113,12 @@ def test_ignore_and_per_sid_suppression() -> None:
         ({"Effect": "Allow", "Principal": {"Service": "x"}, "Action": "sts:AssumeRoleWithWebIdentity"}, "trust"),
         ({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}, "resource"),
         ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, "identity"),
+        # regression: an RCP or resource policy that denies sts:AssumeRole* to everyone is not a trust policy
+        ({"Effect": "Deny", "Principal": "*", "Action": ["sts:AssumeRole", "s3:*"], "Resource": "*"}, "resource"),
+        ({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"},
+         "trust"),
+        ({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*"},
+         "resource"),
     ],
 )
 def test_guess_kind(statement: dict[str, Any], kind: str) -> None:

@@ -29,22 +29,32 @@ own_rule(
 
 
 def guess_kind(doc: Any) -> PolicyType:
-    """``--type auto``: a statement with a ``Principal``/``NotPrincipal`` and an ``sts:AssumeRole*`` action is a
-    role trust policy; any other ``Principal`` makes a resource policy; otherwise an identity policy."""
+    """``--type auto``: an ``Allow`` statement with a ``Principal``/``NotPrincipal`` and an ``sts:AssumeRole*``
+    action is a role trust policy; any other ``Principal`` makes a resource policy; otherwise an identity policy.
+
+    Only ``Allow`` statements count, and a document that names a ``Resource``/``NotResource`` anywhere is not
+    read as a trust policy: a trust policy lets principals assume the role it is attached to and names no
+    resource, while RCPs and resource policies commonly *deny* ``sts:AssumeRole*`` to ``"Principal": "*"`` on
+    resources (the data-perimeter RCP examples do), and reading those as trust policies reported trust-policy
+    errors on every statement. Give ``--type trust`` to lint a trust policy that (wrongly) names a resource."""
     statements: list[Any] = []
     if isinstance(doc, Mapping):
         body = doc.get("Statement")
         statements = [body] if isinstance(body, Mapping) else body if isinstance(body, list) else []
-    has_principal = False
+    has_principal = assumes = names_resource = False
     for st in statements:
         if not isinstance(st, Mapping):
             continue
+        names_resource = names_resource or "Resource" in st or "NotResource" in st
         if "Principal" in st or "NotPrincipal" in st:
             has_principal = True
+            if st.get("Effect") != "Allow":
+                continue
             actions = st.get("Action")
             names = [actions] if isinstance(actions, str) else actions if isinstance(actions, list) else []
-            if any(isinstance(a, str) and a.lower().startswith("sts:assumerole") for a in names):
-                return "trust"
+            assumes = assumes or any(isinstance(a, str) and a.lower().startswith("sts:assumerole") for a in names)
+    if assumes and not names_resource:
+        return "trust"
     return "resource" if has_principal else "identity"
 
 
