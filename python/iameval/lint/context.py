@@ -7,7 +7,7 @@ turns paths into JSON pointers and spans afterwards, so checks never deal with t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -89,7 +89,11 @@ class LintContext:
     _statements: list[Statement] | None = None
     _catalog: Catalog | None = None
     _catalog_loaded: bool = False
-    current_statement: int | None = None
+    #: what the runner learnt while parsing the text (the defaults are the safe answers for a context built
+    #: without it): whether an object repeats a key, and whether ``json.dumps(doc)`` reproduces the text up to
+    #: whitespace (no escape, float or repeated key)
+    duplicate_keys: bool = True
+    canonical_text: bool = False
     #: per-document memo for checks (e.g. a statement's actions indexed by service), keyed by the check's own keys
     cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -115,9 +119,6 @@ class LintContext:
                         found.append(Statement(("Statement", i), i, entry))
             self._statements = found
         return self._statements
-
-    def iter_statements(self) -> Iterator[Statement]:
-        return iter(self.statements)
 
     def report(
         self,

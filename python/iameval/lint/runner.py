@@ -167,10 +167,8 @@ def lint(
         return default_catalog()  # a catalog that cannot load raises CatalogError out of lint(): fail closed
 
     ctx = LintContext(doc=parsed, kind=policy_type, text=text, file=file, catalog_loader=load_catalog,
-                      resource_type=resource_type)
-    ctx.cache["grammar.duplicates"] = duplicates  # json_syntax walks the document only when there are some
-    # the text is json.dumps(doc) up to whitespace when it has no escape, float or duplicate key (size quotas)
-    ctx.cache["text.canonical"] = not duplicates and not floats and "\\" not in text
+                      resource_type=resource_type, duplicate_keys=duplicates,
+                      canonical_text=not duplicates and not floats and "\\" not in text)
     conditions = any("Condition" in st.data for st in ctx.statements)
     for chk in CHECKS:
         if chk.condition_only and not conditions:
@@ -239,7 +237,7 @@ def _place(
     kept = [r for r in reports if r.code not in ignore]
     if not kept:
         return []
-    index = SpanIndex(ctx.text, duplicates=bool(ctx.cache.get("grammar.duplicates", True)))
+    index = SpanIndex(ctx.text, duplicates=ctx.duplicate_keys)
     statements = {st.index: st for st in ctx.statements}
     findings: list[Finding] = []
     seen: set[tuple[str, str, int, int]] = set()

@@ -62,7 +62,7 @@ def _mismatch(ctx: LintContext, path: Path, what: str, expected: str, value: Any
 def json_syntax(ctx: LintContext) -> None:
     """The policy text is not one JSON object (reported by the runner before any check runs), or an object
     repeats a key (a JSON parser keeps only the last one, so the policy would not mean what it says)."""
-    if not ctx.cache.get("grammar.duplicates", True):
+    if not ctx.duplicate_keys:
         return
     stack: list[tuple[Any, Path]] = [(ctx.doc, ())]
     while stack:

@@ -45,7 +45,7 @@ def chars_without_whitespace(text: str) -> int:
 def _size_without_whitespace(ctx: LintContext) -> int:
     """:func:`chars_without_whitespace` of the policy text; from ``json.dumps`` (the C encoder) when the text is
     known to serialize the same way (no escape, float or duplicate key: the runner says so)."""
-    if ctx.cache.get("text.canonical"):
+    if ctx.canonical_text:
         return len(json.dumps(ctx.doc, separators=(",", ":"), ensure_ascii=False))
     return chars_without_whitespace(ctx.text)
 
