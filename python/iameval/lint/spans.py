@@ -116,7 +116,7 @@ class SpanIndex:
             if found is None:
                 return None
             member = found
-            pointer = pointer + "/" + str(step).replace("~", "~0").replace("/", "~1")
+            pointer += json_pointer((step,))
         if member[2] < 0:
             member[2] = _DECODER.raw_decode(self.text, member[1])[1]
         return (member[0], member[1], member[2])
@@ -191,7 +191,3 @@ def _parse_pointer(pointer: str) -> tuple[str | int, ...]:
     if not pointer:
         return ()
     return tuple(part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:])
-
-
-def pointer_of(path: tuple[str | int, ...]) -> str:
-    return json_pointer(path)
