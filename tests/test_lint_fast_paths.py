@@ -29,6 +29,7 @@ from iameval.lint.checks.security import PERMISSION_SERVICES
 from iameval.lint.context import Statement
 from iameval.lint.runner import _nests_within
 from iameval.lint.spans import SpanIndex
+from iameval.lint.wildcards import action_matches
 from iameval.reference.document import MAX_DEPTH
 from iameval.reference.pattern import glob_match, resource_match, split_arn
 
@@ -428,3 +429,19 @@ def test_operator_names_read_once_as_the_reference_reads_them(name: str) -> None
        st.booleans())
 def test_glob_covers_of_a_name_is_iams_matcher(wide: str, narrow: str, ignore_case: bool) -> None:
     assert glob_covers.__wrapped__(wide, narrow, ignore_case) is glob_match(wide, narrow, ignore_case=ignore_case)
+
+
+ACTION_TEXT = st.text(alphabet="aAbB:*?é", max_size=10)
+
+
+@given(ACTION_TEXT, st.text(alphabet="aAbB:é", max_size=10))
+def test_action_matches_is_the_reference_glob_without_case(pattern: str, action: str) -> None:
+    # the one action matcher of the linter (star-split, a cached regex for a few `*`, else the reference)
+    assert action_matches(pattern, action) is glob_match(pattern, action, ignore_case=True)
+
+
+def test_action_matches_many_stars_take_the_linear_matcher() -> None:
+    pattern = "s3:" + "*a" * 12 + "*b"
+    assert action_matches(pattern, "s3:" + "a" * 40) is False
+    assert action_matches(pattern, "s3:" + "a" * 12 + "b") is True
+

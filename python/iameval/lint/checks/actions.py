@@ -19,12 +19,12 @@ no service's.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING
 
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
+from iameval.lint.wildcards import action_matches
 
 if TYPE_CHECKING:
     from iameval.catalog import Catalog
@@ -98,19 +98,12 @@ def action_index(catalog: Catalog) -> ActionIndex:
     return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern) + r"\Z",
-                      re.DOTALL)
-
-
 def matches_any(names: frozenset[str], pattern: str) -> bool:
-    """Whether an action-name pattern (``Get*``, ``List?ags``; any case) matches one of ``names``."""
+    """Whether an action-name pattern (``Get*``, ``List?ags``; any case) matches one of ``names`` (lower case)."""
     low = pattern.lower()
     if not _WILDCARD.search(low):
         return low in names
-    regex = _glob(low)
-    return any(regex.match(name) for name in names)
+    return any(action_matches(low, name) for name in names)
 
 
 def resource_policy_services(ctx: LintContext) -> frozenset[str] | None:

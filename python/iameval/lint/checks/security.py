@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from iameval.lint.checks.conditions import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
 from iameval.lint.finding import Severity
 from iameval.lint.registry import check, own_rule
-from iameval.lint.wildcards import star_match
-from iameval.reference.pattern import glob_match, split_arn
+from iameval.lint.wildcards import action_matches
+from iameval.reference.pattern import split_arn
 
 __all__ = ["ESCALATIONS", "Escalation"]
 
@@ -32,25 +31,6 @@ _ANY_ROLE = ("*", "role/*", "role*", "role/*/*")
 
 def _has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
-
-
-@lru_cache(maxsize=8192)
-def _action_regex(pattern: str) -> re.Pattern[str] | None:
-    """An ASCII action pattern with few ``*`` as a case-insensitive regex (None: use ``glob_match``, which is
-    linear whatever the pattern; a regex with many ``.*`` could backtrack for long)."""
-    if not pattern.isascii() or pattern.count("*") > 3:
-        return None
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, re.IGNORECASE | re.DOTALL)
-
-
-def _action_matches(pattern: str, action: str) -> bool:
-    if "?" not in pattern and pattern.isascii() and action.isascii():
-        return star_match(pattern.lower(), action.lower())
-    rx = _action_regex(pattern)
-    if rx is None or not action.isascii():
-        return glob_match(pattern, action, ignore_case=True)
-    return rx.fullmatch(action) is not None
 
 
 def _by_service(ctx: LintContext, st: Statement, element: str) -> tuple[dict[str, list[tuple[Path, str]]],
@@ -87,8 +67,8 @@ def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> lis
     """The entries of ``element`` (``Action``/``NotAction``) that match ``action``, in document order."""
     by_service, wild = _by_service(ctx, st, element)
     candidates = by_service.get(action.partition(":")[0].lower(), [])
-    found = [(p, a) for p, a in candidates if _action_matches(a, action)]
-    found += [(p, a) for p, a in wild if _action_matches(a, action)]
+    found = [(p, a) for p, a in candidates if action_matches(a, action)]
+    found += [(p, a) for p, a in wild if action_matches(a, action)]
     if candidates and wild:  # entries of a list: their paths end with their index in it
         found.sort(key=_list_index)
     return found
@@ -96,7 +76,7 @@ def _matching(ctx: LintContext, st: Statement, element: str, action: str) -> lis
 
 def _matches_any(ctx: LintContext, st: Statement, element: str, action: str) -> bool:
     """``bool(_matching(ctx, st, element, action))`` for an ASCII ``action``: the entries of its service without
-    a wildcard, when ASCII, are looked up lower-cased in a set (:func:`_action_matches` compares such an entry
+    a wildcard, when ASCII, are looked up lower-cased in a set (:func:`action_matches` compares such an entry
     with the action lower-cased); the rest are matched one by one."""
     if not action.isascii():
         return bool(_matching(ctx, st, element, action))
@@ -116,8 +96,8 @@ def _matches_any(ctx: LintContext, st: Statement, element: str, action: str) -> 
     exact, rest = split
     return (
         action.lower() in exact
-        or any(_action_matches(entry, action) for entry in rest)
-        or any(_action_matches(entry, action) for _path, entry in wild)
+        or any(action_matches(entry, action) for entry in rest)
+        or any(action_matches(entry, action) for _path, entry in wild)
     )
 
 
