@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
 
 from iameval.global_keys import GlobalConditionKey, global_condition_key
-from iameval.lint.context import LintContext, Statement
+from iameval.lint.clauses import clauses, condition_blocks, condition_keys, scalar_text
+from iameval.lint.context import LintContext
 from iameval.lint.finding import Severity
-from iameval.lint.operators import operator_of
 from iameval.lint.registry import check, own_rule
 from iameval.reference.conditions import (
-    Operator,
     read_binary,
     read_bool,
     read_date,
@@ -29,9 +26,7 @@ from iameval.reference.conditions import (
     read_number,
 )
 
-__all__ = ["Clause", "clauses", "condition_blocks", "condition_keys"]
-
-Path = tuple[str | int, ...]
+__all__ = ["ALLOWED_FAMILIES"]
 
 #: ``aws:`` keys Access Analyzer accepts that the global key table leaves out (legacy keys still in use)
 LEGACY_GLOBAL_KEYS = frozenset({"aws:sourceowner", "aws:principalorgmasteraccountid"})
@@ -71,43 +66,6 @@ _FAMILY_NAMES = {"string": "String", "arn": "ARN", "bool": "Bool", "date": "Date
                  "ip": "IpAddress"}
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One ``operator: {key: values}`` member of a statement's Condition: paths, names and the scalar values."""
-
-    statement: Statement
-    operator_name: str
-    operator: Operator | None
-    key: str
-    path: Path  # ("Statement", i, "Condition", operator, key)
-    raw: Any
-
-    @property
-    def key_lower(self) -> str:
-        return self.key.lower()
-
-    def values(self) -> list[tuple[Path, str]]:
-        """The values as text (JSON strings, numbers and booleans as IAM reads them), each with its path."""
-        found: list[tuple[Path, str]] = []
-        items = self.raw if isinstance(self.raw, list) else [self.raw]
-        for i, item in enumerate(items):
-            path = (*self.path, i) if isinstance(self.raw, list) else self.path
-            text = _scalar(item)
-            if text is not None:
-                found.append((path, text))
-        return found
-
-
-def _scalar(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return str(value)
-    return None
-
-
 def _bare_operator(name: str) -> str:
     """The operator name without its qualifier, lower-cased."""
     return name.partition(":")[2].lower() if ":" in name else name.lower()
@@ -118,41 +76,6 @@ def _qualifier(name: str) -> str | None:
         return None
     prefix = name.partition(":")[0].lower()
     return {"forallvalues": "ForAllValues", "foranyvalue": "ForAnyValue"}.get(prefix)
-
-
-def condition_blocks(st: Statement) -> Iterator[tuple[str, Path, Mapping[str, Any]]]:
-    """The operator blocks of a statement's Condition that are objects: (operator, path, block)."""
-    cond = st.data.get("Condition")
-    if not isinstance(cond, Mapping):
-        return
-    for op, block in cond.items():
-        if isinstance(op, str) and isinstance(block, Mapping):
-            yield op, (*st.path, "Condition", op), block
-
-
-def clauses(st: Statement) -> list[Clause]:
-    """Every ``operator / key`` pair of a statement's Condition (read once per statement; do not change the
-    list)."""
-    found: list[Clause] | None = st.memo.get(("clauses",))
-    if found is None:
-        found = []
-        if "Condition" in st.data:
-            for op, path, block in condition_blocks(st):
-                parsed = operator_of(op)
-                for key, raw in block.items():
-                    if isinstance(key, str):
-                        found.append(Clause(st, op, parsed, key, (*path, key), raw))
-        st.memo[("clauses",)] = found
-    return found
-
-
-def condition_keys(st: Statement) -> set[str]:
-    """The lower-cased condition keys a statement tests, under any operator."""
-    found: set[str] | None = st.memo.get(("condition_keys",))
-    if found is None:
-        found = {c.key_lower for c in clauses(st)}
-        st.memo[("condition_keys",)] = found
-    return found
 
 
 def _has_variable(text: str) -> bool:
@@ -197,7 +120,7 @@ def condition_json_types(ctx: LintContext) -> None:
             for key, raw in block.items():
                 items = raw if isinstance(raw, list) else [raw]
                 for i, item in enumerate(items):
-                    if _scalar(item) is None:
+                    if scalar_text(item) is None:
                         at = (*path, key, i) if isinstance(raw, list) else (*path, key)
                         ctx.report("DATA_TYPE_MISMATCH", at,
                                    f"the value of condition key `{key}` must be a string, number or boolean",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iameval.lint.checks.conditions import clauses, condition_keys
+from iameval.lint.clauses import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
 from iameval.lint.registry import check
 from iameval.reference.pattern import glob_match

@@ -24,7 +24,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from iameval.lint.checks.conditions import Clause, clauses
+from iameval.lint.clauses import Clause, clauses
 from iameval.lint.context import LintContext, Path, Statement
 from iameval.lint.registry import check
 from iameval.lint.wildcards import star_match

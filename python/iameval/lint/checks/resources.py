@@ -12,9 +12,9 @@ Fields with a wildcard (``*``, ``?``) or a policy variable (``${...}``) are neve
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import lru_cache
 
+from iameval.lint.clauses import clauses
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
 
@@ -124,19 +124,10 @@ def condition_regions(ctx: LintContext) -> None:
     """A Region compared with an exact string operator (``StringEquals`` ``aws:RequestedRegion``) is a real
     Region code."""
     for st in ctx.statements:
-        block = st.data.get("Condition")
-        if not isinstance(block, Mapping):
-            continue
-        for op, keys in block.items():
-            if not isinstance(keys, Mapping) or not _EXACT_STRING_OPERATORS.match(op):
+        for c in clauses(st):
+            if c.key_lower not in REGION_KEYS or not _EXACT_STRING_OPERATORS.match(c.operator_name):
                 continue
-            for key, values in keys.items():
-                if key.lower() not in REGION_KEYS:
-                    continue
-                base = (*st.path, "Condition", op, key)
-                items = [(base, values)] if not isinstance(values, list) else [
-                    ((*base, i), v) for i, v in enumerate(values)]
-                for path, value in items:
-                    if isinstance(value, str) and _judged(value) and value not in REGIONS:
-                        ctx.report("INVALID_REGION", path, f"`{value}` is not an AWS Region",
-                                   hint="use a Region code such as `us-east-1`")
+            for path, value in c.strings():
+                if _judged(value) and value not in REGIONS:
+                    ctx.report("INVALID_REGION", path, f"`{value}` is not an AWS Region",
+                               hint="use a Region code such as `us-east-1`")

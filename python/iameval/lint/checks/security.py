@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 
-from iameval.lint.checks.conditions import clauses, condition_keys
+from iameval.lint.clauses import clauses, condition_keys
 from iameval.lint.context import LintContext, Statement
 from iameval.lint.finding import Severity
 from iameval.lint.registry import check, own_rule

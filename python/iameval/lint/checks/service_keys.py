@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iameval.lint.checks.actions import RETIRED_SERVICES
-from iameval.lint.checks.conditions import ALLOWED_FAMILIES, Clause, clauses
+from iameval.lint.checks.conditions import ALLOWED_FAMILIES
+from iameval.lint.clauses import Clause, clauses
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
 

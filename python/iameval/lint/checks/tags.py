@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from iameval.lint.checks.conditions import clauses
+from iameval.lint.clauses import clauses
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
 

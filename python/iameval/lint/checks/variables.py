@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
+from iameval.lint.clauses import clauses
 from iameval.lint.context import LintContext, Path
 from iameval.lint.operators import operator_of
 from iameval.lint.registry import check
@@ -75,20 +75,9 @@ def _resource_strings(ctx: LintContext) -> Iterator[tuple[Path, str]]:
 def _condition_strings(ctx: LintContext) -> Iterator[tuple[Path, str, str]]:
     """``(path, value, operator)`` of every string condition value."""
     for st in ctx.statements:
-        block = st.data.get("Condition")
-        if not isinstance(block, Mapping):
-            continue
-        for op, keys in block.items():
-            if not isinstance(keys, Mapping):
-                continue
-            for key, values in keys.items():
-                base = (*st.path, "Condition", op, key)
-                items: list[tuple[Path, Any]] = (
-                    [((*base, i), v) for i, v in enumerate(values)] if isinstance(values, list)
-                    else [(base, values)])
-                for path, value in items:
-                    if isinstance(value, str):
-                        yield path, value, op
+        for c in clauses(st):
+            for path, value in c.strings():
+                yield path, value, c.operator_name
 
 
 @check("variables", "MISSING_BRACE_IN_VARIABLE", "MISSING_QUOTE_IN_VARIABLE", "UNSUPPORTED_SPACE_IN_VARIABLE",
