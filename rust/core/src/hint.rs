@@ -25,19 +25,29 @@ pub fn distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
+/// `distance(name, candidate)` when it is within the candidate's bound (the module's spec), else `None`;
+/// `name_length` is `name`'s length in characters (counted once by callers that try many candidates). A
+/// candidate whose length differs by more than its bound is rejected without computing the distance.
+#[must_use]
+pub fn bounded_distance(name: &str, name_length: usize, candidate: &str) -> Option<usize> {
+    let candidate_length = candidate.chars().count();
+    let bound = (candidate_length / 3).max(1);
+    if name_length.abs_diff(candidate_length) > bound {
+        return None;
+    }
+    let d = distance(name, candidate);
+    (d <= bound).then_some(d)
+}
+
 /// The candidate to suggest for `name` (the module's spec), or `None`.
 #[must_use]
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let length = name.chars().count();
     let mut best: Option<(&'a str, usize)> = None;
     for &candidate in candidates {
-        let candidate_length = candidate.chars().count();
-        let bound = (candidate_length / 3).max(1);
-        if length.abs_diff(candidate_length) > bound {
-            continue;
-        }
-        let d = distance(name, candidate);
-        if d <= bound && best.is_none_or(|(_, best_distance)| d < best_distance) {
+        if let Some(d) = bounded_distance(name, length, candidate)
+            && best.is_none_or(|(_, best_distance)| d < best_distance)
+        {
             best = Some((candidate, d));
         }
     }

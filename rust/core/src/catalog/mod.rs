@@ -558,13 +558,8 @@ impl Catalog {
             .iter()
             .filter_map(|action| {
                 let candidate = &*action.full_name;
-                let candidate_length = candidate.chars().count();
-                let bound = (candidate_length / 3).max(1);
-                if length.abs_diff(candidate_length) > bound {
-                    return None;
-                }
-                let d = crate::hint::distance(name, candidate);
-                (d <= bound && d > 0).then_some((d, candidate))
+                let d = crate::hint::bounded_distance(name, length, candidate)?;
+                (d > 0).then_some((d, candidate))
             })
             .collect();
         scored.sort_unstable();
