@@ -22,13 +22,16 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iameval.lint.clauses import Clause, clauses
 from iameval.lint.context import LintContext, Path, Statement
 from iameval.lint.registry import check
 from iameval.lint.wildcards import star_match
 from iameval.reference.pattern import glob_match, resource_match, split_arn
+
+if TYPE_CHECKING:
+    from iameval.catalog import Catalog
 
 __all__ = ["action_covers", "glob_covers", "resource_covers"]
 
@@ -210,22 +213,63 @@ def redundant_actions(ctx: LintContext) -> None:
                        hint=f"remove `{narrow}`")
 
 
+def _resource_types(catalog: Catalog | None, arn: str) -> frozenset[tuple[str, str]]:
+    """The (service, name) of the resource types the catalog reads ``arn`` as (its most specific ARN formats);
+    empty without a catalog or for an ARN no format matches."""
+    if catalog is None:
+        return frozenset()
+    return frozenset((t.service, t.name) for t in catalog.match_resource(arn))
+
+
+def _same_resource(narrow_types: frozenset[tuple[str, str]], wide_types: frozenset[tuple[str, str]],
+                   narrow: str, wide: str) -> bool:
+    """Whether a covered ``narrow`` names the same kind of resource as ``wide``: a resource type in common, or,
+    when the catalog cannot type one of them, resource parts with as many ``/`` (``/v2/apis/*/routes`` is not
+    the API ``/v2/apis/*``)."""
+    if narrow_types and wide_types:
+        return bool(narrow_types & wide_types)
+    return _resource_part(narrow).count("/") == _resource_part(wide).count("/")
+
+
+def _resource_part(arn: str) -> str:
+    parts = arn.split(":", 5)
+    return parts[5] if len(parts) == 6 else arn
+
+
 @check("redundancy", "REDUNDANT_RESOURCE")
 def redundant_resources(ctx: LintContext) -> None:
-    """A ``Resource`` entry that another entry of the same statement already matches
-    (``arn:aws:s3:::b/x`` beside ``arn:aws:s3:::b/*``)."""
+    """A ``Resource`` entry that another entry of the same statement already matches and that names the same
+    resource type (``arn:aws:iam::111122223333:role/jane-admin`` beside ``...:role/jane*``).
+
+    Access Analyzer reports ARNs "redundant because they reference the same resource": an ARN of another
+    resource type that a wider pattern happens to match as text (the S3 objects ``arn:aws:s3:::b*/*`` beside
+    the buckets ``arn:aws:s3:::b*``, an API Gateway ``/restapis/*/stages`` beside ``/restapis/*``) is not
+    reported. The types are the catalog's (:meth:`~iameval.catalog.Catalog.match_resource`); when it cannot type
+    an entry (no catalog, a service or format it does not know), the resource parts must have as many ``/``.
+    Exact repeats and entries beside ``*`` are always redundant."""
     based = ctx.kind in _RESOURCE_BASED
 
     def covers(wide: str, narrow: str) -> bool:
         return resource_covers(wide, narrow, resource_based=based)
+
+    types: dict[str, frozenset[tuple[str, str]]] = {}
+
+    def typed(arn: str) -> frozenset[tuple[str, str]]:
+        found = types.get(arn)
+        if found is None:
+            found = types[arn] = _resource_types(ctx.catalog, arn)
+        return found
 
     for st in ctx.statements:
         entries = st.strings("Resource")
         if len(entries) < 2:
             continue
         for path, narrow, wide in _covered_entries(entries, covers, str, _resource_group):
+            if narrow != wide and wide != "*" and not _same_resource(typed(narrow), typed(wide), narrow, wide):
+                continue
             ctx.report("REDUNDANT_RESOURCE", path,
-                       f"the resource `{narrow}` is redundant: `{wide}` already matches it", hint=f"remove `{narrow}`")
+                       f"The 1 resource ARN(s) are redundant because they reference the same resource: `{narrow}` "
+                       f"is already matched by `{wide}`. Review the use of wildcards (*)", hint=f"remove `{narrow}`")
 
 
 # --- statements ----------------------------------------------------------------------------------------------
