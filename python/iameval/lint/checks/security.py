@@ -132,9 +132,29 @@ _SUFFIXES = (
 )
 
 
+def _scoped_by(st: Statement, key: str, exact: bool) -> bool:
+    """Whether a condition clause on ``key`` limits the services the permission is for: a positive operator
+    without ``IfExists`` (which holds when the key is absent), and with ``exact`` values without wildcards.
+
+    Access Analyzer still reports ``StringEqualsIfExists`` on ``iam:PassedToService`` (the managed policy
+    AWSServiceRoleForAmazonEKSNodegroup, listed on its page under "Pass role with star in resource") and
+    ``StringLike`` on ``iam:AWSServiceName`` with ``*a4b.amazonaws.com`` (AlexaForBusinessFullAccess, listed under
+    "Create SLR with star in resource", a section that names no condition key as a remedy: ``exact``)."""
+    if key not in condition_keys(st):
+        return False
+    for c in clauses(st):
+        op = c.operator
+        if c.key_lower != key or op is None or op.negated or op.if_exists or op.family == "null":
+            continue
+        values = c.values()
+        if values and not (exact and any(_has_wildcard(t) for _p, t in values)):
+            return True
+    return False
+
+
 def _sensitive_finding(ctx: LintContext, st: Statement, s: _Sensitive) -> tuple[str, Path] | None:
     """The code and place of the ``iam:PassRole``/``iam:CreateServiceLinkedRole`` finding of an Allow statement."""
-    if s.exempt_key.lower() in condition_keys(st):
+    if _scoped_by(st, s.exempt_key.lower(), exact=s.prefix == "CREATE_SLR"):
         return None
     not_resource = "NotResource" in st.data
     if not_resource:
@@ -178,8 +198,49 @@ def pass_role_and_slr(ctx: LintContext) -> None:
             if found is None:
                 continue
             code, path = found
-            ctx.report(code, path, f"`{s.action}` is allowed on multiple roles by this statement",
+            ctx.report(code, path, f"{_SENSITIVE_DETAILS[code]} (`{s.action}` is allowed on multiple roles)",
                        hint=f"list the role ARNs in Resource or add the {s.exempt_key} condition key")
+
+
+#: Access Analyzer's findingDetails of each code (its page)
+_SENSITIVE_DETAILS = {
+    "PASS_ROLE_WITH_NOT_RESOURCE": "Using the iam:PassRole action with NotResource can be overly permissive "
+    "because it can allow iam:PassRole permissions on multiple resources. We recommend that you specify resource "
+    "ARNs instead.",
+    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE": "Using an action with a wildcard (*) and NotResource can be "
+    "overly permissive because it can allow iam:PassRole permissions on multiple resources. We recommend that you "
+    "specify resource ARNs instead.",
+    "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE": "Using NotAction with NotResource can be overly permissive "
+    "because it can allow iam:PassRole permissions on multiple resources. We recommend that you specify resource "
+    "ARNs instead.",
+    "PASS_ROLE_WITH_STAR_IN_RESOURCE": "Using the iam:PassRole action with wildcards (*) in the resource can be "
+    "overly permissive because it allows iam:PassRole permissions on multiple resources. We recommend that you "
+    "specify resource ARNs or add the iam:PassedToService condition key to your statement.",
+    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE": "Using wildcards (*) in the action and the resource can be "
+    "overly permissive because it allows iam:PassRole permissions on all resources. We recommend that you specify "
+    "resource ARNs or add the iam:PassedToService condition key to your statement.",
+    "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION": "Using a resource with wildcards (*) and NotAction can be "
+    "overly permissive because it allows iam:PassRole permissions on all resources. We recommend that you specify "
+    "resource ARNs or add the iam:PassedToService condition key to your statement.",
+    "CREATE_SLR_WITH_NOT_RESOURCE": "Using the iam:CreateServiceLinkedRole action with NotResource can allow "
+    "creation of unintended service-linked roles for multiple resources. We recommend that you specify resource "
+    "ARNs instead.",
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE": "Using an action with a wildcard(*) and NotResource can "
+    "allow creation of unintended service-linked roles because it can allow iam:CreateServiceLinkedRole "
+    "permissions on multiple resources. We recommend that you specify resource ARNs instead.",
+    "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE": "Using NotAction with NotResource can allow creation of "
+    "unintended service-linked roles because it allows iam:CreateServiceLinkedRole permissions on multiple "
+    "resources. We recommend that you specify resource ARNs instead.",
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE": "Using the iam:CreateServiceLinkedRole action with wildcards (*) in the "
+    "resource can allow creation of unintended service-linked roles. We recommend that you specify resource ARNs "
+    "instead.",
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE": "Using wildcards (*) in the action and the resource can allow "
+    "creation of unintended service-linked roles because it allows iam:CreateServiceLinkedRole permissions on all "
+    "resources. We recommend that you specify resource ARNs instead.",
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION": "Using a resource with wildcards (*) and NotAction can allow "
+    "creation of unintended service-linked roles because it allows iam:CreateServiceLinkedRole permissions on all "
+    "resources. We recommend that you specify resource ARNs instead.",
+}
 
 
 # --- RCPs ------------------------------------------------------------------------------------------------
