@@ -26,6 +26,10 @@ GITHUB = "token.actions.githubusercontent.com"
 ROLES_ANYWHERE = "rolesanywhere.amazonaws.com"
 ROLES_ANYWHERE_ACTIONS = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
 
+#: Access Analyzer's names of our policy types in its findingDetails
+_POLICY_TYPE = {"identity": "IDENTITY_POLICY", "boundary": "IDENTITY_POLICY", "session": "IDENTITY_POLICY"}
+_FORMAT = "The Principal element contents are not valid. Specify a key-value pair in the Principal element."
+
 _SAML_ARN = re.compile(r"^arn:[a-z-]+:iam::[^:]*:saml-provider/.+\Z")
 _OIDC_ARN = re.compile(r"^arn:[a-z-]+:iam::[^:]*:oidc-provider/(.+)\Z")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
@@ -79,7 +83,9 @@ def unsupported_principal(ctx: LintContext) -> None:
         for element in ("Principal", "NotPrincipal"):
             if element in st.data:
                 ctx.report("UNSUPPORTED_PRINCIPAL", (*st.path, element),
-                           f"a {ctx.kind} policy does not support the `{element}` element",
+                           f"The policy type {_POLICY_TYPE.get(ctx.kind, ctx.kind)} does not "
+                           f"support the Principal element "
+                           f"(`{element}`). Remove the Principal element.",
                            hint=f"remove {element}", on_key=True)
 
 
@@ -101,23 +107,23 @@ def principal_format(ctx: LintContext) -> None:
             path = (*st.path, element)
             if isinstance(value, str):
                 if value != "*":
-                    ctx.report("INVALID_PRINCIPAL_FORMAT", path, f"`{value}` is not a valid `{element}`",
+                    ctx.report("INVALID_PRINCIPAL_FORMAT", path, f"{_FORMAT} (`{element}`: `{value}`)",
                                hint='use "*" or an object such as {"AWS": "123456789012"}')
                 continue
             if not isinstance(value, Mapping):
-                ctx.report("INVALID_PRINCIPAL_FORMAT", path, f"the `{element}` element must be an object or \"*\"",
+                ctx.report("INVALID_PRINCIPAL_FORMAT", path, f"{_FORMAT} (`{element}` is not an object or \"*\")",
                            hint='use an object such as {"AWS": "123456789012"}')
                 continue
             for key, entries in value.items():
                 if key not in PRINCIPAL_KEYS:
-                    ctx.report("INVALID_PRINCIPAL_KEY", (*path, key), f"`{key}` is not a principal key",
+                    ctx.report("INVALID_PRINCIPAL_KEY", (*path, key), f"The principal key {key} is not valid.",
                                hint="use AWS, CanonicalUser, Federated or Service", on_key=True)
                     continue
                 items: list[Any] = entries if isinstance(entries, list) else [entries]
                 for i, item in enumerate(items):
                     if not isinstance(item, str):
                         at = (*path, key, i) if isinstance(entries, list) else (*path, key)
-                        ctx.report("INVALID_PRINCIPAL_FORMAT", at, f"a `{key}` principal must be a string",
+                        ctx.report("INVALID_PRINCIPAL_FORMAT", at, f"{_FORMAT} (a `{key}` principal is not a string)",
                                    hint="write the principal as a string")
 
 
@@ -130,7 +136,8 @@ def principal_wildcards(ctx: LintContext) -> None:
     for st in ctx.statements:
         if ctx.kind == "trust" and st.data.get("Principal") == "*":
             ctx.report("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", (*st.path, "Principal"),
-                       "a role trust policy does not support `\"Principal\": \"*\"`",
+                       "\"Principal:\" \"*\" is not supported in the principal element of a role trust policy. "
+                       "Replace the wildcard with a valid principal value.",
                        hint="name the principals that may assume the role")
         for element in ("Principal", "NotPrincipal"):
             for key, path, value in principal_entries(st, element):
@@ -139,7 +146,9 @@ def principal_wildcards(ctx: LintContext) -> None:
                 if key == "AWS" and value == "*":
                     continue
                 ctx.report("UNSUPPORTED_WILDCARD_IN_PRINCIPAL", path,
-                           f"`{value}`: wildcards are not supported with the principal key `{key}`",
+                           f"Wildcards (*, ?) are not supported with the principal key {key}. "
+                           f"Replace the wildcard with a "
+                           f"valid principal value (`{value}`).",
                            hint="name a specific principal")
 
 
@@ -151,7 +160,8 @@ def allow_not_principal(ctx: LintContext) -> None:
     for st in ctx.statements:
         if st.effect == "Allow" and "NotPrincipal" in st.data:
             ctx.report("ALLOW_WITH_NOT_PRINCIPAL", (*st.path, "NotPrincipal"),
-                       "`Allow` with `NotPrincipal` can be overly permissive", hint="use Principal instead",
+                       "Using Allow with NotPrincipal can be overly permissive. We recommend that you use Principal "
+                       "instead.", hint="use Principal instead",
                        on_key=True)
 
 
@@ -166,9 +176,13 @@ def unique_ids(ctx: LintContext) -> None:
             for key, path, value in principal_entries(st, element):
                 if key == "AWS" and _UNIQUE_ID.match(value):
                     if value.startswith("AROA"):
-                        ctx.report("INVALID_ROLE_REFERENCE", path, f"`{value}` is a role ID", hint="use the role ARN")
+                        ctx.report("INVALID_ROLE_REFERENCE", path, "The Principal element includes "
+                                   f"the IAM role ID {value}. We recommend that you use a role ARN "
+                                   "instead.", hint="use the role ARN")
                     else:
-                        ctx.report("INVALID_USER_REFERENCE", path, f"`{value}` is a user ID", hint="use the user ARN")
+                        ctx.report("INVALID_USER_REFERENCE", path, "The Principal element includes "
+                                   f"the IAM user ID {value}. We recommend that you use a user ARN "
+                                   "instead.", hint="use the user ARN")
 
 
 @check("principals", "FEDERATED_PRINCIPAL_NOT_SUPPORTED", "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY")
@@ -180,11 +194,15 @@ def federated(ctx: LintContext) -> None:
                 continue
             if ctx.kind == "resource":
                 ctx.report("FEDERATED_PRINCIPAL_NOT_SUPPORTED", path,
-                           f"`{value}`: this policy type does not support federated principals",
+                           "The policy type does not support a federated identity provider in the "
+                           "principal element. Use a "
+                           f"supported principal (`{value}`).",
                            hint="use an AWS or Service principal")
             elif ctx.kind == "trust" and not (_is_saml(value) or _oidc_provider(value)):
                 ctx.report("INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", path,
-                           f"`{value}` is not a domain name or a SAML/OIDC provider ARN",
+                           "The principal value specifies a federated principal that does not match "
+                           "the expected format. "
+                           f"Update the federated principal to a domain name or a SAML metadata ARN (`{value}`).",
                            hint="use a domain name or arn:aws:iam::ACCOUNT:saml-provider/NAME")
 
 
@@ -209,7 +227,11 @@ def mismatched_action(ctx: LintContext) -> None:
                 continue
             if wrong:
                 ctx.report("MISMATCHED_ACTION_FOR_PRINCIPAL", path,
-                           f"`{action}` does not work with the principal(s) `{', '.join(wrong)}`",
+                           f"The {action} action is invalid with the following principal(s): "
+                           f"{', '.join(wrong)}. Use a SAML "
+                           "provider principal with the sts:AssumeRoleWithSAML action or use an "
+                           "OIDC provider principal "
+                           "with the sts:AssumeRoleWithWebIdentity action.",
                            hint="use a SAML provider with sts:AssumeRoleWithSAML, an OIDC provider with "
                            "sts:AssumeRoleWithWebIdentity")
 
@@ -237,7 +259,10 @@ def roles_anywhere(ctx: LintContext) -> None:
         if missing:
             element = "Action" if "Action" in st.data else "NotAction" if "NotAction" in st.data else "Principal"
             ctx.report("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", (*st.path, element),
-                       f"`{ROLES_ANYWHERE}` also needs `{', '.join(missing)}`", hint="add the missing actions",
+                       f"The {ROLES_ANYWHERE} service principal requires the sts:AssumeRole, "
+                       f"sts:SetSourceIdentity, and "
+                       f"sts:TagSession permissions to assume a role (missing: `{', '.join(missing)}`).",
+                       hint="add the missing actions",
                        on_key=True)
 
 
@@ -262,7 +287,10 @@ def oidc_conditions(ctx: LintContext) -> None:
             if provider.lower() == GITHUB:
                 if prefix + "sub" not in keys:
                     ctx.report("MISSING_GITHUB_REPO_CONDITION_KEY", path,
-                               f"`{value}` without a `{GITHUB}:sub` condition lets any repository assume the role",
+                               "Granting a federated GitHub principal permissions without a "
+                               "condition key can allow more "
+                               f"sources to assume the role than you intended. Add the {GITHUB}:sub condition key "
+                               f"(`{value}`).",
                                hint=f"add {GITHUB}:sub naming the repository and branch")
                     continue
                 has_ref = prefix + "ref" in keys
@@ -272,11 +300,15 @@ def oidc_conditions(ctx: LintContext) -> None:
                     for vpath, text in c.values():
                         if "*" in text:
                             ctx.report("SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", vpath,
-                                       f"the wildcard in `{text}` can allow more repositories or branches",
+                                       f"Using a wildcard (*) in {GITHUB}:sub can allow requests "
+                                       f"from more sources than you "
+                                       f"intended (`{text}`). Specify the repository and branch name.",
                                        hint="name the repository and branch")
             elif not any(k.startswith(prefix) for k in keys):
                 ctx.report("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", path,
-                           f"the OIDC principal `{value}` has no condition on its `{provider}:` claims",
+                           "Using an Open ID Connect principal without a condition can be overly "
+                           "permissive. Add condition "
+                           f"keys with the prefix `{provider}:` (`{value}`).",
                            hint=f"add a condition such as {provider}:aud")
 
 
@@ -299,11 +331,14 @@ def service_principal_source(ctx: LintContext) -> None:
         path, value = services[0]
         if others:
             ctx.report("RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", path,
-                       f"for `{value}`, use aws:SourceArn or aws:SourceAccount rather than `{others[0]}`",
+                       f"To restrict access to the service principal {value} operating on your behalf, we recommend "
+                       f"aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, or aws:SourceOrgPaths "
+                       f"instead of {others[0]}.",
                        hint="add aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths")
         else:
             ctx.report("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", path,
-                       f"access for the service principal `{value}` names no source",
+                       "Granting access to a service principal without specifying a source is overly permissive "
+                       f"(`{value}`). Use aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, or aws:SourceOrgPaths.",
                        hint="add aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths")
 
 
@@ -320,7 +355,8 @@ def service_principal_keys(ctx: LintContext) -> None:
         for c in clauses(st):
             if c.key_lower.startswith(PRINCIPAL_ONLY_KEYS):
                 ctx.report("UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", c.path,
-                           f"`{c.key}` is not supported with service principals",
+                           f"The following condition keys are not supported when used with the "
+                           f"service principal: {c.key}.",
                            hint="use aws:SourceArn, aws:SourceAccount or aws:SourceOrgID", on_key=True)
 
 
@@ -340,4 +376,5 @@ def redundant_session_principal(ctx: LintContext) -> None:
             m = _ASSUMED_ROLE_ARN.match(v)
             if m and (m.group(1), m.group(2), m.group(3)) in roles:
                 ctx.report("REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", p,
-                           f"`{v}` is redundant with its role `{m.group(3)}`", hint="remove the assumed-role principal")
+                           f"The assumed-role principal {v} is redundant with its parent role {m.group(3)}. Remove the "
+                           "assumed-role principal.", hint="remove the assumed-role principal")

@@ -209,7 +209,9 @@ def redundant_actions(ctx: LintContext) -> None:
         if len(entries) < 2:
             continue
         for path, narrow, wide in _covered_entries(entries, action_covers, str.lower, _action_group):
-            ctx.report("REDUNDANT_ACTION", path, f"the action `{narrow}` is redundant: `{wide}` already matches it",
+            ctx.report("REDUNDANT_ACTION", path, f"The 1 action(s) are redundant because they "
+                       "provide similar permissions. Update the policy to remove "
+                       f"the redundant action such as: {narrow} (`{wide}` already matches it).",
                        hint=f"remove `{narrow}`")
 
 
@@ -436,8 +438,9 @@ def _redundant_among(ctx: LintContext, candidates: list[Statement],
                 continue  # the two are equivalent: the later one is reported
             other = f"`{wide.sid}`" if wide.sid else f"statement {wide.index}"
             ctx.report("REDUNDANT_STATEMENT", narrow.path,
-                       f"the statement{_named(narrow)} is redundant: {other} already decides every request it "
-                       "matches", hint="remove the statement or merge it into the other one")
+                       "The statements are redundant because they provide identical permissions. Update the policy to "
+                       f"remove the redundant statement (the statement{_named(narrow)}: {other} already decides every "
+                       "request it matches).", hint="remove the statement or merge it into the other one")
             break
 
 
@@ -501,7 +504,9 @@ def always_true_keys(ctx: LintContext) -> None:
                 continue
             if op.qualifier == "ForAllValues" or op.if_exists:
                 ctx.report("REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION", c.path,
-                           f"`{c.key}` under `{c.operator_name}` with `*` is always true",
+                           f"The key {c.key} in the condition block of {c.operator_name} is "
+                           f"redundant because it is always "
+                           "matched (`*`). Remove this key to simplify the condition.",
                            hint=f"remove `{c.key}` from the condition, or replace `*` with the values to allow",
                            on_key=True)
 
@@ -517,6 +522,8 @@ def never_true_statements(ctx: LintContext) -> None:
                 continue
             if op.qualifier == "ForAnyValue" and not op.if_exists:
                 ctx.report("REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION", c.path,
-                           f"`{c.key}` under `{c.operator_name}` with `*` is never true: the statement never applies",
+                           f"The key {c.key} in the condition block of {c.operator_name} does not "
+                           f"match any values (`*`): "
+                           "the statement never applies. Remove this key to simplify the condition.",
                            hint="remove the statement, or replace `*` with the values to exclude", on_key=True)
                 break
