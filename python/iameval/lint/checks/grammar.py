@@ -26,7 +26,9 @@ from iameval.reference.policy import STATEMENT_ELEMENTS, TOP_ELEMENTS
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 #: the policy types whose statements need ``Resource``/``NotResource`` (a resource policy may omit it: a role
-#: trust policy has none, and Access Analyzer does not ask for it in a resource policy)
+#: trust policy has none, and Access Analyzer does not ask for it in a resource policy). The AA page ("Missing
+#: resource") says "All policies except role trust policies must include a Resource or NotResource element";
+#: tests/test_lint_framework.py pins the resource-policy exemption, so it stays (a question for the lead)
 RESOURCE_REQUIRED = ("identity", "boundary", "session", "scp", "rcp")
 #: the policy types whose statements need ``Principal``/``NotPrincipal``
 PRINCIPAL_REQUIRED = ("resource", "trust", "rcp")
@@ -34,9 +36,11 @@ PRINCIPAL_REQUIRED = ("resource", "trust", "rcp")
 #: must be unique"), as do Organizations for SCPs and RCPs; services that keep resource policies accept them
 #: (S3, SNS, SQS), so Access Analyzer only recommends unique Sids there
 UNIQUE_SIDS_REQUIRED_IN = ("identity", "boundary", "session", "trust", "scp", "rcp")
-#: IAM's Sid alphabet (IAM User Guide, "IAM JSON policy elements: Sid"); services that keep resource policies
-#: accept any string, so only the IAM-stored policy types are held to it
-SID_CHECKED_IN = ("identity", "boundary", "session")
+#: IAM's Sid alphabet (IAM User Guide, "IAM JSON policy elements: Sid"), which Organizations also holds SCPs and
+#: RCPs to (Access Analyzer reports a Sid with `_` in an SCP: awsdocs/iam-user-guide#282); services that keep
+#: resource policies accept any string (KMS and S3 document Sids with spaces), so resource and trust policies are
+#: not held to it
+SID_CHECKED_IN = ("identity", "boundary", "session", "scp", "rcp")
 _SID = re.compile(r"[A-Za-z0-9]*\Z")
 _ACTION = re.compile(r"[^:]+:.+\Z", re.DOTALL)
 
@@ -54,8 +58,8 @@ def json_type(value: Any) -> str:
 
 
 def _mismatch(ctx: LintContext, path: Path, what: str, expected: str, value: Any) -> None:
-    ctx.report("DATA_TYPE_MISMATCH", path, f"{what} must be {expected}, not {json_type(value)}",
-               hint=f"write {what} as {expected}")
+    ctx.report("DATA_TYPE_MISMATCH", path, f"The text does not match the expected JSON data type: {what} must be "
+               f"{expected}, not {json_type(value)}", hint=f"write {what} as {expected}")
 
 
 @check("grammar", "JSON_SYNTAX_ERROR")
@@ -70,7 +74,7 @@ def json_syntax(ctx: LintContext) -> None:
         if isinstance(value, dict):
             if isinstance(value, JsonObject):
                 for key in value.duplicates:
-                    ctx.report("JSON_SYNTAX_ERROR", (*path, key), f"duplicate key `{key}`",
+                    ctx.report("JSON_SYNTAX_ERROR", (*path, key), f"Fix the JSON syntax error: duplicate key `{key}`",
                                hint="remove one of the members with this name", on_key=True)
             stack.extend((child, (*path, key)) for key, child in value.items())
         elif isinstance(value, list):
@@ -82,11 +86,13 @@ def version(ctx: LintContext) -> None:
     """``Version`` should be present and must be ``2012-10-17`` or ``2008-10-17``."""
     value = ctx.doc.get("Version")
     if "Version" not in ctx.doc:
-        ctx.report("MISSING_VERSION", (), "the policy has no `Version`",
+        ctx.report("MISSING_VERSION", (), "We recommend that you specify the Version element to help you with "
+                   "debugging permission issues: the policy has no `Version`",
                    hint='add "Version": "2012-10-17" (without it, policy variables are not replaced)')
     elif value not in VERSIONS:
         shown = value if isinstance(value, str) else json_type(value)
-        ctx.report("INVALID_VERSION", ("Version",), f"`{shown}` is not a policy language version",
+        ctx.report("INVALID_VERSION", ("Version",), f"The version `{shown}` is not valid. Use one of the following "
+                   f"versions: {', '.join(VERSIONS)}",
                    hint='use "Version": "2012-10-17"')
 
 
@@ -100,13 +106,14 @@ def top_level(ctx: LintContext) -> None:
     if "Id" in ctx.doc and not isinstance(ctx.doc["Id"], str):
         _mismatch(ctx, ("Id",), "`Id`", "a string", ctx.doc["Id"])
     if "Statement" not in ctx.doc:
-        ctx.report("MISSING_STATEMENT", (), "the policy has no `Statement`",
+        ctx.report("MISSING_STATEMENT", (), "Add a statement to the policy: it has no `Statement`",
                    hint='add a "Statement" list with at least one statement')
         return
     body = ctx.doc["Statement"]
     if isinstance(body, list):
         if not body:
-            ctx.report("MISSING_STATEMENT", ("Statement",), "`Statement` is an empty list",
+            ctx.report("MISSING_STATEMENT", ("Statement",), "Add a statement to the policy: `Statement` is an empty "
+                       "list",
                        hint="add at least one statement")
         for i, entry in enumerate(body):
             if not isinstance(entry, Mapping):
@@ -117,7 +124,7 @@ def top_level(ctx: LintContext) -> None:
 
 def _unknown(ctx: LintContext, path: Path, key: str, candidates: tuple[str, ...]) -> None:
     suggestion = closest(key, candidates)
-    ctx.report("INVALID_POLICY_ELEMENT", path, f"`{key}` is not a policy element",
+    ctx.report("INVALID_POLICY_ELEMENT", path, f"The policy element `{key}` is not valid.",
                hint=f"did you mean `{suggestion}`?" if suggestion else
                f"use only {', '.join(candidates)}", on_key=True)
 
@@ -136,14 +143,16 @@ def statement_elements(ctx: LintContext) -> None:
             if not isinstance(sid, str):
                 _mismatch(ctx, (*st.path, "Sid"), "`Sid`", "a string", sid)
             elif sid == "":
-                ctx.report("EMPTY_SID_VALUE", (*st.path, "Sid"), "the `Sid` is an empty string",
+                ctx.report("EMPTY_SID_VALUE", (*st.path, "Sid"), "Add a value to the empty string in the Sid element.",
                            hint="give the statement an identifier, or remove `Sid`")
             elif ctx.kind in SID_CHECKED_IN and not _SID.match(sid):
                 ctx.report("UNSUPPORTED_SID", (*st.path, "Sid"),
-                           f"the Sid `{sid}` has characters other than A-Z, a-z and 0-9",
+                           f"Update the characters in the Sid element to use one of the following character types: "
+                           f"[a-z, A-Z, 0-9] (the Sid `{sid}` has others)",
                            hint="use only letters and digits in `Sid`")
         if "Effect" not in st.data:
-            ctx.report("MISSING_EFFECT", st.path, "the statement has no `Effect`",
+            ctx.report("MISSING_EFFECT", st.path, "Add an Effect element to the policy statement with a value of "
+                       "Allow or Deny.",
                        hint='add "Effect": "Allow" or "Effect": "Deny"')
         else:
             effect = st.data["Effect"]
@@ -151,7 +160,8 @@ def statement_elements(ctx: LintContext) -> None:
                 _mismatch(ctx, (*st.path, "Effect"), "`Effect`", "a string", effect)
             elif effect not in ("Allow", "Deny"):
                 suggestion = closest(effect, ("Allow", "Deny"))
-                ctx.report("INVALID_EFFECT", (*st.path, "Effect"), f"`{effect}` is not an effect",
+                ctx.report("INVALID_EFFECT", (*st.path, "Effect"), f"The effect `{effect}` is not valid. Use Allow or "
+                           "Deny.",
                            hint=f"did you mean `{suggestion}`?" if suggestion else "use `Allow` or `Deny`")
 
 
@@ -159,7 +169,10 @@ def statement_elements(ctx: LintContext) -> None:
 def unique_sids(ctx: LintContext) -> None:
     """Sids are unique in a policy: required in the policies IAM and Organizations store, recommended in
     resource policies."""
-    code = "UNIQUE_SIDS_REQUIRED" if ctx.kind in UNIQUE_SIDS_REQUIRED_IN else "UNIQUE_SIDS_RECOMMENDED"
+    required = ctx.kind in UNIQUE_SIDS_REQUIRED_IN
+    code = "UNIQUE_SIDS_REQUIRED" if required else "UNIQUE_SIDS_RECOMMENDED"
+    lead = ("Duplicate statement IDs are not supported for this policy type. Update the Sid value" if required else
+            "We recommend that you use statement IDs that are unique to your policy. Update the Sid value")
     first: dict[str, int] = {}
     for st in ctx.statements:
         sid = st.sid
@@ -167,7 +180,7 @@ def unique_sids(ctx: LintContext) -> None:
             continue
         if sid in first:
             ctx.report(code, (*st.path, "Sid"),
-                       f"the Sid `{sid}` is already the Sid of statement {first[sid]}",
+                       f"{lead}: `{sid}` is already the Sid of statement {first[sid]}",
                        hint="give every statement its own Sid")
         else:
             first[sid] = st.index
@@ -177,7 +190,8 @@ def _pair(ctx: LintContext, st: Statement, name: str) -> None:
     """``name`` and ``Not<name>`` together in one statement."""
     if name in st.data and f"Not{name}" in st.data:
         ctx.report("UNSUPPORTED_ELEMENT_COMBINATION", (*st.path, f"Not{name}"),
-                   f"the statement has both `{name}` and `Not{name}`",
+                   f"The policy elements {name} and Not{name} can not be used in the same statement. Remove one of "
+                   "these elements.",
                    hint=f"keep only one of `{name}` and `Not{name}`", on_key=True)
 
 
@@ -194,7 +208,8 @@ def _string_list(ctx: LintContext, st: Statement, name: str, empty_code: str) ->
         return None
     if not value:
         what = "actions" if "Action" in name else "resources"
-        ctx.report(empty_code, path, f"`{name}` is an empty list: the statement has no {what}",
+        ctx.report(empty_code, path, f"This statement includes no {what} and does not affect the policy. Specify "
+                   f"{what}: `{name}` is an empty list",
                    hint=f"list the {what}, or remove the statement")
         return None
     strings = st.strings(name)
@@ -218,7 +233,7 @@ def actions(ctx: LintContext) -> None:
         _pair(ctx, st, "Action")
         names = [n for n in ("Action", "NotAction") if n in st.data]
         if not names:
-            ctx.report("MISSING_ACTION", st.path, "the statement has no `Action` or `NotAction`",
+            ctx.report("MISSING_ACTION", st.path, "Add an Action or NotAction element to the policy statement.",
                        hint='add an "Action" list')
         for name in names:
             entries = _string_list(ctx, st, name, "EMPTY_ARRAY_ACTION") or ()
@@ -226,7 +241,8 @@ def actions(ctx: LintContext) -> None:
                 continue  # every entry is `service:action` (tested in C): nothing to report
             for path, action in entries:
                 if action != "*" and not _ACTION.match(action):
-                    ctx.report("INVALID_ACTION", path, f"`{action}` is not an action",
+                    ctx.report("INVALID_ACTION", path, f"The action `{action}` does not exist: without a "
+                               "`service:` prefix it is not an action",
                                hint="write actions as `service:ActionName` (or `*`)")
 
 
@@ -239,7 +255,7 @@ def resources(ctx: LintContext) -> None:
         _pair(ctx, st, "Resource")
         names = [n for n in ("Resource", "NotResource") if n in st.data]
         if not names and ctx.kind in RESOURCE_REQUIRED:
-            ctx.report("MISSING_RESOURCE", st.path, "the statement has no `Resource` or `NotResource`",
+            ctx.report("MISSING_RESOURCE", st.path, "Add a Resource or NotResource element to the policy statement.",
                        hint='add "Resource": "*" or the ARNs the statement is about')
         for name in names:
             _string_list(ctx, st, name, "EMPTY_ARRAY_RESOURCE")
@@ -254,7 +270,7 @@ def principals(ctx: LintContext) -> None:
         _pair(ctx, st, "Principal")
         names = [n for n in ("Principal", "NotPrincipal") if n in st.data]
         if not names and ctx.kind in PRINCIPAL_REQUIRED:
-            ctx.report("MISSING_PRINCIPAL", st.path, "the statement has no `Principal` or `NotPrincipal`",
+            ctx.report("MISSING_PRINCIPAL", st.path, "Add a Principal element to the policy statement.",
                        hint='add a "Principal", e.g. {"AWS": "123456789012"}')
         for name in names:
             value = st.data[name]
@@ -265,8 +281,9 @@ def principals(ctx: LintContext) -> None:
                 _mismatch(ctx, path, f"`{name}`", 'an object (or "*")', value)
                 continue
             if not value:
-                ctx.report("EMPTY_OBJECT_PRINCIPAL", path, f"`{name}` is an empty object: the statement names "
-                           "no principal", hint="name the principals, or remove the statement")
+                ctx.report("EMPTY_OBJECT_PRINCIPAL", path, "This statement includes no principals and does not affect "
+                           f"the policy. Specify principals: `{name}` is an empty object",
+                           hint="name the principals, or remove the statement")
                 continue
             for key, entry in value.items():
                 where = (*path, key)
@@ -275,8 +292,9 @@ def principals(ctx: LintContext) -> None:
                 if not isinstance(entry, list):
                     _mismatch(ctx, where, f"`{key}` principals", "a string or a list of strings", entry)
                 elif not entry:
-                    ctx.report("EMPTY_ARRAY_PRINCIPAL", where, f"`{key}` is an empty list: the statement names "
-                               "no principal", hint="name the principals, or remove the statement")
+                    ctx.report("EMPTY_ARRAY_PRINCIPAL", where, "This statement includes no principals and does not "
+                               f"affect the policy. Specify principals: `{key}` is an empty list",
+                               hint="name the principals, or remove the statement")
                 else:
                     for i, item in enumerate(entry):
                         if not isinstance(item, str):
@@ -290,7 +308,12 @@ _NULL_IF_EXISTS = re.compile(r"(?i)(?:[^:]*:)?nullifexists\Z")
        condition_only=True)
 def condition_shape(ctx: LintContext) -> None:
     """``Condition`` is an object of known operators, each an object of condition keys whose values are
-    scalars or lists of scalars; a key appears once per operator, whatever its case."""
+    scalars or lists of scalars; a key is written with one capitalization throughout the statement's condition
+    block.
+
+    AA page, "Duplicate keys with different case": the key "appears more than once with different capitalization in
+    the same condition block", and "A *condition block* is the text within the ``Condition`` element of a policy
+    statement": the whole ``Condition``, across its operators, not one operator's object."""
     for st in ctx.statements:
         if "Condition" not in st.data:
             continue
@@ -299,23 +322,25 @@ def condition_shape(ctx: LintContext) -> None:
         if not isinstance(block, Mapping):
             _mismatch(ctx, path, "`Condition`", "an object", block)
             continue
+        seen: dict[str, str] = {}  # the first spelling of each key (folded) in the condition block
         for op, keys in block.items():
             op_path = (*path, op)
             if operator_of(op) is None and not _NULL_IF_EXISTS.match(op):
                 suggestion = operator_hint(op)
-                ctx.report("INVALID_CONDITION_OPERATOR", op_path, f"`{op}` is not a condition operator",
+                ctx.report("INVALID_CONDITION_OPERATOR", op_path, f"The condition operator `{op}` is not valid. Use a "
+                           "valid condition operator.",
                            hint=f"did you mean `{suggestion}`?" if suggestion else
                            "use an operator such as `StringEquals`", on_key=True)
             if not isinstance(keys, Mapping):
                 _mismatch(ctx, op_path, f"the `{op}` block", "an object of condition keys", keys)
                 continue
-            seen: dict[str, str] = {}
             for key, values in keys.items():
                 folded = key.lower()
                 if folded in seen and seen[folded] != key:
                     ctx.report("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", (*op_path, key),
-                               f"the condition key `{key}` is also written `{seen[folded]}` in this block",
-                               hint="write the key once (condition key names are not case-sensitive)",
+                               f"The condition key `{key}` appears more than once with different capitalization in the "
+                               f"same condition block (also `{seen[folded]}`). Remove the duplicate condition keys.",
+                               hint="use the same capitalization for every instance (key names are not case-sensitive)",
                                on_key=True)
                 seen.setdefault(folded, key)
                 items = values if isinstance(values, list) else [values]
