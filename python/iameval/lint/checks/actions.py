@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from iameval.lint.context import LintContext
 from iameval.lint.registry import check
 from iameval.lint.wildcards import action_matches
+from iameval.reference.hints import closest
 
 if TYPE_CHECKING:
     from iameval.catalog import Catalog
@@ -164,7 +165,7 @@ def _problem(catalog: Catalog, index: ActionIndex, action: str) -> Problem | Non
     if prefix == "*":
         if rest == "*":
             return None
-        return ("INVALID_SERVICE_IN_ACTION", f"the service `*` of `{action}` is not a service",
+        return ("INVALID_SERVICE_IN_ACTION", f"The service `*` specified in the action `{action}` does not exist.",
                 "name the service prefix of the actions (ec2:, s3:...)", (0, 1))
     if _WILDCARD.search(prefix):
         return None  # WILDCARD_IN_SERVICE_NAME
@@ -172,16 +173,20 @@ def _problem(catalog: Catalog, index: ActionIndex, action: str) -> Problem | Non
     if names is None:
         if prefix.lower() in RETIRED_SERVICES:
             return None
-        return ("INVALID_SERVICE_IN_ACTION", f"the service `{prefix}` of `{action}` does not exist",
+        service2 = closest(prefix.lower(), catalog.services())
+        did_you_mean = f" Did you mean `{service2}`?" if service2 else ""
+        return ("INVALID_SERVICE_IN_ACTION",
+                f"The service `{prefix}` specified in the action `{action}` does not exist.{did_you_mean}",
                 "use the service prefix of AWS's Service Authorization Reference", (0, len(prefix)))
     if matches_any(names, rest):
         return None
     if _WILDCARD.search(rest):
-        return ("INVALID_ACTION", f"`{action}` matches no action of `{prefix}`", "check the spelling of the pattern",
-                None)
+        return ("INVALID_ACTION", f"The action `{action}` does not exist: the pattern matches no action of `{prefix}`",
+                "check the spelling of the pattern", None)
     nearest = catalog.suggest_action(action, limit=1)
     hint = f"did you mean `{nearest[0]}`?" if nearest else "check the action's name"
-    return ("INVALID_ACTION", f"the action `{action}` does not exist", hint, None)
+    did_you_mean = f" Did you mean `{nearest[0]}`?" if nearest else ""
+    return ("INVALID_ACTION", f"The action `{action}` does not exist.{did_you_mean}", hint, None)
 
 
 @check("actions", "UNSUPPORTED_ACTION_IN_POLICY", needs_catalog=True)
@@ -201,19 +206,53 @@ def resource_type_actions(ctx: LintContext) -> None:
             if low not in index:
                 continue  # INVALID_SERVICE_IN_ACTION
             ctx.report("UNSUPPORTED_ACTION_IN_POLICY", path,
-                       f"the action `{action}` is not supported in a policy attached to `{ctx.resource_type}`",
+                       f"The action `{action}` is not supported for the resource-based policy attached to the "
+                       f"resource type {ctx.resource_type}.",
                        hint=f"use actions of {', '.join(sorted(allowed))} only, or move this one to a policy of "
                        "its own resource")
 
 
+_WILDCARD_MESSAGE = ("Avoid using wildcards (*, ?) in the service name because it might grant unintended access to "
+                     "other AWS services with similar names")
+_ARN_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+
+def _arn_service(value: str) -> tuple[int, str] | None:
+    """The offset and text of the service field of an ARN (``arn:partition:service:...``), None for a value that is
+    not one; a policy variable (which may hold colons) is not a field separator."""
+    if not value.startswith("arn:"):
+        return None
+    masked = _ARN_VARIABLE.sub(lambda m: "\x00" * len(m.group()), value) if "${" in value else value
+    fields = masked.split(":", 3)
+    if len(fields) < 4:
+        return None
+    start = len(fields[0]) + len(fields[1]) + 2
+    return start, value[start : start + len(fields[2])]
+
+
 @check("actions", "WILDCARD_IN_SERVICE_NAME")
 def wildcard_in_service_name(ctx: LintContext) -> None:
-    """A ``*`` or ``?`` in the service prefix of an action (``s*:GetObject``) also matches other services with
-    similar names; an action's prefix of ``*`` alone (``*:*``) is left to the full-access checks."""
+    """A ``*`` or ``?`` in a service name, the prefix of an action (``s*:GetObject``) or the service field of a
+    ``Resource``/``NotResource`` ARN (``arn:aws:*code*::111122223333:*``), also matches other services with similar
+    names; a service of ``*`` alone (``*:*``, ``arn:aws:*:...``) names every service and is left to the full-access
+    checks.
+
+    AA page, "Wildcard in service name": "When you include the name of an AWS service in a policy, AWS recommends
+    that you do not include wildcards (*, ?)", with the example ``"Resource": "arn:aws:*code*::111122223333:*"``."""
     for st in ctx.statements:
         for path, action in [*st.strings("Action"), *st.strings("NotAction")]:
             service, colon, _name = action.partition(":")
             if colon and service != "*" and ("*" in service or "?" in service):
-                ctx.report("WILDCARD_IN_SERVICE_NAME", path,
-                           f"the service prefix `{service}` of `{action}` has a wildcard",
+                ctx.report("WILDCARD_IN_SERVICE_NAME", path, f"{_WILDCARD_MESSAGE}: `{service}` in `{action}`",
                            hint="name the service prefix exactly (s3:, ec2:...)", substring=(0, len(service)))
+        for path, value in [*st.strings("Resource"), *st.strings("NotResource")]:
+            if "*" not in value and "?" not in value:
+                continue
+            found = _arn_service(value)
+            if found is None:
+                continue
+            start, service = found
+            if service != "*" and ("*" in service or "?" in service):
+                ctx.report("WILDCARD_IN_SERVICE_NAME", path, f"{_WILDCARD_MESSAGE}: `{service}` in `{value}`",
+                           hint="name the service exactly in the ARN (arn:aws:s3:::...)",
+                           substring=(start, len(service)))
