@@ -200,21 +200,25 @@ def _problems(
     concrete = _OPEN.search(value) is None  # a missing field is judged on ARNs without wildcards only
     if not matching:
         if resource and concrete and not any(_plausible(f, resource) for f in candidates):
-            out.append(("INVALID_ARN_RESOURCE", f"the resource `{resource}` of `{value}` matches no ARN format of "
-                        f"`{service}`", f"write it as one of {', '.join(f'`{f.text}`' for f in candidates[:3])}",
+            out.append(("INVALID_ARN_RESOURCE", "Resource ARN does not match the expected ARN format. Update the "
+                        f"resource portion of the ARN: `{resource}` of `{value}` matches no ARN format of `{service}`",
+                        f"write it as one of {', '.join(f'`{f.text}`' for f in candidates[:3])}",
                         (res_start, len(resource))))
         matching = list(candidates)
     if region and not _OPEN.search(region) and not any(f.has_region for f in matching):
-        out.append(("ARN_REGION_NOT_ALLOWED", f"`{service}` ARNs have no Region: remove `{region}`",
+        out.append(("ARN_REGION_NOT_ALLOWED", f"The service {service} does not support specifying a Region in the "
+                    f"resource ARN: remove `{region}`",
                     "leave the Region field empty", (rs, len(region))))
     elif not region and concrete and all(f.has_region for f in matching):
-        out.append(("MISSING_ARN_REGION", f"`{value}` needs a Region for `{service}`",
+        out.append(("MISSING_ARN_REGION", f"Add a Region to the {service} resource ARN `{value}`.",
                     "add the Region (or `*`) between the service and the account", None))
     if account and not _OPEN.search(account) and not any(f.has_account for f in matching):
-        out.append(("ARN_ACCOUNT_NOT_ALLOWED", f"`{service}` ARNs have no account: remove `{account}`",
+        out.append(("ARN_ACCOUNT_NOT_ALLOWED", f"The service {service} does not support specifying an account ID in "
+                    f"the resource ARN: remove `{account}`",
                     "leave the account field empty", (as_, len(account))))
     elif not account and concrete and all(f.has_account for f in matching):
-        out.append(("MISSING_ARN_ACCOUNT", f"`{value}` needs an account ID for `{service}`",
+        out.append(("MISSING_ARN_ACCOUNT", f"The resource `{value}` in the arn is missing an account id. Please "
+                    "provide a 12 digit account id.",
                     "add the 12-digit account ID (or `*`) after the Region", None))
     return out
 
@@ -235,5 +239,6 @@ def resource_type_arns(ctx: LintContext) -> None:
             if not service or _OPEN.search(service) or service in allowed:
                 continue
             ctx.report("UNSUPPORTED_RESOURCE_ARN_IN_POLICY", path,
-                       f"the `{service}` ARN `{value}` is not supported in a policy attached to `{ctx.resource_type}`",
+                       f"The resource ARN `{value}` is not supported for the resource-based policy attached to the "
+                       f"resource type {ctx.resource_type}.",
                        hint=f"name resources of {', '.join(sorted(allowed))} only", substring=(start, len(service)))

@@ -75,14 +75,15 @@ def _arn_problems(value: str) -> tuple[_Problem, ...]:
     if value == "*" or value.startswith(("*", "${")):
         return ()
     if not value.startswith("arn:"):
-        return (("INVALID_ARN_PREFIX", f"`{value}` does not start with `arn:`",
+        return (("INVALID_ARN_PREFIX", f"Add the required prefix (arn) to the resource ARN: `{value}`",
                  "write resources as ARNs (`arn:aws:service:region:account:resource`) or `*`", None),)
     # a variable may hold colons (`${aws:username}`): split the ARN with every variable masked
     masked = _VARIABLE.sub(lambda m: "\x00" * len(m.group()), value)
     fields = masked.split(":", 5)
     if len(fields) < 6:
         if _judged(fields[-1]):
-            return (("MISSING_ARN_FIELD", f"`{value}` has {len(fields)} of the 6 fields of an ARN",
+            return (("MISSING_ARN_FIELD", "Resource ARNs must include at least 6 fields in the following structure: "
+                     f"arn:partition:service:region:account:resource (`{value}` has {len(fields)})",
                      "write `arn:partition:service:region:account:resource` (empty fields keep their colons)",
                      None),)
         return ()
@@ -96,19 +97,24 @@ def _arn_problems(value: str) -> tuple[_Problem, ...]:
     found: list[_Problem] = []
     offset = len("arn:")
     if _judged(partition) and partition not in PARTITIONS:
-        found.append(("INVALID_PARTITION", f"`{partition}` is not an AWS partition",
+        shown = value[starts[2] : starts[2] + len(fields[2])]  # the service as written (variables unmasked)
+        found.append(("INVALID_PARTITION", f"The resource ARN for the service {shown} does not support the "
+                      f"partition `{partition}`. Use the supported values: {', '.join(sorted(PARTITIONS))}",
                       "use `aws` (or `aws-cn`, `aws-us-gov`, ...)", (offset, len(partition))))
     offset += len(partition) + 1
     if _judged(service) and service != service.lower():
-        found.append(("INVALID_ARN_SERVICE_CASE", f"the service `{service}` is not in lower case",
+        found.append(("INVALID_ARN_SERVICE_CASE", f"Update the service name `{service}` in the resource ARN to use "
+                      "all lowercase letters.",
                       f"write `{service.lower()}`", (offset, len(service))))
     offset += len(service) + 1
     if region and _judged(region) and region not in REGIONS:
-        found.append(("INVALID_ARN_REGION", f"`{region}` is not an AWS Region",
+        found.append(("INVALID_ARN_REGION", f"The Region `{region}` is not valid for this resource. Update the "
+                      "resource ARN to include a supported Region.",
                       "use a Region code such as `us-east-1`, or leave the field empty", (offset, len(region))))
     offset += len(region) + 1
     if account and _judged(account) and account != "aws" and not _ACCOUNT.match(account):
-        found.append(("INVALID_ARN_ACCOUNT", f"`{account}` is not a 12-digit account ID",
+        found.append(("INVALID_ARN_ACCOUNT", f"The resource ARN account ID `{account}` is not valid. Provide a "
+                      "12-digit account ID.",
                       "use the 12-digit account ID, or leave the field empty", (offset, len(account))))
     return tuple(found)
 
@@ -129,5 +135,6 @@ def condition_regions(ctx: LintContext) -> None:
                 continue
             for path, value in c.strings():
                 if _judged(value) and value not in REGIONS:
-                    ctx.report("INVALID_REGION", path, f"`{value}` is not an AWS Region",
+                    ctx.report("INVALID_REGION", path, f"The Region `{value}` is not valid. Update the condition "
+                               "value to a supported Region.",
                                hint="use a Region code such as `us-east-1`")

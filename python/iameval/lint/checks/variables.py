@@ -41,19 +41,23 @@ def _variables(text: str) -> Iterator[tuple[int, int, str | None]]:
 def _problem(inner: str | None) -> tuple[str, str, str] | None:
     """The code, message and hint for a malformed variable, or None when it is well formed."""
     if inner is None:
-        return ("MISSING_BRACE_IN_VARIABLE", "the policy variable has no closing `}`",
+        return ("MISSING_BRACE_IN_VARIABLE", "The policy variable is missing a closing curly brace. Add } after the "
+                "variable text.",
                 "add `}` after the variable name")
     if inner in _ESCAPES:
         return None
     if not inner.strip():
-        return ("EMPTY_VARIABLE", "the policy variable `${" + inner + "}` is empty",
+        return ("EMPTY_VARIABLE", "Empty policy variable. Remove the ${ } variable structure or provide a variable "
+                "within the structure: `${" + inner + "}`",
                 "name a request context key (`${aws:username}`) or remove the `${}`")
     name, comma, default = inner.partition(",")
     if comma and not _DEFAULT.match(default):
-        return ("MISSING_QUOTE_IN_VARIABLE", f"the default of `${{{inner}}}` is not in single quotes",
+        return ("MISSING_QUOTE_IN_VARIABLE", "The policy variable default value must begin and end with a single "
+                f"quote. Add the missing quote: `${{{inner}}}`",
                 "write the default as `, 'value'`")
     if not _NAME.match(name):
-        return ("UNSUPPORTED_SPACE_IN_VARIABLE", f"the policy variable `${{{inner}}}` has a space in its name",
+        return ("UNSUPPORTED_SPACE_IN_VARIABLE", "A space is not supported within the policy variable text. Remove "
+                f"the space: `${{{inner}}}`",
                 "remove the spaces from the variable name")
     return None
 
@@ -95,9 +99,12 @@ def variable_syntax(ctx: LintContext) -> None:
             problem = _problem(inner)
             if problem is not None:
                 code, message, hint = problem
+                if inner is None:  # name the unclosed variable (the other messages quote the `${...}` already)
+                    message = f"{message[:-1]}: `{value[start:end]}`"
                 ctx.report(code, path, message, hint=hint, substring=(start, end - start))
             elif not modern and inner not in _ESCAPES:
                 ctx.report("VARIABLE_UNSUPPORTED_IN_VERSION", path,
+                           "To include variables in your policy, use the policy version 2012-10-17 or later: "
                            f"`${{{inner}}}` is literal text without \"Version\": \"2012-10-17\"",
                            hint='add "Version": "2012-10-17" to the policy', substring=(start, end - start))
 
@@ -124,7 +131,8 @@ def variable_elements(ctx: LintContext) -> None:
                 if inner is not None and inner not in _ESCAPES and _problem(inner) is None:
                     element = next(str(p) for p in path[len(st.path):] if isinstance(p, str))
                     ctx.report("VARIABLE_UNSUPPORTED_IN_ELEMENT", path,
-                               f"`${{{inner}}}` is not replaced in `{element}`",
+                               "Policy variables are supported in the Resource and Condition elements. Remove the "
+                               f"policy variable `${{{inner}}}` from this element (`{element}`).",
                                hint="use policy variables only in `Resource` and in condition values",
                                substring=(start, end - start))
 
@@ -140,6 +148,7 @@ def variable_operators(ctx: LintContext) -> None:
         for start, end, inner in _variables(value):
             if inner is not None and inner not in _ESCAPES and _problem(inner) is None:
                 ctx.report("INVALID_VARIABLE_FOR_OPERATOR", path,
-                           f"`${{{inner}}}` is not replaced under the `{op}` operator",
+                           "Policy variables can only be used with String and ARN operators: "
+                           f"`${{{inner}}}` is not replaced under `{op}`",
                            hint="use policy variables only with String and ARN operators",
                            substring=(start, end - start))
