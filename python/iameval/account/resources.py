@@ -102,14 +102,14 @@ def load_resource_policies(path: str | os.PathLike[str], default_account: str | 
             if arn in found:
                 raise arn_at.error(f"`{arn}` is given twice (first at {found[arn].location})")
             try:
-                owner = arn.split(":", 5)[4] or account or default_account
-                resource = make_resource(arn, decode_document(policy_at.value), owner or "", policy_at.where)
+                resource_type(arn)
             except AccountError as error:
                 raise arn_at.error(error.message) from None
+            owner = arn.split(":", 5)[4] or account or default_account
             if not owner:
                 raise arn_at.error(f"no owner account for `{arn}`: give `account` in the file or "
                                    "default_account")
-            found[arn] = resource
+            found[arn] = make_resource(arn, decode_document(policy_at.value), owner, policy_at.where)
     return found
 
 
