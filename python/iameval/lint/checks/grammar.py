@@ -81,17 +81,22 @@ def json_syntax(ctx: LintContext) -> None:
             stack.extend((child, (*path, i)) for i, child in enumerate(value))
 
 
-@check("grammar", "MISSING_VERSION", "INVALID_VERSION")
+@check("grammar", "MISSING_VERSION", "INVALID_VERSION", "DATA_TYPE_MISMATCH")
 def version(ctx: LintContext) -> None:
-    """``Version`` should be present and must be ``2012-10-17`` or ``2008-10-17``."""
+    """``Version`` should be present and must be the string ``2012-10-17`` or ``2008-10-17``.
+
+    AA page, "Data type mismatch": "the ``Version`` ... requires a ``String`` data type. If you provide a date or an
+    integer, the data type won't match": a ``Version`` that is not a string is ``DATA_TYPE_MISMATCH``, a string
+    that is not a version ``INVALID_VERSION``."""
     value = ctx.doc.get("Version")
     if "Version" not in ctx.doc:
         ctx.report("MISSING_VERSION", (), "We recommend that you specify the Version element to help you with "
                    "debugging permission issues: the policy has no `Version`",
                    hint='add "Version": "2012-10-17" (without it, policy variables are not replaced)')
+    elif not isinstance(value, str):
+        _mismatch(ctx, ("Version",), "`Version`", "a string", value)
     elif value not in VERSIONS:
-        shown = value if isinstance(value, str) else json_type(value)
-        ctx.report("INVALID_VERSION", ("Version",), f"The version `{shown}` is not valid. Use one of the following "
+        ctx.report("INVALID_VERSION", ("Version",), f"The version `{value}` is not valid. Use one of the following "
                    f"versions: {', '.join(VERSIONS)}",
                    hint='use "Version": "2012-10-17"')
 
