@@ -69,6 +69,20 @@ def test_layout_and_cli_folder_give_the_same_organization() -> None:
 def test_levels_are_cached_per_account() -> None:
     org = load_organization(LAYOUT)
     assert org.scp_levels(PROD) is org.scp_levels(PROD)
+    assert org.rcp_levels(PROD) is org.rcp_levels(PROD)
+
+
+def test_level_policies_name_each_document() -> None:
+    org = load_organization(CLI)
+    policies, levels = org.level_policies(PROD, "SCP"), org.scp_levels(PROD)
+    assert policies is not None and levels is not None
+    assert [[p.id for p in level] for level in policies] == [
+        ["p-FullAWSAccess"], ["p-FullAWSAccess", "p-denyregions"], ["p-FullAWSAccess"],
+        ["p-FullAWSAccess", "p-denydelete"]]
+    assert all(p.document is d for pl, dl in zip(policies, levels, strict=True) for p, d in zip(pl, dl, strict=True))
+    rcps = org.level_policies(PROD, "RCP")
+    assert rcps is not None and [[p.name for p in level] for level in rcps] == [[], [], ["DenyExternalS3"], []]
+    assert org.level_policies(MANAGEMENT, "SCP") is None
     with pytest.raises(AccountError, match="account 444444444444 is not in the organization"):
         org.scp_levels("444444444444")
 

@@ -78,6 +78,9 @@ class OrgNode:
     parent: str
 
 
+_Cached = tuple[tuple[tuple[OrgPolicy, ...], ...] | None, Levels | None]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Organization:
     """An organization: its tree, its policies and where they are attached (checked: every parent, target
@@ -89,7 +92,7 @@ class Organization:
     policies: Mapping[str, OrgPolicy]
     attachments: Mapping[str, tuple[str, ...]]
     management_account_id: str | None = None
-    _levels: dict[tuple[str, str], Levels | None] = field(default_factory=dict, repr=False)
+    _levels: dict[tuple[str, str], _Cached] = field(default_factory=dict, repr=False)
 
     def __contains__(self, account_id: object) -> bool:
         return account_id in self.accounts or (account_id is not None
@@ -110,26 +113,33 @@ class Organization:
 
     def scp_levels(self, account_id: str) -> Levels | None:
         """The SCP levels of an account (``None``: SCPs do not apply; see the module docstring)."""
-        return self._cached(account_id, "SCP")
+        return self._cached(account_id, "SCP")[1]
 
     def rcp_levels(self, account_id: str) -> Levels | None:
         """The RCP levels applied to the resources of an account (``None``: no RCP applies)."""
-        return self._cached(account_id, "RCP")
+        return self._cached(account_id, "RCP")[1]
 
-    def _cached(self, account_id: str, kind: OrgPolicyType) -> Levels | None:
+    def level_policies(self, account_id: str, kind: OrgPolicyType) -> tuple[tuple[OrgPolicy, ...], ...] | None:
+        """The policies behind :meth:`scp_levels` (``kind="SCP"``) or :meth:`rcp_levels` (``"RCP"``), in the
+        same order: ``level_policies(a, "SCP")[i][j].document is scp_levels(a)[i][j]``, to name the policy
+        a matched statement (level ``i``, policy ``j``) belongs to."""
+        return self._cached(account_id, kind)[0]
+
+    def _cached(self, account_id: str, kind: OrgPolicyType) -> _Cached:
         key = (account_id, kind)
         if key not in self._levels:
             self._levels.setdefault(key, self._compute(account_id, kind))
         return self._levels[key]
 
-    def _compute(self, account_id: str, kind: OrgPolicyType) -> Levels | None:
+    def _compute(self, account_id: str, kind: OrgPolicyType) -> _Cached:
         if account_id == self.management_account_id:
-            return None
+            return None, None
         chain = self.path(account_id)
         if not any(_counts(p, kind) for p in self.policies.values()):
-            return None
-        return tuple(tuple(self.policies[pid].document for pid in self.attachments.get(node, ())
-                           if _counts(self.policies[pid], kind)) for node in chain)
+            return None, None
+        policies = tuple(tuple(self.policies[pid] for pid in self.attachments.get(node, ())
+                               if _counts(self.policies[pid], kind)) for node in chain)
+        return policies, tuple(tuple(p.document for p in level) for level in policies)
 
     def to_layout(self) -> dict[str, Any]:
         """This organization in the JSON layout (what :func:`organization_from_layout` reads back)."""
