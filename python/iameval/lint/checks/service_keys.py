@@ -75,10 +75,12 @@ def known_service_keys(ctx: LintContext) -> None:
         if prefix.lower() in RETIRED_SERVICES:
             continue
         if not _service_known(catalog, prefix):
-            ctx.report("INVALID_SERVICE", c.path, f"the service `{prefix}` of condition key `{c.key}` does not exist",
+            ctx.report("INVALID_SERVICE", c.path, f"The service `{prefix}` does not exist. Use a valid service name "
+                       f"(condition key `{c.key}`).",
                        hint="use a key of AWS's Service Authorization Reference", on_key=True)
         elif service_key(catalog, c) is None:
-            ctx.report("INVALID_SERVICE_CONDITION_KEY", c.path, f"`{c.key}` is not a condition key of `{prefix}`",
+            ctx.report("INVALID_SERVICE_CONDITION_KEY", c.path, f"The condition key `{c.key}` does not exist in the "
+                       f"service `{prefix}`. Use a valid condition key.",
                        hint=f"use a condition key that `{prefix}` defines", on_key=True)
 
 
@@ -108,18 +110,22 @@ def service_key_types(ctx: LintContext) -> None:
             allowed.add("arn")  # ARN operators compare strings: AWS's own policies use ArnLike on String keys
         if allowed and op.family not in allowed:
             wanted = " or ".join(sorted(_FAMILY_NAMES[f] for f in allowed))
-            ctx.report("TYPE_MISMATCH", c.path, f"`{c.key}` is {base}: use a {wanted} operator instead of "
-                       f"`{c.operator_name}`", hint=f"use a {wanted} condition operator", on_key=True)
+            ctx.report("TYPE_MISMATCH", c.path, f"Use the operator type {wanted} instead of operator "
+                       f"`{c.operator_name}` for the condition key `{c.key}` ({base}).",
+                       hint=f"use a {wanted} condition operator", on_key=True)
         elif base == "ARN" and op.family == "string" and op.base in ("StringLike", "StringNotLike"):
             arn_op = op.base.replace("String", "Arn")
             ctx.report("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", c.path,
-                       f"`{c.key}` is an ARN: use `{arn_op}` instead of `{c.operator_name}`", hint=f"use {arn_op}",
+                       f"Use the operator type {arn_op} instead of operator `{c.operator_name}` for the condition "
+                       f"key `{c.key}`.", hint=f"use {arn_op}",
                        on_key=True)
         if info.multivalued and op.qualifier is None:
             ctx.report("MISSING_QUALIFIER", c.path,
-                       f"`{c.key}` has multiple values: `{c.operator_name}` needs ForAllValues or ForAnyValue",
+                       f"The request context key `{c.key}` has multiple values. Use the ForAllValues or ForAnyValue "
+                       f"condition key qualifiers in your policy (`{c.operator_name}`).",
                        hint=f"use ForAnyValue:{c.operator_name} or ForAllValues:{c.operator_name}", on_key=True)
         elif not info.multivalued and op.qualifier == "ForAllValues":
             ctx.report("FORALLVALUES_WITH_SINGLE_VALUED_KEY", c.path,
-                       f"`{c.key}` is single-valued: `ForAllValues:` is overly permissive",
+                       f"Using ForAllValues qualifier with the single-valued condition key `{c.key}` can be overly "
+                       "permissive. We recommend that you remove ForAllValues:.",
                        hint="remove ForAllValues:", on_key=True)
