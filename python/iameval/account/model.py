@@ -105,7 +105,7 @@ class Principal:
     trust_policy: PolicyDocument | None = None
     trust_location: str | None = None
     problems: tuple[str, ...] = ()
-    _sets: PolicySetCache = field(default_factory=PolicySetCache, repr=False, compare=False)
+    _sets: PolicySetCache = field(default_factory=PolicySetCache, init=False, repr=False, compare=False)
 
     @property
     def identity_center(self) -> bool:
