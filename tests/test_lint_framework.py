@@ -128,9 +128,10 @@ def test_guess_kind(statement: dict[str, Any], kind: str) -> None:
 
 
 def test_auto_kind_lints_as_the_guess() -> None:
-    text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}'
-    assert "MISSING_RESOURCE" not in {f.code for f in lint(text, "auto")}
-    assert "MISSING_RESOURCE" in {f.code for f in lint(text, "identity")}
+    text = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",'
+            '"Resource":"arn:aws:s3:::b/*"}]}')
+    assert "UNSUPPORTED_PRINCIPAL" not in {f.code for f in lint(text, "auto")}  # read as a resource policy
+    assert "UNSUPPORTED_PRINCIPAL" in {f.code for f in lint(text, "identity")}
 
 
 @pytest.mark.parametrize(

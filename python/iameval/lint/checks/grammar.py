@@ -25,11 +25,10 @@ from iameval.reference.hints import closest
 from iameval.reference.policy import STATEMENT_ELEMENTS, TOP_ELEMENTS
 
 VERSIONS = ("2012-10-17", "2008-10-17")
-#: the policy types whose statements need ``Resource``/``NotResource`` (a resource policy may omit it: a role
-#: trust policy has none, and Access Analyzer does not ask for it in a resource policy). The AA page ("Missing
-#: resource") says "All policies except role trust policies must include a Resource or NotResource element";
-#: tests/test_lint_framework.py pins the resource-policy exemption, so it stays (a question for the lead)
-RESOURCE_REQUIRED = ("identity", "boundary", "session", "scp", "rcp")
+#: the policy types whose statements need ``Resource``/``NotResource``: Access Analyzer's page ("Missing
+#: resource"): "All policies except role trust policies must include a Resource or NotResource element" (the
+#: 2023 page said only identity policies; the current one includes resource policies)
+RESOURCE_REQUIRED = ("identity", "boundary", "session", "scp", "rcp", "resource")
 #: the policy types whose statements need ``Principal``/``NotPrincipal``
 PRINCIPAL_REQUIRED = ("resource", "trust", "rcp")
 #: IAM stores these policy types and refuses duplicate Sids in them ("Statement IDs (SID) in a single policy
