@@ -1,6 +1,6 @@
 """The ``iameval`` command line: one module per command (``simulate``, ``query``, ``check``, ``validate``,
-``lint``, ``expand``, ``actions``, ``catalog``),
-``inputs`` for reading files and ``output`` for writing text, tables and JSON.
+``lint``, ``expand``, ``actions``, ``catalog``, ``can``), ``inputs`` for reading files, ``output`` for writing
+text, tables and JSON, and ``accounts`` for the options of the commands that load whole accounts.
 
 A command module has ``register(subparsers)``, which adds its parser and sets ``func`` to its
 ``run(args, output) -> exit code``. Exit codes: 0 success; 1 a decision differs from its expectation, a
@@ -29,7 +29,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog")
+COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog", "can")
 
 
 def version_text() -> str:

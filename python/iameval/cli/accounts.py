@@ -1,0 +1,103 @@
+"""What the account commands (``can``, ``who-can``, ...) share: the options that load an environment
+(``--account``, ``--org``, ``--resource-policies``), ``--context``, ``--format text|json|csv`` and writing
+:class:`~iameval.questions.Answers`.
+
+``--account PATH`` (repeatable): a GAAD file (``aws iam get-account-authorization-details``), or a folder whose
+``*.json`` files are the pages of one dump. ``--org PATH``: the organization layout file or a folder of
+``aws organizations`` outputs. ``--resource-policies PATH`` (repeatable): a folder or a file of resource-based
+policies by ARN. Loading problems are bad input (exit 2), reported with the file and the JSON pointer.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from iameval.cli.inputs import BadInput
+from iameval.cli.output import Output
+
+__all__ = ["ANSWER_FORMATS", "add_environment_options", "load_environment", "read_context", "write_answers"]
+
+ANSWER_FORMATS = ("text", "json", "csv")
+
+
+def add_environment_options(parser: Any) -> None:
+    """``--account`` (required), ``--org``, ``--resource-policies``, ``--format``, ``--wide``."""
+    parser.add_argument("--account", action="append", required=True, metavar="PATH",
+                        help="a GAAD dump (aws iam get-account-authorization-details), or a folder of its pages "
+                        "(repeatable: one per account)")
+    parser.add_argument("--org", metavar="PATH",
+                        help="the organization: its JSON layout, or a folder of aws organizations outputs")
+    parser.add_argument("--resource-policies", action="append", default=[], metavar="PATH",
+                        help="resource-based policies by ARN: a folder or a file (repeatable)")
+    parser.add_argument("--format", choices=ANSWER_FORMATS, default="text",
+                        help="text (default), json (one array) or csv")
+    parser.add_argument("--wide", action="store_true", help="print table cells whole, on one line")
+
+
+def add_context_option(parser: Any) -> None:
+    parser.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                        help="a context key over the ones AWS sets for the principal (repeatable; commas in "
+                        "VALUE make a list of strings)")
+
+
+def read_context(args: argparse.Namespace) -> dict[str, Any]:
+    """``--context KEY=VALUE`` options as a context (``a,b`` is a list)."""
+    found: dict[str, Any] = {}
+    for text in args.context:
+        key, eq, value = text.partition("=")
+        if not eq or not key:
+            raise BadInput([("--context", "", f"`{text}` is not KEY=VALUE")])
+        found[key] = value.split(",") if "," in value else value
+    return found
+
+
+def load_environment(args: argparse.Namespace) -> Any:
+    """The :class:`~iameval.questions.Environment` of the options; :class:`BadInput` for an export that does
+    not load."""
+    from iameval.account import AccountError, load_gaad, load_organization, load_resource_policies
+    from iameval.questions import Environment
+
+    try:
+        accounts = []
+        for path in args.account:
+            source = Path(path)
+            if source.is_dir():
+                pages = sorted(source.glob("*.json"))
+                if not pages:
+                    raise AccountError(path, "", "no *.json page in this folder")
+                accounts.append(load_gaad([str(p) for p in pages]))
+            else:
+                accounts.append(load_gaad(path))
+        org = load_organization(args.org) if args.org else None
+        resources: dict[str, Any] = {}
+        for path in args.resource_policies:
+            resources.update(load_resource_policies(path))
+        return Environment.of(accounts, org, resources)
+    except AccountError as error:
+        raise BadInput([(error.file or "input", error.pointer, error.message)]) from None
+    except OSError as error:
+        raise BadInput([(str(error.filename or "input"), "", error.strerror or str(error))]) from None
+
+
+def write_answers(out: Output, answers: Any, *, title: str = "") -> None:
+    """Answers as a table (text), one JSON array, or CSV; principals not evaluated are listed after the table
+    (text) or on stderr (json, csv)."""
+    if out.format == "json":
+        out.write(answers.to_json() + "\n")
+    elif out.format == "csv":
+        out.write(answers.to_csv())
+    else:
+        if title:
+            out.line(title)
+        rows = []
+        for a in answers:
+            why = "\n".join(m.label() for m in a.matched) or a.decided_by
+            missing = ", ".join(a.missing_context_keys)
+            rows.append([a.principal, a.action, a.resource, out.decision(a.decision),
+                         "yes: " + missing if a.conditional else "no", why])
+        out.table(["principal", "action", "resource", "decision", "conditional", "why"], rows,
+                  wrap=("principal", "resource", "conditional", "why"))
+    for arn, reason in answers.not_evaluated:
+        out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
