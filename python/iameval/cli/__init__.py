@@ -29,7 +29,8 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog", "can")
+COMMANDS = ("simulate", "query", "check", "validate", "lint", "expand", "actions", "catalog", "can", "who_can",
+            "what_can", "external_access", "privesc")
 
 
 def version_text() -> str:
@@ -52,7 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
-        importlib.import_module(f"iameval.cli.{name}").register(sub)
+        module = f"iameval.cli.{name}"
+        try:
+            importlib.import_module(module).register(sub)
+        except ModuleNotFoundError as exc:  # TEMPORARY while the account commands land one by one
+            if exc.name != module:
+                raise
     return parser
 
 
