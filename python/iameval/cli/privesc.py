@@ -1,0 +1,102 @@
+"""``iameval privesc --account gaad.json [--org ORG] [--resource-policies DIR] [--format text|json|csv]``: which
+principals of the loaded accounts can escalate their privileges (the known paths, assuming or passing a more
+privileged role), each decided with the engine; admins are listed as such. Exit 0 when no principal can
+escalate, 1 when one can (conditionally or not), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from iameval.cli.accounts import add_context_option, add_environment_options, load_environment, read_context
+from iameval.cli.inputs import BadInput
+from iameval.cli.output import Output
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "privesc",
+        help="which principals of a loaded account can escalate their privileges, and how",
+        description="Find the principals that can raise their own privileges by a known escalation path "
+        "(Rhino Security Labs, BishopFox IAM Vulnerable: iam:CreatePolicyVersion on their own policy, "
+        "iam:AttachUserPolicy on themselves, iam:PassRole of a more privileged role with lambda:CreateFunction, "
+        "iam:UpdateAssumeRolePolicy, ...) or by assuming a more privileged role, each action decided with the "
+        "engine (boundaries, SCPs, trust policies). Principals already admin are reported as admin. A finding "
+        "that depends on context keys not given is conditional, with the keys. Exit 0 when no principal can "
+        "escalate, 1 when one can, 2 on bad input.",
+    )
+    p.add_argument("--principal", action="append", default=[], metavar="ARN_OR_NAME",
+                   help="only this principal (repeatable; default: every principal)")
+    p.add_argument("--include-service-linked", action="store_true",
+                   help="evaluate service-linked roles too (by default they are listed as not evaluated)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    add_context_option(p)
+    add_environment_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    from iameval.account import AccountError
+    from iameval.errors import RequestError
+    from iameval.questions.privesc import privesc
+
+    env = load_environment(args)
+    context = read_context(args)
+    try:
+        chosen = [env.principal(p) for p in args.principal] or None
+        total = len(chosen) if chosen is not None else len(env.principals)
+        with _progress(not args.quiet and sys.stderr.isatty(), total) as advance:
+            findings = privesc(env, context=context, principals=chosen,
+                               include_service_linked=args.include_service_linked, progress=advance)
+    except AccountError as error:
+        raise BadInput([(error.file or "input", error.pointer, error.message)]) from None
+    except RequestError as error:
+        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
+                        for e in error.errors()]) from None
+    if out.format == "json":
+        out.write(findings.to_json() + "\n")
+    elif out.format == "csv":
+        out.write(findings.to_csv())
+    else:
+        _table(out, findings)
+    for arn, reason in findings.not_evaluated:
+        out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
+    return 1 if any(f.kind != "admin" for f in findings) else 0
+
+
+def _table(out: Output, findings: Any) -> None:
+    rows = []
+    for f in findings:
+        steps = "\n".join(f"{a.action} on {a.resource}: {a.decision}"
+                          + "".join(f"\n  {m.label()}" for m in a.matched) for a in f.steps)
+        rows.append([f.principal, f.kind, f.path, f.target,
+                     "yes: " + ", ".join(f.missing_context_keys) if f.conditional else "no", steps])
+    escalating = len({f.principal for f in findings if f.kind != "admin"})
+    admins = sum(1 for f in findings if f.kind == "admin")
+    out.line(f"{escalating} principal(s) can escalate, {admins} already admin, {len(findings)} finding(s)")
+    if rows:
+        out.table(["principal", "kind", "path", "target", "conditional", "steps (deciding statements)"], rows,
+                  wrap=("principal", "target", "conditional", "steps (deciding statements)"))
+
+
+@contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr advanced by ``privesc``'s ``progress(done, total)``; ``None`` when off."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task("principals", total=total)
+
+        def advance(done: int, _total: int) -> None:
+            progress.update(task, completed=done)
+
+        yield advance
