@@ -231,11 +231,12 @@ def test_answers_tables(env: Environment) -> None:
     answers = Answers([can(env, ALICE, "s3:GetObject", "*"),
                        can(env, f"arn:aws:iam::{MGMT}:user/alice", "ec2:TerminateInstances", "*")])
     rows = json.loads(answers.to_json())
-    assert [set(r) for r in rows] == [{"principal", "action", "resource", "decision", "conditional",
+    assert [set(r) for r in rows] == [{"principal", "action", "resource", "decision", "decided_by", "conditional",
                                        "missing_context_keys", "matched"}] * 2
+    assert Answers.from_arrow(answers.to_arrow()) == answers
     assert rows[1]["conditional"] is True
     table = list(csv.reader(io.StringIO(answers.to_csv())))
-    assert table[0][:4] == ["principal", "action", "resource", "decision"] and len(table) == 3
+    assert table[0][:5] == ["principal", "action", "resource", "decision", "decided_by"] and len(table) == 3
     arrow = answers.to_arrow()
     assert arrow.num_rows == 2 and arrow.column("decision").to_pylist() == ["Allow", "ImplicitDeny"]
     pytest.importorskip("pandas")
@@ -255,7 +256,7 @@ def test_cli_can(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert code == 1 and rows[0]["decision"] == "ExplicitDeny" and rows[0]["matched"][0]["policy_type"] == "scp"
     assert main(["can", "alice", "ec2:TerminateInstances", "*", "--account", str(gaad), "--format", "csv"]) == 1
-    assert capsys.readouterr().out.splitlines()[1].endswith(",ImplicitDeny,true,aws:MultiFactorAuthPresent,")
+    assert capsys.readouterr().out.splitlines()[1].endswith(",ImplicitDeny,default,true,aws:MultiFactorAuthPresent,")
     assert main(["can", "nobody", "s3:GetObject", "*", "--account", str(gaad)]) == 2
     assert "no principal `nobody`" in capsys.readouterr().err
     bad = tmp_path / "bad.json"

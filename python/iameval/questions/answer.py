@@ -2,8 +2,9 @@
 
 Every question (``can``, ``who-can``, ``what-can``, ``external-access``, ``privesc``) answers with rows of the
 same shape, :class:`Answer`: ``principal`` (ARN), ``action``, ``resource``, ``decision`` (``Allow`` /
-``ExplicitDeny`` / ``ImplicitDeny``), ``conditional``, ``missing_context_keys`` and ``matched`` (the deciding
-statements as :class:`PolicyRef`: policy type, policy name or ARN, statement index, Sid).
+``ExplicitDeny`` / ``ImplicitDeny``), ``decided_by`` (the layer that decided: ``identity``, ``scp``,
+``resource``, ...), ``conditional``, ``missing_context_keys`` and ``matched`` (the deciding statements as
+:class:`PolicyRef`: policy type, policy name or ARN, statement index, Sid).
 
 **Conditional.** An answer is conditional when the policies that matched the action and principal asked for
 context keys the question did not give (``missing_context_keys`` not empty): with those keys the decision
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["FIELDS", "Answer", "Answers", "PolicyRef"]
 
 #: the columns of every table of answers, in order
-FIELDS = ("principal", "action", "resource", "decision", "conditional", "missing_context_keys", "matched")
+FIELDS = ("principal", "action", "resource", "decision", "decided_by", "conditional", "missing_context_keys",
+          "matched")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """The answer with the keys of :data:`FIELDS` (JSON types)."""
         return {"principal": self.principal, "action": self.action, "resource": self.resource,
-                "decision": self.decision, "conditional": self.conditional,
+                "decision": self.decision, "decided_by": self.decided_by, "conditional": self.conditional,
                 "missing_context_keys": list(self.missing_context_keys),
                 "matched": [m.to_dict() for m in self.matched]}
 
@@ -130,7 +132,7 @@ class Answers(Sequence[Answer]):
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
         for a in self._rows:
-            writer.writerow([a.principal, a.action, a.resource, a.decision, str(a.conditional).lower(),
+            writer.writerow([a.principal, a.action, a.resource, a.decision, a.decided_by, str(a.conditional).lower(),
                              ";".join(a.missing_context_keys), ";".join(m.label() for m in a.matched)])
         return out.getvalue()
 
@@ -144,9 +146,26 @@ class Answers(Sequence[Answer]):
         ref = pa.struct([("policy_type", pa.string()), ("policy", pa.string()), ("statement_index", pa.int64()),
                          ("sid", pa.string()), ("effect", pa.string())])
         schema = pa.schema([("principal", pa.string()), ("action", pa.string()), ("resource", pa.string()),
-                            ("decision", pa.string()), ("conditional", pa.bool_()),
+                            ("decision", pa.string()), ("decided_by", pa.string()), ("conditional", pa.bool_()),
                             ("missing_context_keys", pa.list_(pa.string())), ("matched", pa.list_(ref))])
         return pa.Table.from_pylist(self.to_dicts(), schema=schema)
+
+    @classmethod
+    def from_arrow(cls, table: pyarrow.Table, not_evaluated: Sequence[tuple[str, str]] = ()) -> Answers:
+        """The answers of an Arrow table written by :meth:`to_arrow` (``conditional`` is derived again from
+        ``missing_context_keys``)."""
+        rows = []
+        for r in table.to_pylist():
+            refs = tuple(PolicyRef(m["policy_type"], m["policy"], m["statement_index"], m["sid"], m["effect"])
+                         for m in r["matched"] or ())
+            rows.append(Answer(r["principal"], r["action"], r["resource"], r["decision"], r["decided_by"],
+                               tuple(r["missing_context_keys"] or ()), refs))
+        return cls(rows, not_evaluated)
+
+    @classmethod
+    def concat(cls, parts: Sequence[Answers]) -> Answers:
+        """The rows and the principals not evaluated of several tables, in order."""
+        return cls([a for part in parts for a in part], [n for part in parts for n in part.not_evaluated])
 
     def to_pandas(self) -> pandas.DataFrame:
         """A pandas frame with the columns of :data:`FIELDS`. Needs ``pandas`` and ``pyarrow``."""
