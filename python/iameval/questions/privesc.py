@@ -358,6 +358,7 @@ class _Search:
     _trust_sets: dict[str, PolicySet] = field(default_factory=dict)
     _rewritten: dict[str, dict[str, Any]] = field(default_factory=dict)
     _assumable: dict[str, list[tuple[Principal, Answer]]] = field(default_factory=dict)
+    _roles: dict[tuple[str, ...], list[Principal]] = field(default_factory=dict)
 
     def account_of(self, principal: Principal) -> Account:
         """The loaded account listing ``principal`` (an export may hold ARNs of another account id)."""
@@ -528,11 +529,14 @@ class _Search:
             steps.append(answer)
         return Finding(principal.arn, kind or path.kind, path.name, target, tuple(steps), path.source)
 
-    def _evaluated_roles(self, accounts: Iterable[Account]) -> Iterator[Principal]:
-        for account in accounts:
-            for role in account.roles:
-                if not role.service_linked and role.error is None:
-                    yield role
+    def _evaluated_roles(self, accounts: Iterable[Account]) -> list[Principal]:
+        """The roles of ``accounts`` that can be targets: evaluated, not service-linked (cached)."""
+        key = tuple(a.id for a in accounts)
+        found = self._roles.get(key)
+        if found is None:
+            found = [r for a in accounts for r in a.roles if not r.service_linked and r.error is None]
+            self._roles[key] = found
+        return found
 
     def _targets(self, principal: Principal, account: Account, path: Path, allowed: frozenset[str]
                  ) -> Iterator[str]:
