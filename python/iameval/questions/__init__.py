@@ -6,10 +6,13 @@
   the policies of the export, as an :class:`Answer`.
 - :class:`Answers`: a table of answers (JSON, CSV, pandas, Arrow); every question answers with rows of the same
   shape.
+- :func:`run` (:mod:`iameval.questions.scale`): a question over many principals, in chunks, here, on local
+  worker processes or on a Dask cluster, with the same rows in the same order.
 """
 
 from iameval.questions.answer import FIELDS, Answer, Answers, PolicyRef
-from iameval.questions.can import can
+from iameval.questions.can import can, can_each
 from iameval.questions.environment import Environment, Subject
+from iameval.questions.scale import run
 
-__all__ = ["FIELDS", "Answer", "Answers", "Environment", "PolicyRef", "Subject", "can"]
+__all__ = ["FIELDS", "Answer", "Answers", "Environment", "PolicyRef", "Subject", "can", "can_each", "run"]

@@ -7,15 +7,15 @@ owner account, the SCP levels of the principal's account and the RCP levels of t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iameval.account import Organization, Principal
 from iameval.engine import Result
-from iameval.questions.answer import Answer, PolicyRef
+from iameval.questions.answer import Answer, Answers, PolicyRef
 from iameval.questions.environment import Environment, Subject
 
-__all__ = ["answer_of", "can"]
+__all__ = ["answer_of", "can", "can_each"]
 
 
 def can(env: Environment, principal: str | Principal, action: str, resource: str,
@@ -29,6 +29,26 @@ def can(env: Environment, principal: str | Principal, action: str, resource: str
     policy_set = env.policy_set(who, subject)
     result = policy_set.evaluate(env.request(who, action, subject, context))
     return answer_of(env, who, action, subject, result)
+
+
+def can_each(env: Environment, principals: Sequence[str], action: str, resource: str,
+             context: Mapping[str, Any] | None = None) -> Answers:
+    """:func:`can` for each principal (ARNs or names), in order; a principal that is not evaluated goes to
+    ``Answers.not_evaluated`` with the reason. A module-level function, so that
+    ``functools.partial(can_each, action=..., resource=...)`` is a question :func:`iameval.questions.scale.run`
+    can send to worker processes or a Dask cluster."""
+    rows: list[Answer] = []
+    skipped: list[tuple[str, str]] = []
+    subject = env.subject(resource)
+    for name in principals:
+        who = env.principal(name)
+        reason = who.error
+        if reason is not None:
+            skipped.append((who.arn, reason))
+            continue
+        result = env.policy_set(who, subject).evaluate(env.request(who, action, subject, context))
+        rows.append(answer_of(env, who, action, subject, result))
+    return Answers(rows, skipped)
 
 
 def answer_of(env: Environment, principal: Principal, action: str, subject: Subject, result: Result) -> Answer:
