@@ -215,6 +215,22 @@ def test_source_ip_is_conditional(org_findings: Findings) -> None:
     assert _of(outside, _bucket("source-ip")) == []
 
 
+def test_deny_on_a_missing_key_is_conditional() -> None:
+    """A Deny that applies only because aws:SourceVpce is missing (a negated operator, R9): the public Allow is
+    conditional on the key (ExplicitDeny without it), and decided once the key is given."""
+    bucket = _bucket("vpce")
+    policy = _doc(_allow("*", "s3:GetObject", f"{bucket}/*"),
+                  {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": f"{bucket}/*",
+                   "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}})
+    env = Environment.of(Account(OWNER, (), {}, {}), None, [make_resource(bucket, policy, OWNER)])
+    [found] = external_access(env)
+    assert (found.category, found.decision, found.condition_keys, found.actions) == (
+        "public", "ExplicitDeny", ("aws:SourceVpce",), ("s3:GetObject",))
+    assert [(f.decision, f.conditional) for f in external_access(env, context={"aws:SourceVpce": "vpce-1a2b3c4d"})
+            ] == [("Allow", False)]
+    assert len(external_access(env, context={"aws:SourceVpce": "vpce-other"})) == 0
+
+
 def test_service_principals(org_findings: Findings) -> None:
     """Service principals: a separate category; pinned by aws:SourceAccount it is conditional on the key,
     unpinned it is flagged as acting for any account."""

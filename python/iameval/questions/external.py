@@ -527,7 +527,7 @@ def _possible(result: Result, resource_arn: str, absent: frozenset[str], given: 
                 keys.update(c.key for c in soft)
             elif st.effect == "Allow" and layer.policy_type == "resource":
                 failing = [c for c in st.conditions if not c.result]
-                if failing and all(_clause_missing(c, absent, given) for c in failing):
+                if all(_clause_missing(c, absent, given) for c in failing):  # applies, or would with the keys
                     allows.append(st)
                     keys.update(c.key for c in failing)
     if not allows:
