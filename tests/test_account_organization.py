@@ -213,3 +213,16 @@ def test_cli_folder_account_outside_the_tree(tmp_path: Path) -> None:
     with pytest.raises(AccountError,
                        match=r"list-accounts\.json: /Accounts/3/Id: account 444444444444 is under no parent"):
         load_organization(folder)
+
+
+def test_organization_id_and_paths() -> None:
+    """The id comes from the layout's ``id`` and from ``describe-organization.json``; an account's
+    organization path is the id, the root and each OU down to its parent (``aws:PrincipalOrgPaths``)."""
+    for org in (load_organization(LAYOUT), load_organization(CLI)):
+        assert org.id == "o-exampleorg"
+        chain = org.path(PROD)
+        assert org.org_path(PROD) == "/".join(("o-exampleorg", *chain[:-1])) + "/"
+        assert org.org_path("999999999999") is None
+    layout = load_organization(LAYOUT).to_layout()
+    del layout["id"]
+    assert organization_from_layout(layout).org_path(PROD) is None

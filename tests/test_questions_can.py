@@ -263,3 +263,29 @@ def test_cli_can(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_text('{"UserDetailList": [{"UserName": 3}]}')
     assert main(["can", "alice", "s3:GetObject", "*", "--account", str(bad)]) == 2
     assert "bad.json" in capsys.readouterr().err
+
+
+def test_organization_keys_in_the_request() -> None:
+    """With the organization's id known, the request carries aws:PrincipalOrgID/OrgPaths and
+    aws:ResourceOrgID/OrgPaths for accounts of the organization, so a data-perimeter RCP on them is decided
+    exactly instead of being conditional."""
+    from iameval.account.resources import make_resource
+
+    layout = dict(ORG, id="o-example")
+    layout["policies"] = dict(ORG["policies"])
+    layout["policies"]["p-rcpperimeter"] = {"type": "RCP", "name": "OrgOnly", "document": _doc(
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+         "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-example"}}})}
+    org = organization_from_layout(layout)
+    env = Environment.of([load_gaad(_gaad(MEMBER))], org, [make_resource(BUCKET, BUCKET_POLICY, MEMBER)])
+    role = env.principal(f"arn:aws:iam::{MEMBER}:role/admin")
+    request = env.request(role, "s3:GetObject", env.subject(f"{BUCKET}/k"))
+    assert request.context["aws:PrincipalOrgID"] == "o-example"
+    assert request.context["aws:PrincipalOrgPaths"] == ["o-example/r-root/ou-root-work/"]
+    assert request.context["aws:ResourceOrgPaths"] == ["o-example/r-root/ou-root-work/"]
+    answer = can(env, role, "s3:GetObject", f"{BUCKET}/k")
+    assert answer.decision == "Allow" and not answer.conditional
+    no_id = organization_from_layout({k: v for k, v in layout.items() if k != "id"})
+    without_id = Environment.of([load_gaad(_gaad(MEMBER))], no_id, [make_resource(BUCKET, BUCKET_POLICY, MEMBER)])
+    unknown = can(without_id, f"arn:aws:iam::{MEMBER}:role/admin", "s3:GetObject", f"{BUCKET}/k")
+    assert unknown.conditional and "aws:PrincipalOrgID" in unknown.missing_context_keys

@@ -15,7 +15,7 @@ The tree is walked from the root: every parent reached needs its two ``*-for-par
 stopped half-way is an error, not a smaller organization). A policy type whose ``list-policies-for-target``
 files are all absent is not enabled; when some targets have the file, every target needs it. Every account
 of ``list-accounts.json``, when present, must be placed in the tree. ``describe-organization.json`` gives
-the management account (``MasterAccountId``).
+the management account (``MasterAccountId``) and the organization's id (``Id``).
 """
 
 from __future__ import annotations
@@ -75,9 +75,11 @@ def read_cli_folder(folder: Path) -> dict[str, Any]:
                 attachments[target].append(policy_id)
     layout: dict[str, Any] = {"root": root, "organizational_units": ous, "accounts": accounts,
                               "policies": policies, "attachments": attachments}
-    management = _management(folder)
+    management, org_id = _describe_organization(folder)
     if management is not None:
         layout["management_account_id"] = management
+    if org_id is not None:
+        layout["id"] = org_id
     return layout
 
 
@@ -104,9 +106,12 @@ def _describe(folder: Path, policy_id: str, listed: Located) -> dict[str, Any]:
             "aws_managed": managed is True, "document": policy.string("Content")}
 
 
-def _management(folder: Path) -> str | None:
+def _describe_organization(folder: Path) -> tuple[str | None, str | None]:
+    """The management account (``ManagementAccountId``, formerly ``MasterAccountId``) and the organization's
+    id (``Id``) from ``describe-organization.json``, when it is there."""
     file = folder / "describe-organization.json"
     if not file.is_file():
-        return None
+        return None, None
     organization = _read(file).child("Organization")
-    return organization.optional_string("ManagementAccountId") or organization.string("MasterAccountId")
+    management = organization.optional_string("ManagementAccountId") or organization.string("MasterAccountId")
+    return management, organization.optional_string("Id")

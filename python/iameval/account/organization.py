@@ -92,6 +92,9 @@ class Organization:
     policies: Mapping[str, OrgPolicy]
     attachments: Mapping[str, tuple[str, ...]]
     management_account_id: str | None = None
+    #: the organization's id (``o-a1b2c3d4e5``), when the export gives it: the value of
+    #: ``aws:PrincipalOrgID`` / ``aws:ResourceOrgID`` for its accounts
+    id: str | None = None
     _levels: dict[tuple[str, str], _Cached] = field(default_factory=dict, repr=False)
 
     def __contains__(self, account_id: object) -> bool:
@@ -119,6 +122,15 @@ class Organization:
         """The RCP levels applied to the resources of an account (``None``: no RCP applies)."""
         return self._cached(account_id, "RCP")[1]
 
+    def org_path(self, account_id: str) -> str | None:
+        """The account's organization path as ``aws:PrincipalOrgPaths`` / ``aws:ResourceOrgPaths`` give it
+        (``o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/``: the organization id, the root and each OU down to the
+        account's parent, each followed by ``/``), or ``None`` when the id is unknown or the account is not in
+        the organization."""
+        if self.id is None or account_id not in self.accounts:
+            return None
+        return "/".join((self.id, *self.path(account_id)[:-1])) + "/"
+
     def level_policies(self, account_id: str, kind: OrgPolicyType) -> tuple[tuple[OrgPolicy, ...], ...] | None:
         """The policies behind :meth:`scp_levels` (``kind="SCP"``) or :meth:`rcp_levels` (``"RCP"``), in the
         same order: ``level_policies(a, "SCP")[i][j].document is scp_levels(a)[i][j]``, to name the policy
@@ -144,6 +156,8 @@ class Organization:
     def to_layout(self) -> dict[str, Any]:
         """This organization in the JSON layout (what :func:`organization_from_layout` reads back)."""
         layout: dict[str, Any] = {"root": self.root}
+        if self.id is not None:
+            layout["id"] = self.id
         if self.management_account_id is not None:
             layout["management_account_id"] = self.management_account_id
         layout["organizational_units"] = [{"id": n.id, "name": n.name, "parent": n.parent}
@@ -205,7 +219,7 @@ def organization_from_layout(layout: Mapping[str, Any] | Located, *,
             attachments[target] = tuple(ids)
     management = management_account_id or top.optional_string("management_account_id")
     return Organization(root=root, organizational_units=ous, accounts=accounts, policies=policies,
-                        attachments=attachments, management_account_id=management)
+                        attachments=attachments, management_account_id=management, id=top.optional_string("id"))
 
 
 def _nodes(top: Located, key: str) -> dict[str, OrgNode]:

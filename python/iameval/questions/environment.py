@@ -5,7 +5,8 @@
 resource-based policy of R (an S3 object is governed by its bucket's policy; a role's trust policy is the
 policy of the role as a resource) and the RCP levels of R's owner account, and the request context AWS
 builds for P (``aws:PrincipalArn``, ``aws:PrincipalAccount``, ``aws:PrincipalTag/...``, ``aws:username``,
-``aws:userid``) plus ``aws:ResourceAccount``. Service-linked roles get no SCP or RCP (R15, R16;
+``aws:userid``) plus ``aws:ResourceAccount`` and, when the organization's id is known, the organization keys
+of both sides. Service-linked roles get no SCP or RCP (R15, R16;
 :meth:`iameval.account.Principal.policy_set`); the management account gets no SCP and its resources no RCP
 (:meth:`iameval.account.Organization.scp_levels`).
 """
@@ -129,10 +130,19 @@ class Environment:
     def request(self, principal: Principal, action: str, subject: Subject,
                 context: Mapping[str, Any] | None = None) -> Request:
         """The request ``principal`` makes: its context keys (tags included), ``aws:ResourceAccount`` when the
-        owner is known, then ``context`` over them (case-insensitively, the given keys win)."""
+        owner is known, ``aws:PrincipalOrgID`` / ``aws:PrincipalOrgPaths`` and ``aws:ResourceOrgID`` /
+        ``aws:ResourceOrgPaths`` for accounts of the organization when its id is known, then ``context`` over
+        them (case-insensitively, the given keys win)."""
         merged: dict[str, Any] = dict(principal.context())
         if subject.owner_account is not None:
             merged["aws:ResourceAccount"] = subject.owner_account
+        org = self.organization
+        if org is not None and org.id is not None:
+            for side, account in (("Principal", principal.account_id), ("Resource", subject.owner_account)):
+                path = org.org_path(account) if account is not None else None
+                if path is not None:
+                    merged[f"aws:{side}OrgID"] = org.id
+                    merged[f"aws:{side}OrgPaths"] = [path]
         if context:
             lowered = {k.lower(): k for k in merged}
             for key, value in context.items():

@@ -597,8 +597,9 @@ def external_access(env: Environment, *, context: Mapping[str, Any] | None = Non
 
     ``context``: keys every request carries (``aws:SourceIp``, ``aws:SecureTransport``, ...), no longer
     conditional. ``zone``: ``organization`` (default when ``env`` has one) or ``account``. ``org_id``: the
-    organization's id (``o-...``), which the loaded layout does not carry: with it, ``aws:PrincipalOrgID``
-    conditions naming it are decided exactly. ``categories``: the categories to report. ``resources``: the
+    organization's id (``o-...``; default: the loaded organization's ``id``, which the layout's ``id`` key and
+    ``describe-organization.json`` give): with it, ``aws:PrincipalOrgID`` conditions naming it are decided
+    exactly. ``categories``: the categories to report. ``resources``: the
     ARNs to analyze (default every loaded resource). ``progress(done, total)`` is called per resource.
     """
     chosen: Literal["account", "organization"] = zone or ("organization" if env.organization else "account")
@@ -608,6 +609,8 @@ def external_access(env: Environment, *, context: Mapping[str, Any] | None = Non
     if unknown:
         raise ValueError(f"unknown categories: {', '.join(sorted(unknown))}")
     catalog = catalog or default_catalog()
+    if org_id is None and env.organization is not None:
+        org_id = env.organization.id
     extra = dict(context or {})
     wanted = list(env.resources.values()) if resources is None else [env.resources[a] for a in resources]
     findings: list[Finding] = []
