@@ -289,3 +289,24 @@ def test_organization_keys_in_the_request() -> None:
     without_id = Environment.of([load_gaad(_gaad(MEMBER))], no_id, [make_resource(BUCKET, BUCKET_POLICY, MEMBER)])
     unknown = can(without_id, f"arn:aws:iam::{MEMBER}:role/admin", "s3:GetObject", f"{BUCKET}/k")
     assert unknown.conditional and "aws:PrincipalOrgID" in unknown.missing_context_keys
+
+
+def test_a_trust_policy_governs_only_sts_actions_on_the_role() -> None:
+    """R19: a role's trust policy is its resource-based policy for sts:AssumeRole (and the other STS session
+    actions), not for IAM actions on the role. A trust policy granting `*` to another account must not let it
+    delete the role; it does let it assume the role (with its own identity allow)."""
+    from iameval.questions import who_can
+
+    gaad = _gaad(MEMBER)
+    wide_trust = _doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"}, "Action": "*"})
+    gaad["RoleDetailList"][0]["AssumeRolePolicyDocument"] = wide_trust
+    partner = {"RoleDetailList": [{"RoleName": "partner", "Path": "/", "Arn": f"arn:aws:iam::{OTHER}:role/partner",
+                                   "RolePolicyList": [{"PolicyName": "all", "PolicyDocument": ADMIN}],
+                                   "AssumeRolePolicyDocument": _doc(), "AttachedManagedPolicies": []}]}
+    env = Environment.of([load_gaad(gaad), load_gaad(partner)])
+    role = f"arn:aws:iam::{MEMBER}:role/admin"
+    partner_arn = f"arn:aws:iam::{OTHER}:role/partner"
+    assert can(env, partner_arn, "sts:AssumeRole", role).decision == "Allow"
+    assert can(env, partner_arn, "iam:DeleteRole", role).decision == "ImplicitDeny"
+    assert partner_arn not in {a.principal for a in who_can(env, "iam:DeleteRole", role)}
+    assert partner_arn in {a.principal for a in who_can(env, "sts:AssumeRole", role)}

@@ -1,6 +1,7 @@
 """The ``iameval`` command line: one module per command (``simulate``, ``query``, ``check``, ``validate``,
-``lint``, ``expand``, ``actions``, ``catalog``, ``can``), ``inputs`` for reading files, ``output`` for writing
-text, tables and JSON, and ``accounts`` for the options of the commands that load whole accounts.
+``lint``, ``expand``, ``actions``, ``catalog``, ``can``, ``who_can``, ``what_can``, ``external_access``,
+``privesc``), ``inputs`` for reading files, ``output`` for writing text, tables and JSON, and ``accounts`` for
+the options of the commands that load whole accounts.
 
 A command module has ``register(subparsers)``, which adds its parser and sets ``func`` to its
 ``run(args, output) -> exit code``. Exit codes: 0 success; 1 a decision differs from its expectation, a
@@ -45,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Evaluate AWS IAM policies locally: one-shot queries, scenarios and request streams, "
-        "conformance vectors, policy validation; AWS's action catalog (expand, actions, catalog).",
+        "conformance vectors, policy validation and lint; AWS's action catalog (expand, actions, catalog); "
+        "whole accounts and organizations (can, who-can, what-can, external-access, privesc).",
         epilog="exit codes: 0 ok; 1 a decision differs from its expectation, a vector fails or a policy is "
         "invalid; 2 bad input or usage. NO_COLOR or a non-terminal give plain text.",
     )
@@ -53,12 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
-        module = f"iameval.cli.{name}"
-        try:
-            importlib.import_module(module).register(sub)
-        except ModuleNotFoundError as exc:  # TEMPORARY while the account commands land one by one
-            if exc.name != module:
-                raise
+        importlib.import_module(f"iameval.cli.{name}").register(sub)
     return parser
 
 

@@ -25,7 +25,7 @@ def can(env: Environment, principal: str | Principal, action: str, resource: str
     principal. :class:`~iameval.account.AccountError` for an unknown principal or one that is not evaluated
     (the error says why); :class:`~iameval.errors.RequestError` for a malformed action or context value."""
     who = principal if isinstance(principal, Principal) else env.principal(principal)
-    subject = env.subject(resource)
+    subject = env.subject(resource, action)
     policy_set = env.policy_set(who, subject)
     result = policy_set.evaluate(env.request(who, action, subject, context))
     return answer_of(env, who, action, subject, result)
@@ -39,7 +39,7 @@ def can_each(env: Environment, principals: Sequence[str], action: str, resource:
     can send to worker processes or a Dask cluster."""
     rows: list[Answer] = []
     skipped: list[tuple[str, str]] = []
-    subject = env.subject(resource)
+    subject = env.subject(resource, action)
     for name in principals:
         who = env.principal(name)
         reason = who.error

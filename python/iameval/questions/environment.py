@@ -100,10 +100,27 @@ class Environment:
                                f"{', '.join(p.arn for p in matches)}; give the ARN")
         return matches[0]
 
-    def subject(self, arn: str) -> Subject:
+    def subject(self, arn: str, action: str | None = None) -> Subject:
         """The resource ``arn`` names: the loaded resource with that ARN, or, for an S3 object
         (``arn:aws:s3:::bucket/key``), its bucket's; the owner from the resource, else the ARN's account
-        field."""
+        field. With ``action``, the resource policy that governs that action (:meth:`for_action`)."""
+        found = self._subject(arn)
+        return found if action is None else self.for_action(found, action)
+
+    def is_trust(self, subject: Subject) -> bool:
+        """Whether the subject's resource policy is a role's trust policy."""
+        resource = subject.resource
+        return resource is not None and resource.service == "iam" and resource.resource_type == "role"
+
+    def for_action(self, subject: Subject, action: str) -> Subject:
+        """The subject as ``action`` sees it: a role's trust policy is its resource-based policy for the STS
+        actions on the role (``sts:AssumeRole*``, ``sts:TagSession``, ...: R19) and for nothing else, so for
+        any other action (``iam:DeleteRole`` on the role) no resource-based policy applies."""
+        if self.is_trust(subject) and not action.lower().startswith("sts:"):
+            return Subject(subject.arn, subject.owner_account, None)
+        return subject
+
+    def _subject(self, arn: str) -> Subject:
         resource = self.resources.get(arn)
         if resource is None and arn.startswith("arn:") and ":s3:::" in arn and "/" in arn:
             resource = self.resources.get(arn.split("/", 1)[0])

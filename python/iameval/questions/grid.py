@@ -148,15 +148,16 @@ def run_chunk(env: Environment, principals: Sequence[Principal], blocks: Sequenc
     subjects: dict[str, Subject] = {}
     for b_index, block in enumerate(blocks):
         for r_indexes, subject in _resource_groups(env, block, subjects):
-            resource = subject.resource
-            if resource is not None and resource.error is not None:
-                skipped.append((-1, resource.arn, f"its policy is not evaluated: {resource.error}"))
-                continue
-            group = _Group(env, block, b_index, r_indexes, subjects, context, keep, threads)
-            group.run(live, rows, skipped)
-            cells += len(principals) * len(block.actions) * len(r_indexes)
-            if on_cells is not None:
-                on_cells(len(principals) * len(block.actions) * len(r_indexes))
+            for a_indexes, own in _action_groups(env, block, subject):
+                resource = own.resource
+                if resource is not None and resource.error is not None:
+                    skipped.append((-1, resource.arn, f"its policy is not evaluated: {resource.error}"))
+                    continue
+                group = _Group(env, block, b_index, r_indexes, subjects, context, keep, threads, a_indexes, own)
+                group.run(live, rows, skipped)
+                cells += len(principals) * len(a_indexes) * len(r_indexes)
+                if on_cells is not None:
+                    on_cells(len(principals) * len(a_indexes) * len(r_indexes))
     return Partial(tuple(rows), tuple(skipped), cells)
 
 
@@ -174,6 +175,23 @@ def _resource_groups(env: Environment, block: Block, subjects: dict[str, Subject
     return list(groups.values())
 
 
+def _action_groups(env: Environment, block: Block, subject: Subject) -> list[tuple[list[int], Subject]]:
+    """The block's actions split by the resource policy that governs them on ``subject``: a role's trust policy
+    is its resource policy for ``sts:`` actions only (:meth:`Environment.for_action`), so on a role the
+    ``sts:`` actions and the others form two groups."""
+    everything = list(range(len(block.actions)))
+    if not env.is_trust(subject):
+        return [(everything, subject)]
+    sts = [i for i in everything if block.actions[i].lower().startswith("sts:")]
+    other = [i for i in everything if not block.actions[i].lower().startswith("sts:")]
+    groups: list[tuple[list[int], Subject]] = []
+    if sts:
+        groups.append((sts, subject))
+    if other:
+        groups.append((other, env.for_action(subject, block.actions[other[0]])))
+    return groups
+
+
 @dataclass
 class _Group:
     """The cells of one block on one group of resources, for the principals of a chunk."""
@@ -186,13 +204,16 @@ class _Group:
     context: Mapping[str, Any] | None
     keep: Keep
     threads: int | None
+    a_indexes: list[int]  # the block's actions this group decides
+    subject: Subject  # the representative subject (its resource policy and owner) of the group
     _sets: dict[tuple[Any, ...], PolicySet] = field(default_factory=dict)
 
     def run(self, live: Sequence[tuple[int, Principal]], rows: list[Row],
             skipped: list[tuple[int, str, str]]) -> None:
         block = self.block
         resources = [block.resources[i] for i in self.r_indexes]
-        rep = self.subjects[resources[0]]
+        actions = tuple(block.actions[i] for i in self.a_indexes)
+        rep = self.subject
         sets: list[PolicySet] = []
         requests: list[Request] = []
         members: list[tuple[int, Principal]] = []
@@ -203,12 +224,12 @@ class _Group:
                 skipped.append((position, principal.arn, str(error)))
                 continue
             sets.append(policy_set)
-            requests.append(self.env.request(principal, block.actions[0], rep, self.context))
+            requests.append(self.env.request(principal, actions[0], rep, self.context))
             members.append((position, principal))
         if not members:
             return
         codes = evaluate_grid(
-            sets, [r.principal for r in requests], list(block.actions), resources,
+            sets, [r.principal for r in requests], actions, resources,
             contexts=[dict(r.context) for r in requests],
             principal_accounts=[r.principal_account or None for r in requests],
             resource_accounts=None if rep.owner_account is None else rep.owner_account,
@@ -219,14 +240,14 @@ class _Group:
                 wanted = numpy.ones(plane.shape, dtype=bool)
             else:
                 wanted = plane == ALLOW
-                candidates = _conditioned_mask(self.env, principal, rep, block.actions)
+                candidates = _conditioned_mask(self.env, principal, rep, actions)
                 if candidates is not None:
                     wanted |= candidates[:, None]
             picked = numpy.argwhere(wanted)
             if len(picked) == 0:
                 continue
             base = requests[i]
-            batch = [Request(principal=base.principal, action=block.actions[a], resource=resources[r],
+            batch = [Request(principal=base.principal, action=actions[a], resource=resources[r],
                              context=base.context, principal_account=base.principal_account or None,
                              resource_account=base.resource_account or None)
                      for a, r in picked]
@@ -236,7 +257,7 @@ class _Group:
             for (a, r), request, result in zip(picked, batch, results, strict=True):
                 if self.keep != "all" and not self._reported(sets[i], request, result):
                     continue
-                rows.append(Row((position, self.b_index, int(a), self.r_indexes[int(r)]),
+                rows.append(Row((position, self.b_index, self.a_indexes[int(a)], self.r_indexes[int(r)]),
                                 self._answer(named, principal, request, resources[r], result)))
 
     def _answer(self, named: dict[tuple[Any, ...], Answer], principal: Principal, request: Request,
@@ -246,7 +267,8 @@ class _Group:
         key = (result.decision, result.decided_by, tuple(result.missing_context_keys), tuple(result.matched))
         found = named.get(key)
         if found is None:
-            found = named[key] = answer_of(self.env, principal, request.action, self.subjects[resource], result)
+            subject = Subject(resource, self.subject.owner_account, self.subject.resource)
+            found = named[key] = answer_of(self.env, principal, request.action, subject, result)
         return Answer(principal.arn, request.action, resource, found.decision, found.decided_by,
                       found.missing_context_keys, found.matched)
 

@@ -396,7 +396,7 @@ class _Search:
         key = (principal.arn, action, resource, rewritten_trust)
         found = self._answers.get(key)
         if found is None:
-            subject = self.env.subject(resource)
+            subject = self.env.subject(resource, action)
             if rewritten_trust:
                 org = self.env.organization
                 scps = org.scp_levels(principal.account_id) if org and principal.account_id in org else None

@@ -61,7 +61,7 @@ def who_can(env: Environment, action: str, resource: str, context: Mapping[str, 
     environment's order, then those the resource's policy names, in the policy's order (module docstring).
     :class:`~iameval.account.AccountError` when the resource's policy is not evaluated;
     :class:`~iameval.errors.RequestError` for a malformed action or context value."""
-    subject = env.subject(resource)
+    subject = env.subject(resource, action)
     if subject.resource is not None and subject.resource.error is not None:
         raise AccountError("", "", f"the policy of `{subject.resource.arn}` is not evaluated: "
                            f"{subject.resource.error}")
