@@ -38,7 +38,8 @@ def test_text_output_and_exit_codes(files: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, str(files / "bad.json"), "--type", "identity")
     assert code == 1
     column = BAD.index('"bucket"') + 1  # text output counts columns from 1, as editors do
-    assert f"{files / 'bad.json'}:1:{column}: ERROR INVALID_ARN_PREFIX `bucket` does not start with `arn:`" in out
+    message = "Add the required prefix (arn) to the resource ARN: `bucket`"  # AA's findingDetails wording
+    assert f"{files / 'bad.json'}:1:{column}: ERROR INVALID_ARN_PREFIX {message}" in out
     assert "    hint: " in out and "guessed" not in out
 
 
