@@ -89,3 +89,31 @@ def test_cloudsplaining_account_on_two_processes() -> None:
     big = Environment.of(load_gaad(str(GAAD)))
     question = functools.partial(can_each, action="iam:CreatePolicyVersion", resource="*")
     assert run(big, question, workers=2) == run(big, question)
+
+
+@pytest.mark.skipif(not GAAD.exists(), reason="needs ../shared/data")
+def test_cli_who_can_and_privesc_with_workers_and_dask(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--workers`` and ``--dask`` give the JSON of one process, byte for byte."""
+    from iameval.cli import main
+
+    for command in (["who-can", "iam:PassRole", "*"], ["privesc"]):
+        base = [*command, "--account", str(GAAD), "--format", "json", "--quiet"]
+        main(base)
+        single = capsys.readouterr().out
+        main([*base, "--workers", "2"])
+        assert capsys.readouterr().out == single
+        distributed = pytest.importorskip("distributed")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        with cluster:
+            main([*base, "--dask", cluster.scheduler_address])
+            assert capsys.readouterr().out == single
+    assert main(["privesc", "--account", str(GAAD), "--workers", "0"]) == 2
+    assert "--workers" in capsys.readouterr().err
+
+
+def test_privesc_findings_concat_in_chunks(env: Environment) -> None:
+    from iameval.questions.privesc import Findings, privesc, privesc_chunk
+
+    arns = [p.arn for p in env.principals]
+    assert run(env, functools.partial(privesc_chunk), arns, chunk_size=4, empty=Findings()) == privesc(env)

@@ -17,7 +17,8 @@ from typing import Any
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
-__all__ = ["ANSWER_FORMATS", "add_environment_options", "load_environment", "read_context", "write_answers"]
+__all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "load_environment", "read_context",
+           "run_scaled", "write_answers"]
 
 ANSWER_FORMATS = ("text", "json", "csv")
 
@@ -34,6 +35,33 @@ def add_environment_options(parser: Any) -> None:
     parser.add_argument("--format", choices=ANSWER_FORMATS, default="text",
                         help="text (default), json (one array) or csv")
     parser.add_argument("--wide", action="store_true", help="print table cells whole, on one line")
+
+
+def add_scale_options(parser: Any) -> None:
+    """``--workers N`` (local processes) and ``--dask ADDRESS`` (a Dask scheduler): the principals are cut into
+    chunks answered in parallel; the result is the same as in one process."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="answer the principals on N local worker processes")
+    group.add_argument("--dask", default=None, metavar="ADDRESS",
+                       help="answer the principals on a Dask cluster (scheduler address, e.g. tcp://host:8786)")
+
+
+def run_scaled(args: argparse.Namespace, env: Any, question: Any, principals: Any, empty: Any,
+               progress: Any = None) -> Any:
+    """``iameval.questions.run`` with the ``--workers`` / ``--dask`` options; :class:`BadInput` for a bad
+    value or a scheduler that cannot be reached."""
+    from iameval.questions import run
+
+    if args.workers is not None and args.workers < 1:
+        raise BadInput([("--workers", "", "must be at least 1")])
+    try:
+        return run(env, question, principals, workers=args.workers, client=args.dask, empty=empty,
+                   progress=progress)
+    except ImportError as error:
+        raise BadInput([("--dask", "", str(error))]) from None
+    except OSError as error:
+        raise BadInput([("--dask", "", f"cannot reach the scheduler {args.dask}: {error}")]) from None
 
 
 def add_context_option(parser: Any) -> None:

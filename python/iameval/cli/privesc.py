@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from iameval.cli.accounts import add_context_option, add_environment_options, load_environment, read_context
+from iameval.cli.accounts import (
+    add_context_option,
+    add_environment_options,
+    add_scale_options,
+    load_environment,
+    read_context,
+    run_scaled,
+)
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
@@ -36,6 +43,7 @@ def register(sub: Any) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     add_context_option(p)
     add_environment_options(p)
+    add_scale_options(p)
     p.set_defaults(func=run)
 
 
@@ -50,8 +58,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
         chosen = [env.principal(p) for p in args.principal] or None
         total = len(chosen) if chosen is not None else len(env.principals)
         with _progress(not args.quiet and sys.stderr.isatty(), total) as advance:
-            findings = privesc(env, context=context, principals=chosen,
-                               include_service_linked=args.include_service_linked, progress=advance)
+            if args.workers is not None or args.dask is not None:
+                findings = _scaled(args, env, context, chosen, total, advance)
+            else:
+                findings = privesc(env, context=context, principals=chosen,
+                                   include_service_linked=args.include_service_linked, progress=advance)
     except AccountError as error:
         raise BadInput([(error.file or "input", error.pointer, error.message)]) from None
     except RequestError as error:
@@ -66,6 +77,26 @@ def run(args: argparse.Namespace, out: Output) -> int:
     for arn, reason in findings.not_evaluated:
         out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
     return 1 if any(f.kind != "admin" for f in findings) else 0
+
+
+def _scaled(args: argparse.Namespace, env: Any, context: Any, chosen: Any, total: int, advance: Any) -> Any:
+    """The principals in chunks on ``--workers`` processes or the ``--dask`` cluster (same findings, same
+    order, as one process)."""
+    import functools
+
+    from iameval.questions.privesc import Findings, privesc_chunk
+
+    question = functools.partial(privesc_chunk, context=context, include_service_linked=args.include_service_linked)
+    arns = None if chosen is None else [p.arn for p in chosen]
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if advance is not None:
+            advance(done, total)
+
+    return run_scaled(args, env, question, arns, Findings(), step)
 
 
 def _table(out: Output, findings: Any) -> None:

@@ -17,7 +17,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from iameval.cli.accounts import add_context_option, add_environment_options, load_environment, read_context
+from iameval.cli.accounts import (
+    add_context_option,
+    add_environment_options,
+    add_scale_options,
+    load_environment,
+    read_context,
+)
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
@@ -40,6 +46,7 @@ def register(sub: Any) -> None:
     add_context_option(p)
     add_environment_options(p)
     add_run_options(p)
+    add_scale_options(p)
     p.set_defaults(func=run)
 
 
@@ -58,9 +65,12 @@ def run(args: argparse.Namespace, out: Output) -> int:
     env = load_environment(args)
     context = read_context(args)
     try:
-        with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
-            answers = who_can(env, args.action, args.resource, context, include_denied=args.include_denied,
-                              threads=args.threads, progress=advance)
+        if args.workers is not None or args.dask is not None:
+            answers = _scaled(args, env, context)
+        else:
+            with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
+                answers = who_can(env, args.action, args.resource, context, include_denied=args.include_denied,
+                                  threads=args.threads, progress=advance)
     except AccountError as error:
         raise BadInput([(error.file or args.resource, error.pointer, error.message)]) from None
     except RequestError as error:
@@ -87,6 +97,33 @@ def run(args: argparse.Namespace, out: Output) -> int:
     for arn, reason in answers.not_evaluated:
         out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
     return 0
+
+
+def _scaled(args: argparse.Namespace, env: Any, context: Any) -> Any:
+    """The loaded principals in chunks on ``--workers`` processes or the ``--dask`` cluster, then the principals
+    outside the loaded accounts here (the same rows, in the same order, as one process)."""
+    import functools
+
+    from iameval.cli.accounts import run_scaled
+    from iameval.questions import Answers
+    from iameval.questions.who_can import who_can, who_can_chunk
+
+    question = functools.partial(who_can_chunk, action=args.action, resource=args.resource, context=context,
+                                 include_denied=args.include_denied)
+    with progress_bar(not args.quiet and sys.stderr.isatty(), "principals") as advance:
+        total = len(env.principals)
+        done = 0
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            if advance is not None:
+                advance(done, total)
+
+        loaded = run_scaled(args, env, question, None, Answers(), step)
+    outside = who_can(env, args.action, args.resource, context, include_denied=args.include_denied,
+                      principals=[], external=True, threads=args.threads)
+    return Answers.concat([loaded, outside])
 
 
 def with_column(text: str, name: str, values: list[str]) -> str:

@@ -55,7 +55,7 @@ from iameval.questions.can import answer_of
 from iameval.questions.environment import Environment, Subject
 
 __all__ = ["ADMIN_PROBE", "EXTRA_FIELDS", "PATHS", "PROBE_ACTIONS", "Finding", "Findings", "Kind", "Path",
-           "Step", "Target", "privesc"]
+           "Step", "Target", "privesc", "privesc_chunk"]
 
 RHINO = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
 RHINO_2 = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/"
@@ -267,6 +267,18 @@ class Findings(Sequence[Finding]):
     def __repr__(self) -> str:
         return f"Findings({len(self._items)} findings, {len(self.not_evaluated)} not evaluated)"
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Findings):
+            return NotImplemented
+        return self._items == other._items and self.not_evaluated == other.not_evaluated
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def concat(cls, parts: Sequence[Findings]) -> Findings:
+        """The findings and the principals not evaluated of several runs, in order (chunks of principals)."""
+        return cls([f for part in parts for f in part], [n for part in parts for n in part.not_evaluated])
+
     def of(self, principal: str) -> Findings:
         """The findings of one principal (its ARN)."""
         return Findings([f for f in self._items if f.principal == principal], self.not_evaluated)
@@ -317,6 +329,13 @@ class Findings(Sequence[Finding]):
 
 
 # -- the question ----------------------------------------------------------------------------------------------
+
+
+def privesc_chunk(env: Environment, principals: Sequence[str], *, context: Mapping[str, Any] | None = None,
+                  include_service_linked: bool = False) -> Findings:
+    """:func:`privesc` for some principals (ARNs): the question :func:`iameval.questions.run` sends to worker
+    processes or a Dask cluster, chunk by chunk."""
+    return privesc(env, context=context, principals=principals, include_service_linked=include_service_linked)
 
 
 def privesc(env: Environment, *, context: Mapping[str, Any] | None = None,

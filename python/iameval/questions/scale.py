@@ -1,9 +1,11 @@
 """Running a question over many principals: in this process, in local worker processes, or on a Dask cluster.
 
-A *question* here is a picklable callable ``question(env, principal_arns) -> Answers`` (a module-level function
-or a ``functools.partial`` of one, such as ``functools.partial(can_each, action="s3:GetObject",
-resource="*")``). :func:`run` cuts the principals into chunks, answers each chunk, and concatenates the answers
-**in chunk order**, so the result is the same row for row whichever way it ran:
+A *question* here is a picklable callable ``question(env, principal_arns) -> R`` (a module-level function or a
+``functools.partial`` of one, such as ``functools.partial(can_each, action="s3:GetObject", resource="*")``),
+where ``R`` has a ``concat(parts)`` class method: :class:`Answers`, or ``privesc``'s ``Findings``
+(:func:`~iameval.questions.who_can.who_can_chunk`, :func:`~iameval.questions.privesc.privesc_chunk`).
+:func:`run` cuts the principals into chunks, answers each chunk, and concatenates the answers **in chunk
+order**, so the result is the same row for row whichever way it ran:
 
 - ``workers=None`` or ``1``: in this process.
 - ``workers=N``: N local processes. They are started with ``spawn`` (not ``fork``: a forked child of a process
@@ -11,7 +13,8 @@ resource="*")``). :func:`run` cuts the principals into chunks, answers each chun
   (pickled; compiled policy sets are rebuilt on first use), then only the ARNs of its chunks.
 - ``client=``: a ``dask.distributed.Client``, or a scheduler address (``tcp://scheduler:8786``) for which a
   client is opened and closed. The environment is scattered to every worker once (broadcast); each chunk's
-  answers come back as an Arrow table (:meth:`Answers.to_arrow`) with the principals not evaluated.
+  :class:`Answers` come back as an Arrow table (:meth:`Answers.to_arrow`) with the principals not evaluated
+  (other results as Dask pickles them).
 
 Ctrl-C stops a run within about a second: pending chunks are cancelled and ``KeyboardInterrupt`` is raised.
 ``progress(n)`` is called with the number of principals of each finished chunk.
@@ -24,14 +27,21 @@ import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from iameval.questions.answer import Answers
 from iameval.questions.environment import Environment
 
-__all__ = ["Question", "chunks_of", "run"]
+__all__ = ["chunks_of", "run"]
 
-Question = Callable[[Environment, Sequence[str]], Answers]
+
+
+class _Result(Protocol):
+    @classmethod
+    def concat(cls: type[R], parts: Sequence[R]) -> R: ...
+
+
+R = TypeVar("R", bound=_Result)
 
 #: the environment of a worker process (set once by the pool's initializer)
 _WORKER_ENV: Environment | None = None
@@ -47,23 +57,27 @@ def chunks_of(items: Sequence[str], parts: int, chunk_size: int | None = None) -
     return [tuple(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def run(env: Environment, question: Question, principals: Sequence[str] | None = None, *,
-        workers: int | None = None, client: Any = None, chunk_size: int | None = None,
-        progress: Callable[[int], None] | None = None) -> Answers:
+def run(env: Environment, question: Callable[[Environment, Sequence[str]], R],
+        principals: Sequence[str] | None = None, *, workers: int | None = None, client: Any = None,
+        chunk_size: int | None = None, progress: Callable[[int], None] | None = None,
+        empty: R | None = None) -> R:
     """The answers of ``question`` for ``principals`` (ARNs; default every principal of ``env``), computed in
-    chunks here, on ``workers`` local processes, or on the Dask cluster of ``client`` (module docstring)."""
+    chunks here, on ``workers`` local processes, or on the Dask cluster of ``client`` (module docstring).
+    ``empty``: the result when there is no principal (default ``Answers()``)."""
     arns = [p.arn for p in env.principals] if principals is None else list(principals)
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
+    if not arns:
+        return empty if empty is not None else Answers()  # type: ignore[return-value]
     if client is not None:
         return _on_dask(env, question, arns, client, chunk_size, progress)
     if workers is None or workers == 1:
-        parts = []
+        parts: list[R] = []
         for chunk in chunks_of(arns, 1, chunk_size):
             parts.append(question(env, chunk))
             if progress is not None:
                 progress(len(chunk))
-        return Answers.concat(parts)
+        return type(parts[0]).concat(parts)
     return _on_processes(env, question, arns, workers, chunk_size, progress)
 
 
@@ -72,24 +86,21 @@ def _install(env_bytes: bytes) -> None:
     _WORKER_ENV = pickle.loads(env_bytes)
 
 
-def _answer_chunk(question: Question, chunk: Sequence[str]) -> Answers:
+def _answer_chunk(question: Callable[[Environment, Sequence[str]], R], chunk: Sequence[str]) -> R:
     if _WORKER_ENV is None:  # pragma: no cover - only when the pool's initializer did not run
         raise RuntimeError("worker process without an environment")
     return question(_WORKER_ENV, chunk)
 
 
-def _on_processes(env: Environment, question: Question, arns: Sequence[str], workers: int,
-                  chunk_size: int | None, progress: Callable[[int], None] | None) -> Answers:
+def _on_processes(env: Environment, question: Callable[[Environment, Sequence[str]], R], arns: Sequence[str],
+                  workers: int, chunk_size: int | None, progress: Callable[[int], None] | None) -> R:
     chunks = chunks_of(arns, workers, chunk_size)
-    if not chunks:
-        return Answers()
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                                initializer=_install, initargs=(pickle.dumps(env),))
-    results: dict[int, Answers] = {}
+    results: dict[int, R] = {}
     try:
-        futures: dict[Future[Answers], int] = {pool.submit(_answer_chunk, question, c): i
-                                               for i, c in enumerate(chunks)}
+        futures: dict[Future[R], int] = {pool.submit(_answer_chunk, question, c): i for i, c in enumerate(chunks)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -102,16 +113,20 @@ def _on_processes(env: Environment, question: Question, arns: Sequence[str], wor
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return Answers.concat([results[i] for i in range(len(chunks))])
+    ordered = [results[i] for i in range(len(chunks))]
+    return type(ordered[0]).concat(ordered)
 
 
-def _dask_chunk(question: Question, env: Environment, chunk: Sequence[str]) -> tuple[Any, list[tuple[str, str]]]:
+def _dask_chunk(question: Callable[[Environment, Sequence[str]], Any], env: Environment,
+                chunk: Sequence[str]) -> tuple[str, Any, list[tuple[str, str]]]:
     answers = question(env, chunk)
-    return answers.to_arrow(), list(answers.not_evaluated)
+    if isinstance(answers, Answers):
+        return "arrow", answers.to_arrow(), list(answers.not_evaluated)
+    return "object", answers, []
 
 
-def _on_dask(env: Environment, question: Question, arns: Sequence[str], client: Any, chunk_size: int | None,
-             progress: Callable[[int], None] | None) -> Answers:
+def _on_dask(env: Environment, question: Callable[[Environment, Sequence[str]], R], arns: Sequence[str],
+             client: Any, chunk_size: int | None, progress: Callable[[int], None] | None) -> R:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -121,23 +136,22 @@ def _on_dask(env: Environment, question: Question, arns: Sequence[str], client: 
     try:
         workers = max(1, len(dask.scheduler_info().get("workers", {})))
         chunks = chunks_of(arns, workers, chunk_size)
-        if not chunks:
-            return Answers()
         scattered = dask.scatter(env, broadcast=True)
         futures = [dask.submit(_dask_chunk, question, scattered, chunk, pure=False) for chunk in chunks]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: dict[int, Answers] = {}
+        results: dict[int, Any] = {}
         try:
             for future in as_completed(futures):  # type: ignore[no-untyped-call]
-                table, not_evaluated = future.result()
+                how, payload, not_evaluated = future.result()
                 i = index[future.key]
-                results[i] = Answers.from_arrow(table, not_evaluated)
+                results[i] = Answers.from_arrow(payload, not_evaluated) if how == "arrow" else payload
                 if progress is not None:
                     progress(len(chunks[i]))
         except BaseException:
             dask.cancel(futures)
             raise
-        return Answers.concat([results[i] for i in range(len(chunks))])
+        ordered = [results[i] for i in range(len(chunks))]
+        return type(ordered[0]).concat(ordered)  # type: ignore[no-any-return]
     finally:
         if own:
             dask.close()

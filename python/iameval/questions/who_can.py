@@ -43,7 +43,7 @@ from iameval.questions.grid import Block, ProgressHook, evaluate_cells
 from iameval.reference.request import classify_principal
 
 __all__ = ["EXTERNAL_IDENTITY_UNKNOWN", "EXTERNAL_NO_IDENTITY", "LOADED", "named_principals", "scope_of",
-           "who_can"]
+           "who_can", "who_can_chunk"]
 
 LOADED = "loaded"
 EXTERNAL_IDENTITY_UNKNOWN = "external: identity side not loaded"
@@ -54,28 +54,40 @@ _ALLOW_ALL: dict[str, Any] = {"Version": "2012-10-17",
                               "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
+def who_can_chunk(env: Environment, principals: Sequence[str], *, action: str, resource: str,
+                  context: Mapping[str, Any] | None = None, include_denied: bool = False) -> Answers:
+    """:func:`who_can` for some loaded principals (ARNs) and no external one: the question
+    :func:`iameval.questions.run` sends to worker processes or a Dask cluster, chunk by chunk."""
+    return who_can(env, action, resource, context, include_denied=include_denied, principals=principals,
+                   external=False)
+
+
 def who_can(env: Environment, action: str, resource: str, context: Mapping[str, Any] | None = None, *,
             include_denied: bool = False, threads: int | None = None,
-            progress: ProgressHook | None = None) -> Answers:
+            progress: ProgressHook | None = None, principals: Sequence[str] | None = None,
+            external: bool = True) -> Answers:
     """Every principal allowed ``action`` on ``resource`` (or conditionally allowed), loaded ones first in the
     environment's order, then those the resource's policy names, in the policy's order (module docstring).
     :class:`~iameval.account.AccountError` when the resource's policy is not evaluated;
-    :class:`~iameval.errors.RequestError` for a malformed action or context value."""
+    :class:`~iameval.errors.RequestError` for a malformed action or context value. ``principals``: only these
+    loaded principals (ARNs or names; default all); ``external=False``: no principal outside the loaded
+    accounts (a run in chunks asks about them once, apart)."""
     subject = env.subject(resource, action)
     if subject.resource is not None and subject.resource.error is not None:
         raise AccountError("", "", f"the policy of `{subject.resource.arn}` is not evaluated: "
                            f"{subject.resource.error}")
     externals: list[Principal] = []
     bad: list[tuple[str, str]] = []
-    if subject.resource is not None:
+    if external and subject.resource is not None:
         for arn in named_principals(env, subject.resource.policy):
             made = _external(arn)
             if isinstance(made, str):
                 bad.append((arn, made))
             else:
                 externals.append(made)
-    principals = [*env.principals, *externals]
-    answers = evaluate_cells(env, principals, [Block((action,), (resource,))], context,
+    loaded_ones = env.principals if principals is None else tuple(env.principal(p) for p in principals)
+    asked = [*loaded_ones, *externals]
+    answers = evaluate_cells(env, asked, [Block((action,), (resource,))], context,
                              keep="all" if include_denied else "reported", threads=threads, progress=progress)
     loaded = {p.arn for p in env.principals}
     rows = [a if a.principal in loaded else _mark_external(a) for a in answers]
