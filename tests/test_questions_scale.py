@@ -117,3 +117,18 @@ def test_privesc_findings_concat_in_chunks(env: Environment) -> None:
 
     arns = [p.arn for p in env.principals]
     assert run(env, functools.partial(privesc_chunk), arns, chunk_size=4, empty=Findings()) == privesc(env)
+
+
+def test_decide_chunk_counts_cells_and_allows(env: Environment) -> None:
+    """``keep="none"``: every cell decided and counted, none explained; chunks on processes add up."""
+    from iameval.questions.grid import Block, Partial, decide_chunk
+
+    actions, resources = ("s3:GetObject", "sqs:SendMessage"), ("*", "arn:aws:s3:::b/k")
+    question = functools.partial(decide_chunk, blocks=[Block(actions, resources)])
+    counted = run(env, question, chunk_size=7, empty=Partial())
+    expected = sum(a.allowed for action in actions for resource in resources
+                   for a in can_each(env, [p.arn for p in env.principals], action, resource))
+    assert counted.cells == 20 * 4 and counted.allowed == expected == 40 and counted.rows == ()
+    assert {arn for _, arn, _ in counted.not_evaluated} == {p.arn for p in env.principals if p.error}
+    on_processes = run(env, question, workers=2, empty=Partial())
+    assert (on_processes.cells, on_processes.allowed) == (counted.cells, counted.allowed)

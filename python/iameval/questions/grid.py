@@ -16,7 +16,8 @@ block on every resource of it). :func:`evaluate_cells` answers it with the engin
    could turn into an Allow with the missing keys: a conditional cell is kept when an Allow statement of an
    identity or resource-based policy matches its action, principal and resource and fails only on condition
    keys the request lacks (read from the engine's trace), or when it is allowed already. ``keep="all"`` keeps
-   every cell.
+   every cell; ``keep="none"`` explains nothing and only counts the cells and the allowed ones
+   (:func:`decide_chunk`: audits and benchmarks over millions of cells).
 
 **Units of work and merging.** The unit is a chunk of principals (:func:`run_chunk`, any slice of the
 principal list): it returns a :class:`Partial` whose rows carry their grid position (principal position,
@@ -47,14 +48,14 @@ from iameval.questions.answer import Answer, Answers
 from iameval.questions.can import answer_of
 from iameval.questions.environment import Environment, Subject
 
-__all__ = ["Block", "Keep", "Partial", "ProgressHook", "Row", "chunks", "evaluate_cells", "may_allow",
+__all__ = ["Block", "Keep", "Partial", "ProgressHook", "Row", "chunks", "decide_chunk", "evaluate_cells", "may_allow",
            "run_chunk"]
 
 ALLOW = 1
 #: ``(done, total)`` cells, called as the work proceeds
 ProgressHook = Callable[[int, int], None]
 #: ``reported``: allowed and possibly-allowed conditional cells; ``all``: every cell
-Keep = Literal["reported", "all"]
+Keep = Literal["reported", "all", "none"]
 #: how many principals a chunk has by default
 CHUNK = 256
 
@@ -82,14 +83,25 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Partial:
     """What a chunk of principals produced: its rows, what it could not evaluate (``(position, ARN, reason)``,
-    position ``-1`` for a resource) and how many cells it decided. Mergeable, picklable."""
+    position ``-1`` for a resource), how many cells it decided and how many of them were allowed. Mergeable,
+    picklable."""
 
     rows: tuple[Row, ...] = ()
     not_evaluated: tuple[tuple[int, str, str], ...] = ()
     cells: int = 0
+    allowed: int = 0
 
     def merge(self, other: Partial) -> Partial:
-        return Partial(self.rows + other.rows, self.not_evaluated + other.not_evaluated, self.cells + other.cells)
+        return Partial(self.rows + other.rows, self.not_evaluated + other.not_evaluated, self.cells + other.cells,
+                       self.allowed + other.allowed)
+
+    @classmethod
+    def concat(cls, parts: Sequence[Partial]) -> Partial:
+        """Several partials merged, in order (what :func:`iameval.questions.run` needs of a result)."""
+        merged = cls()
+        for part in parts:
+            merged = merged.merge(part)
+        return merged
 
     def answers(self) -> Answers:
         """The rows in grid order; each principal or resource not evaluated once, in order."""
@@ -145,6 +157,7 @@ def run_chunk(env: Environment, principals: Sequence[Principal], blocks: Sequenc
         else:
             skipped.append((first + offset, principal.arn, error))
     cells = 0
+    allowed = [0]
     subjects: dict[str, Subject] = {}
     for b_index, block in enumerate(blocks):
         for r_indexes, subject in _resource_groups(env, block, subjects):
@@ -153,12 +166,21 @@ def run_chunk(env: Environment, principals: Sequence[Principal], blocks: Sequenc
                 if resource is not None and resource.error is not None:
                     skipped.append((-1, resource.arn, f"its policy is not evaluated: {resource.error}"))
                     continue
-                group = _Group(env, block, b_index, r_indexes, subjects, context, keep, threads, a_indexes, own)
+                group = _Group(env, block, b_index, r_indexes, subjects, context, keep, threads, a_indexes, own,
+                               allowed)
                 group.run(live, rows, skipped)
-                cells += len(principals) * len(a_indexes) * len(r_indexes)
+                cells += len(live) * len(a_indexes) * len(r_indexes)
                 if on_cells is not None:
                     on_cells(len(principals) * len(a_indexes) * len(r_indexes))
-    return Partial(tuple(rows), tuple(skipped), cells)
+    return Partial(tuple(rows), tuple(skipped), cells, allowed[0])
+
+
+def decide_chunk(env: Environment, principals: Sequence[str], *, blocks: Sequence[Block],
+                 context: Mapping[str, Any] | None = None, threads: int | None = None) -> Partial:
+    """Decide every cell of ``principals`` (ARNs) x ``blocks`` and count them (``keep="none"``: no row is
+    explained): a question :func:`iameval.questions.run` can send to worker processes or a Dask cluster for
+    organization-wide counts."""
+    return run_chunk(env, [env.principal(p) for p in principals], blocks, context, keep="none", threads=threads)
 
 
 def _resource_groups(env: Environment, block: Block, subjects: dict[str, Subject]
@@ -206,6 +228,7 @@ class _Group:
     threads: int | None
     a_indexes: list[int]  # the block's actions this group decides
     subject: Subject  # the representative subject (its resource policy and owner) of the group
+    allowed: list[int]  # the chunk's count of allowed cells (one cell: shared by the chunk's groups)
     _sets: dict[tuple[Any, ...], PolicySet] = field(default_factory=dict)
 
     def run(self, live: Sequence[tuple[int, Principal]], rows: list[Row],
@@ -234,6 +257,9 @@ class _Group:
             principal_accounts=[r.principal_account or None for r in requests],
             resource_accounts=None if rep.owner_account is None else rep.owner_account,
             threads=self.threads)
+        self.allowed[0] += int(numpy.count_nonzero(codes == ALLOW))
+        if self.keep == "none":
+            return
         for i, (position, principal) in enumerate(members):
             plane = codes[i]
             if self.keep == "all":
