@@ -440,11 +440,18 @@ def test_cloudsplaining_who_can_assume_the_chain(example: Environment) -> None:
 
 
 def test_cloudsplaining_what_can(example: Environment) -> None:
-    """privesc1-CreateNewPolicyVersion-user has one policy allowing iam:CreatePolicyVersion on ``*``: that and
+    """privesc1-CreateNewPolicyVersion-user has one policy allowing iam:CreatePolicyVersion on ``*``: that (on
+    ``*`` and on every customer managed policy of the account, the IAM entities what-can asks about) and
     sts:GetCallerIdentity (always allowed, R20) are all it can do; no role resource is reachable."""
     rows = what_can(example, "privesc1-CreateNewPolicyVersion-user")
+    # the dump also holds two policies of account 012345678901: across accounts IAM needs a resource policy
+    # (R21), which IAM policies never have, so those are not reachable
+    customer = [p.arn for a in example.accounts for p in a.managed_policies.values()
+                if not p.aws_managed and p.arn.split(":")[4] == "200611803367"]
+    assert len(customer) > 40
     assert [(a.action, a.resource, a.decision) for a in rows] == [
-        ("iam:CreatePolicyVersion", "*", "Allow"), ("sts:GetCallerIdentity", "*", "Allow")]
+        ("iam:CreatePolicyVersion", "*", "Allow"), *(("iam:CreatePolicyVersion", arn, "Allow") for arn in customer),
+        ("sts:GetCallerIdentity", "*", "Allow")]
     sample = what_can(example, "privesc-sre-user", service="iam")
     for answer in sample[:: max(1, len(sample) // 40)]:
         one = can(example, answer.principal, answer.action, answer.resource)

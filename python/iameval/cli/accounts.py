@@ -18,7 +18,7 @@ from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
 __all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "load_environment", "read_context",
-           "run_scaled", "write_answers"]
+           "run_scaled", "why", "write_answers"]
 
 ANSWER_FORMATS = ("text", "json", "csv")
 
@@ -109,6 +109,16 @@ def load_environment(args: argparse.Namespace) -> Any:
         raise BadInput([(str(error.filename or "input"), "", error.strerror or str(error))]) from None
 
 
+def why(answer: Any, *, org_allows: bool = False) -> str:
+    """The deciding statements of an answer, one per line, for text tables: an SCP's or RCP's Allow never
+    grants (R15, R16), so for an answer that is not an explicit deny those are left out unless
+    ``org_allows`` (``--format json`` keeps every matched statement); the deciding layer when none is left."""
+    matched = answer.matched
+    if not org_allows and answer.decision != "ExplicitDeny":
+        matched = [m for m in matched if not (m.policy_type in ("scp", "rcp") and m.effect == "Allow")]
+    return "\n".join(m.label() for m in matched) or answer.decided_by
+
+
 def write_answers(out: Output, answers: Any, *, title: str = "") -> None:
     """Answers as a table (text), one JSON array, or CSV; principals not evaluated are listed after the table
     (text) or on stderr (json, csv)."""
@@ -121,10 +131,10 @@ def write_answers(out: Output, answers: Any, *, title: str = "") -> None:
             out.line(title)
         rows = []
         for a in answers:
-            why = "\n".join(m.label() for m in a.matched) or a.decided_by
+            reason = why(a)
             missing = ", ".join(a.missing_context_keys)
             rows.append([a.principal, a.action, a.resource, out.decision(a.decision),
-                         "yes: " + missing if a.conditional else "no", why])
+                         "yes: " + missing if a.conditional else "no", reason])
         out.table(["principal", "action", "resource", "decision", "conditional", "why"], rows,
                   wrap=("principal", "resource", "conditional", "why"))
     for arn, reason in answers.not_evaluated:

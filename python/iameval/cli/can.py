@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
         if answer.conditional:
             out.line(out.styled("conditional", "bold yellow"),
                      f": depends on context not given: {', '.join(answer.missing_context_keys)}")
-        if answer.matched:
+        if answer.matched:  # every matched statement, the SCP and RCP levels that allowed included
             out.table(["policy type", "policy", "statement", "sid", "effect"],
                       [[m.policy_type, m.policy, str(m.statement_index), m.sid or "", m.effect]
                        for m in answer.matched], wrap=("policy",))

@@ -19,6 +19,7 @@ from iameval.cli.accounts import (
     load_environment,
     read_context,
     run_scaled,
+    why,
 )
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
@@ -103,7 +104,7 @@ def _table(out: Output, findings: Any) -> None:
     rows = []
     for f in findings:
         steps = "\n".join(f"{a.action} on {a.resource}: {a.decision}"
-                          + "".join(f"\n  {m.label()}" for m in a.matched) for a in f.steps)
+                          + "".join(f"\n  {line}" for line in why(a).splitlines()) for a in f.steps)
         rows.append([f.principal, f.kind, f.path, f.target,
                      "yes: " + ", ".join(f.missing_context_keys) if f.conditional else "no", steps])
     escalating = len({f.principal for f in findings if f.kind != "admin"})

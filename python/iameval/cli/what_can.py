@@ -15,6 +15,7 @@ from iameval.cli.accounts import (
     add_environment_options,
     load_environment,
     read_context,
+    why,
     write_answers,
 )
 from iameval.cli.inputs import BadInput
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     out.line(f"{principal}: {allowed} allowed, {conditional} conditional")
     rows: list[list[Any]] = [[a.action, a.resource, out.decision(a.decision),
              ("yes: " + ", ".join(a.missing_context_keys)) if a.conditional else "no",
-             "\n".join(m.label() for m in a.matched) or a.decided_by] for a in answers]
+             why(a)] for a in answers]
     if rows:
         out.table(["action", "resource", "decision", "conditional", "why"], rows,
                   wrap=("resource", "conditional", "why"))

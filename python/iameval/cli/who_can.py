@@ -23,6 +23,7 @@ from iameval.cli.accounts import (
     add_scale_options,
     load_environment,
     read_context,
+    why,
 )
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
                  f"{len(answers)} listed")
         rows_text: list[list[Any]] = [[a.principal, s, out.decision(a.decision),
                       ("yes: " + ", ".join(a.missing_context_keys)) if a.conditional else "no",
-                      "\n".join(m.label() for m in a.matched) or a.decided_by]
+                      why(a)]
                      for a, s in zip(answers, scope, strict=True)]
         if rows_text:
             out.table(["principal", "scope", "decision", "conditional", "why"], rows_text,

@@ -2,7 +2,8 @@
 
 The actions are those of the catalog (:func:`iameval.catalog.default_catalog`), optionally of one service
 prefix and one access level. Each is asked on ``*`` (what the principal's policies grant on every resource),
-and on each loaded resource (or each of ``resources``) **whose type the action supports**: the resource's
+and on each loaded resource and IAM entity (:func:`default_resources`; or each of ``resources``) **whose type
+the action supports**: the resource's
 ARN is typed with ``Catalog.match_resource`` and an action is asked about it when one of the action's resource
 types has one of those ARN formats (``sts:AssumeRole`` on a role: the role's trust policy decides, R19;
 ``iam:PassRole`` on a role). An action with no resource type (``"Resource": "*"`` only) is asked on ``*``
@@ -27,7 +28,7 @@ from iameval.questions.answer import Answers
 from iameval.questions.environment import Environment
 from iameval.questions.grid import Block, ProgressHook, evaluate_cells
 
-__all__ = ["catalog_actions", "what_can"]
+__all__ = ["catalog_actions", "default_resources", "what_can"]
 
 
 def what_can(env: Environment, principal: str | Principal, *, service: str | None = None,
@@ -41,12 +42,29 @@ def what_can(env: Environment, principal: str | Principal, *, service: str | Non
     who = principal if isinstance(principal, Principal) else env.principal(principal)
     cat = catalog if catalog is not None else default_catalog()
     actions = tuple(catalog_actions(cat, service, access_level))
-    arns = list(dict.fromkeys(resources)) if resources is not None else [r.arn for r in env.resources.values()]
+    arns = list(dict.fromkeys(resources)) if resources is not None else default_resources(env)
     blocks = [Block(actions, ("*",)), *_resource_blocks(cat, actions, arns)]
     answers = evaluate_cells(env, [who], blocks, context, threads=threads, progress=progress)
     order = {arn: i for i, arn in enumerate(["*", *arns])}
     rows = sorted(answers, key=lambda a: (a.action, order.get(a.resource, len(order))))
     return Answers(rows, answers.not_evaluated)
+
+
+def default_resources(env: Environment) -> list[str]:
+    """The resources ``what_can`` asks about by default: every loaded resource (resource policies, roles with
+    their trust policy), then the other IAM entities of the loaded accounts, which have no resource policy
+    but are what IAM actions act on (users, groups, customer managed policies: ``iam:CreateAccessKey`` on
+    ``user/${aws:username}``, ``iam:CreatePolicyVersion`` on a policy)."""
+    found = dict.fromkeys(r.arn for r in env.resources.values())
+    for account in env.accounts:
+        for principal in account.principals:
+            found.setdefault(principal.arn)
+        for group in account.groups.values():
+            found.setdefault(group.arn)
+        for policy in account.managed_policies.values():
+            if not policy.aws_managed:
+                found.setdefault(policy.arn)
+    return list(found)
 
 
 def catalog_actions(catalog: Catalog, service: str | None = None, access_level: str | None = None) -> list[str]:
