@@ -7,13 +7,14 @@
   compiled ``iameval.PolicySet``, built once and cached (:mod:`iameval.account.policysets`);
   ``Principal.context()`` the request context keys of the principal (tags included).
 - :func:`load_organization` reads an organization (the JSON layout, or a folder of ``aws organizations`` CLI
-  outputs; ``ORG_LAYOUT.md``); ``Organization.scp_levels(account)`` / ``rcp_levels(account)`` give the levels
-  ``PolicySet`` takes (``None`` where they do not apply: the management account, SCPs not enabled).
+  outputs; README.md, "Accounts and organizations"); ``Organization.scp_levels(account)`` /
+  ``rcp_levels(account)`` give the levels ``PolicySet`` takes (``None`` where they do not apply: the
+  management account, SCPs not enabled).
 - :func:`load_resource_policies` reads resource-based policies (a folder or one map, by ARN) into
   :class:`Resource` s with their type and owner account; :func:`trust_resources` gives the roles of an
   account as resources whose policy is the trust policy.
 
-The organization JSON layout (``ORG_LAYOUT.md`` has the details and the CLI folder)::
+The organization JSON layout (README.md, "Organization", has the details and the CLI folder)::
 
     {"root": "r-ab12", "management_account_id": "111111111111",
      "organizational_units": [{"id": "ou-ab12-aaaa1111", "name": "Workloads", "parent": "r-ab12"}],

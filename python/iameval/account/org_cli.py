@@ -1,6 +1,6 @@
 """Reading a folder of saved ``aws organizations`` CLI outputs into the organization JSON layout.
 
-The folder (``ORG_LAYOUT.md`` gives the script that writes it)::
+The folder (README.md, "Organization", gives the script that writes it)::
 
     list-roots.json                                    aws organizations list-roots
     describe-organization.json             optional    aws organizations describe-organization

@@ -1,7 +1,7 @@
 """AWS Organizations: the OU tree, the SCPs and RCPs attached to each node, and the levels an account sees.
 
 :func:`load_organization` reads the JSON layout below or a folder of saved ``aws organizations`` CLI
-outputs (:mod:`iameval.account.org_cli`); ``ORG_LAYOUT.md`` beside this module documents both. The layout::
+outputs (:mod:`iameval.account.org_cli`); README.md ("Accounts and organizations") documents both. The layout::
 
     {
       "root": "r-ab12",
@@ -178,7 +178,7 @@ def _counts(policy: OrgPolicy, kind: OrgPolicyType) -> bool:
 def load_organization(path: str | os.PathLike[str], *, management_account_id: str | None = None
                       ) -> Organization:
     """Read an organization: a JSON file in the layout above, or a folder of ``aws organizations`` CLI
-    outputs (layout in ``ORG_LAYOUT.md``). ``management_account_id`` overrides the one the input gives.
+    outputs (layout in README.md, "Organization"). ``management_account_id`` overrides the one the input gives.
     :class:`AccountError` with the file and JSON pointer for bad input."""
     source = Path(path)
     if source.is_dir():
