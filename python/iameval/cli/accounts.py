@@ -11,14 +11,17 @@ policies by ARN. Loading problems are bad input (exit 2), reported with the file
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
-__all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "load_environment", "read_context",
-           "run_scaled", "why", "write_answers"]
+__all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "load_environment", "progress_bar",
+           "read_context", "run_scaled", "why", "write_answers"]
 
 ANSWER_FORMATS = ("text", "json", "csv")
 
@@ -48,16 +51,25 @@ def add_scale_options(parser: Any) -> None:
 
 
 def run_scaled(args: argparse.Namespace, env: Any, question: Any, principals: Any, empty: Any,
-               progress: Any = None) -> Any:
-    """``iameval.questions.run`` with the ``--workers`` / ``--dask`` options; :class:`BadInput` for a bad
-    value or a scheduler that cannot be reached."""
+               advance: Callable[[int, int], None] | None = None) -> Any:
+    """``iameval.questions.run`` with the ``--workers`` / ``--dask`` options over ``principals`` (ARNs; ``None``:
+    every loaded principal), ``advance(done, total)`` (a :func:`progress_bar`) told the principals done;
+    :class:`BadInput` for a bad value or a scheduler that cannot be reached."""
     from iameval.questions import run
 
     if args.workers is not None and args.workers < 1:
         raise BadInput([("--workers", "", "must be at least 1")])
+    total = len(env.principals) if principals is None else len(principals)
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if advance is not None:
+            advance(done, total)
+
     try:
-        return run(env, question, principals, workers=args.workers, client=args.dask, empty=empty,
-                   progress=progress)
+        return run(env, question, principals, workers=args.workers, client=args.dask, empty=empty, progress=step)
     except ImportError as error:
         raise BadInput([("--dask", "", str(error))]) from None
     except OSError as error:
@@ -139,3 +151,23 @@ def write_answers(out: Output, answers: Any, *, title: str = "") -> None:
                   wrap=("principal", "resource", "conditional", "why"))
     for arn, reason in answers.not_evaluated:
         out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
+
+
+@contextmanager
+def progress_bar(show: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr (``label``: what it counts) advanced by a question's ``progress(done,
+    total)``; ``None`` when off (``--quiet``, or stderr is not a terminal)."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance

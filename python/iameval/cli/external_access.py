@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from iameval.cli.accounts import add_context_option, add_environment_options, load_environment, read_context
+from iameval.cli.accounts import (
+    add_context_option,
+    add_environment_options,
+    load_environment,
+    progress_bar,
+    read_context,
+)
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
@@ -54,7 +58,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if args.zone == "organization" and env.organization is None:
         raise BadInput([("--zone", "", "the organization zone needs --org")])
     total = len(env.resources)
-    with _progress(not args.quiet and total > 1 and sys.stderr.isatty(), total) as progress:
+    with progress_bar(not args.quiet and total > 1 and sys.stderr.isatty(), "resources") as progress:
         findings = external_access(env, context=read_context(args), zone=args.zone, org_id=args.org_id,
                                    categories=tuple(args.category or CATEGORIES), progress=progress)
     if out.format == "json":
@@ -83,22 +87,3 @@ def _text(out: Output, findings: Any, total: int) -> None:
                      actions, condition, why])
     out.table(["category", "resource", "principal", "actions", "conditional", "why"], rows,
               wrap=("resource", "principal", "actions", "conditional", "why"))
-
-
-@contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr over the resources; ``None`` when off."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
-        task = progress.add_task("resources", total=total)
-
-        def advance(done: int, _total: int) -> None:
-            progress.update(task, completed=done)
-
-        yield advance

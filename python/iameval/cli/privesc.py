@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from iameval.cli.accounts import (
@@ -17,6 +15,7 @@ from iameval.cli.accounts import (
     add_environment_options,
     add_scale_options,
     load_environment,
+    progress_bar,
     read_context,
     run_scaled,
     why,
@@ -57,10 +56,9 @@ def run(args: argparse.Namespace, out: Output) -> int:
     context = read_context(args)
     try:
         chosen = [env.principal(p) for p in args.principal] or None
-        total = len(chosen) if chosen is not None else len(env.principals)
-        with _progress(not args.quiet and sys.stderr.isatty(), total) as advance:
+        with progress_bar(not args.quiet and sys.stderr.isatty(), "principals") as advance:
             if args.workers is not None or args.dask is not None:
-                findings = _scaled(args, env, context, chosen, total, advance)
+                findings = _scaled(args, env, context, chosen, advance)
             else:
                 findings = privesc(env, context=context, principals=chosen,
                                    include_service_linked=args.include_service_linked, progress=advance)
@@ -80,7 +78,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     return 1 if any(f.kind != "admin" for f in findings) else 0
 
 
-def _scaled(args: argparse.Namespace, env: Any, context: Any, chosen: Any, total: int, advance: Any) -> Any:
+def _scaled(args: argparse.Namespace, env: Any, context: Any, chosen: Any, advance: Any) -> Any:
     """The principals in chunks on ``--workers`` processes or the ``--dask`` cluster (same findings, same
     order, as one process)."""
     import functools
@@ -89,15 +87,7 @@ def _scaled(args: argparse.Namespace, env: Any, context: Any, chosen: Any, total
 
     question = functools.partial(privesc_chunk, context=context, include_service_linked=args.include_service_linked)
     arns = None if chosen is None else [p.arn for p in chosen]
-    done = 0
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if advance is not None:
-            advance(done, total)
-
-    return run_scaled(args, env, question, arns, Findings(), step)
+    return run_scaled(args, env, question, arns, Findings(), advance)
 
 
 def _table(out: Output, findings: Any) -> None:
@@ -113,22 +103,3 @@ def _table(out: Output, findings: Any) -> None:
     if rows:
         out.table(["principal", "kind", "path", "target", "conditional", "steps (deciding statements)"], rows,
                   wrap=("principal", "target", "conditional", "steps (deciding statements)"))
-
-
-@contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr advanced by ``privesc``'s ``progress(done, total)``; ``None`` when off."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
-        task = progress.add_task("principals", total=total)
-
-        def advance(done: int, _total: int) -> None:
-            progress.update(task, completed=done)
-
-        yield advance

@@ -14,13 +14,14 @@ from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
     load_environment,
+    progress_bar,
     read_context,
     why,
     write_answers,
 )
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
-from iameval.cli.who_can import add_run_options, progress_bar
+from iameval.cli.who_can import add_run_options
 
 __all__ = ["register", "run"]
 

@@ -13,8 +13,6 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from iameval.cli.accounts import (
@@ -22,13 +20,14 @@ from iameval.cli.accounts import (
     add_environment_options,
     add_scale_options,
     load_environment,
+    progress_bar,
     read_context,
     why,
 )
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
-__all__ = ["add_run_options", "progress_bar", "register", "run"]
+__all__ = ["add_run_options", "register", "run"]
 
 
 def register(sub: Any) -> None:
@@ -112,16 +111,7 @@ def _scaled(args: argparse.Namespace, env: Any, context: Any) -> Any:
     question = functools.partial(who_can_chunk, action=args.action, resource=args.resource, context=context,
                                  include_denied=args.include_denied)
     with progress_bar(not args.quiet and sys.stderr.isatty(), "principals") as advance:
-        total = len(env.principals)
-        done = 0
-
-        def step(count: int) -> None:
-            nonlocal done
-            done += count
-            if advance is not None:
-                advance(done, total)
-
-        loaded = run_scaled(args, env, question, None, Answers(), step)
+        loaded = run_scaled(args, env, question, None, Answers(), advance)
     outside = who_can(env, args.action, args.resource, context, include_denied=args.include_denied,
                       principals=[], external=True, threads=args.threads)
     return Answers.concat([loaded, outside])
@@ -135,22 +125,3 @@ def with_column(text: str, name: str, values: list[str]) -> str:
     for i, row in enumerate(rows):
         writer.writerow([*row, name if i == 0 else values[i - 1]])
     return buffer.getvalue()
-
-
-@contextmanager
-def progress_bar(show: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr advanced by a question's ``progress(done, total)``; ``None`` when off."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True) as progress:
-        task = progress.add_task(label, total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        yield advance

@@ -17,15 +17,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 if TYPE_CHECKING:
     import pandas
     import pyarrow
 
-__all__ = ["FIELDS", "Answer", "Answers", "PolicyRef"]
+__all__ = ["FIELDS", "Answer", "Answers", "PolicyRef", "Table"]
+
+T = TypeVar("T")
 
 #: the columns of every table of answers, in order
 FIELDS = ("principal", "action", "resource", "decision", "decided_by", "conditional", "missing_context_keys",
@@ -82,41 +84,56 @@ class Answer:
                 "matched": [m.to_dict() for m in self.matched]}
 
 
-class Answers(Sequence[Answer]):
-    """An immutable table of answers: a sequence of :class:`Answer`, written as JSON, CSV, a pandas frame or
-    an Arrow table. ``not_evaluated`` lists the principals left out, each with the reason (a policy the
-    engine rejects, a boundary missing from the export), never silently dropped."""
+class Table(Sequence[T]):
+    """An immutable sequence of rows with the principals (or resources) left out, each with the reason
+    (``not_evaluated``: a policy the engine rejects, a boundary missing from the export), never silently
+    dropped: the base of :class:`Answers` and of the questions' finding tables. Tables of one type compare
+    equal row for row and concatenate in order (:meth:`concat`, for results computed in chunks)."""
 
     __slots__ = ("_rows", "not_evaluated")
 
-    def __init__(self, rows: Sequence[Answer] = (), not_evaluated: Sequence[tuple[str, str]] = ()) -> None:
-        self._rows: tuple[Answer, ...] = tuple(rows)
+    def __init__(self, rows: Iterable[T] = (), not_evaluated: Iterable[tuple[str, str]] = ()) -> None:
+        self._rows: tuple[T, ...] = tuple(rows)
         self.not_evaluated: tuple[tuple[str, str], ...] = tuple(not_evaluated)
 
     @overload
-    def __getitem__(self, index: int) -> Answer: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> Answers: ...
-    def __getitem__(self, index: int | slice) -> Answer | Answers:
+    def __getitem__(self, index: slice) -> Self: ...
+    def __getitem__(self, index: int | slice) -> T | Self:
         if isinstance(index, slice):
-            return Answers(self._rows[index], self.not_evaluated)
+            return type(self)(self._rows[index], self.not_evaluated)
         return self._rows[index]
 
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __iter__(self) -> Iterator[Answer]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._rows)
 
     def __repr__(self) -> str:
-        return f"Answers({len(self._rows)} rows, {len(self.not_evaluated)} not evaluated)"
+        return f"{type(self).__name__}({len(self._rows)} rows, {len(self.not_evaluated)} not evaluated)"
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Answers):
+        if type(other) is not type(self):
             return NotImplemented
+        assert isinstance(other, Table)
         return self._rows == other._rows and self.not_evaluated == other.not_evaluated
 
     __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def concat(cls, parts: Sequence[Self]) -> Self:
+        """The rows and the ones not evaluated of several tables, in order."""
+        return cls([r for part in parts for r in part], [n for part in parts for n in part.not_evaluated])
+
+
+class Answers(Table[Answer]):
+    """An immutable table of answers: a sequence of :class:`Answer`, written as JSON, CSV, a pandas frame or
+    an Arrow table. ``not_evaluated`` lists the principals left out, each with the reason (a policy the
+    engine rejects, a boundary missing from the export), never silently dropped."""
+
+    __slots__ = ()
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [a.to_dict() for a in self._rows]
@@ -161,11 +178,6 @@ class Answers(Sequence[Answer]):
             rows.append(Answer(r["principal"], r["action"], r["resource"], r["decision"], r["decided_by"],
                                tuple(r["missing_context_keys"] or ()), refs))
         return cls(rows, not_evaluated)
-
-    @classmethod
-    def concat(cls, parts: Sequence[Answers]) -> Answers:
-        """The rows and the principals not evaluated of several tables, in order."""
-        return cls([a for part in parts for a in part], [n for part in parts for n in part.not_evaluated])
 
     def to_pandas(self) -> pandas.DataFrame:
         """A pandas frame with the columns of :data:`FIELDS`. Needs ``pandas`` and ``pyarrow``."""

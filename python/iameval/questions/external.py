@@ -58,16 +58,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 from iameval import PolicySet, Request, principal_context
 from iameval._core import wildcard_match
 from iameval.account import Resource
 from iameval.catalog import Catalog, default_catalog
 from iameval.errors import PolicyError, RequestError
-from iameval.questions.answer import FIELDS, Answer, Answers, PolicyRef
+from iameval.questions.answer import FIELDS, Answer, Answers, PolicyRef, Table
 from iameval.questions.environment import Environment
 from iameval.reference.result import Result
 from iameval.reference.trace import ClauseTrace, StatementTrace
@@ -165,33 +165,11 @@ class Finding:
         return row
 
 
-class Findings(Sequence[Finding]):
+class Findings(Table[Finding]):
     """The findings of :func:`external_access`, most exposed first (category, resource, principal);
     ``not_evaluated`` lists the resources whose policy (or RCPs) the engine rejects, with the reason."""
 
-    __slots__ = ("_rows", "not_evaluated")
-
-    def __init__(self, rows: Iterable[Finding] = (), not_evaluated: Iterable[tuple[str, str]] = ()) -> None:
-        self._rows: tuple[Finding, ...] = tuple(rows)
-        self.not_evaluated: tuple[tuple[str, str], ...] = tuple(not_evaluated)
-
-    @overload
-    def __getitem__(self, index: int) -> Finding: ...
-    @overload
-    def __getitem__(self, index: slice) -> Findings: ...
-    def __getitem__(self, index: int | slice) -> Finding | Findings:
-        if isinstance(index, slice):
-            return Findings(self._rows[index], self.not_evaluated)
-        return self._rows[index]
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self._rows)
-
-    def __repr__(self) -> str:
-        return f"Findings({len(self._rows)} findings, {len(self.not_evaluated)} not evaluated)"
+    __slots__ = ()
 
     def for_resource(self, arn: str) -> list[Finding]:
         return [f for f in self._rows if f.resource == arn]

@@ -45,12 +45,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 from iameval.account import Account, Principal
 from iameval.engine import PolicySet, Request
 from iameval.lint.checks.security import ESCALATIONS, Escalation
-from iameval.questions.answer import FIELDS, Answer, Answers
+from iameval.questions.answer import FIELDS, Answer, Answers, Table
 from iameval.questions.can import answer_of
 from iameval.questions.environment import Environment, Subject
 
@@ -239,60 +239,26 @@ class Finding:
         return [{**a.to_dict(), "kind": self.kind, "path": self.path, "target": self.target} for a in self.steps]
 
 
-class Findings(Sequence[Finding]):
+class Findings(Table[Finding]):
     """The findings of :func:`privesc`, in principal order; ``not_evaluated`` as in :class:`Answers`.
     :meth:`answers` gives their steps as :class:`Answers` rows; JSON and CSV add :data:`EXTRA_FIELDS`."""
 
-    __slots__ = ("_items", "not_evaluated")
-
-    def __init__(self, items: Iterable[Finding] = (), not_evaluated: Iterable[tuple[str, str]] = ()) -> None:
-        self._items: tuple[Finding, ...] = tuple(items)
-        self.not_evaluated: tuple[tuple[str, str], ...] = tuple(not_evaluated)
-
-    @overload
-    def __getitem__(self, index: int) -> Finding: ...
-    @overload
-    def __getitem__(self, index: slice) -> Findings: ...
-    def __getitem__(self, index: int | slice) -> Finding | Findings:
-        if isinstance(index, slice):
-            return Findings(self._items[index], self.not_evaluated)
-        return self._items[index]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self._items)
-
-    def __repr__(self) -> str:
-        return f"Findings({len(self._items)} findings, {len(self.not_evaluated)} not evaluated)"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Findings):
-            return NotImplemented
-        return self._items == other._items and self.not_evaluated == other.not_evaluated
-
-    __hash__ = None  # type: ignore[assignment]
-
-    @classmethod
-    def concat(cls, parts: Sequence[Findings]) -> Findings:
-        """The findings and the principals not evaluated of several runs, in order (chunks of principals)."""
-        return cls([f for part in parts for f in part], [n for part in parts for n in part.not_evaluated])
+    __slots__ = ()
 
     def of(self, principal: str) -> Findings:
         """The findings of one principal (its ARN)."""
-        return Findings([f for f in self._items if f.principal == principal], self.not_evaluated)
+        return Findings([f for f in self._rows if f.principal == principal], self.not_evaluated)
 
     def principals(self) -> tuple[str, ...]:
         """The principals with a finding, in order."""
-        return tuple(dict.fromkeys(f.principal for f in self._items))
+        return tuple(dict.fromkeys(f.principal for f in self._rows))
 
     def answers(self) -> Answers:
         """Every step of every finding as an :class:`Answers` row (the common row shape)."""
-        return Answers([a for f in self._items for a in f.steps], self.not_evaluated)
+        return Answers([a for f in self._rows for a in f.steps], self.not_evaluated)
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        return [row for f in self._items for row in f.to_dicts()]
+        return [row for f in self._rows for row in f.to_dicts()]
 
     def to_json(self) -> str:
         """One JSON array, one object per step (:data:`FIELDS` and :data:`EXTRA_FIELDS`)."""
@@ -306,7 +272,7 @@ class Findings(Sequence[Finding]):
         import io
 
         base = list(csv.reader(io.StringIO(self.answers().to_csv())))
-        extra = [[f.kind, f.path, f.target] for f in self._items for _ in f.steps]
+        extra = [[f.kind, f.path, f.target] for f in self._rows for _ in f.steps]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([*FIELDS, *EXTRA_FIELDS])
@@ -320,7 +286,7 @@ class Findings(Sequence[Finding]):
 
         table = self.answers().to_arrow()
         for i, name in enumerate(EXTRA_FIELDS):
-            values = [str((f.kind, f.path, f.target)[i]) for f in self._items for _ in f.steps]
+            values = [str((f.kind, f.path, f.target)[i]) for f in self._rows for _ in f.steps]
             table = table.append_column(name, pa.array(values, pa.string()))
         return table
 
