@@ -92,11 +92,13 @@ def test_cloudsplaining_account_on_two_processes() -> None:
 
 
 @pytest.mark.skipif(not GAAD.exists(), reason="needs ../shared/data")
-def test_cli_who_can_and_privesc_with_workers_and_dask(capsys: pytest.CaptureFixture[str]) -> None:
-    """``--workers`` and ``--dask`` give the JSON of one process, byte for byte."""
+def test_cli_questions_with_workers_and_dask(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--workers`` and ``--dask`` give the JSON of one process, byte for byte (who-can and privesc split the
+    principals, what-can the catalog's actions, external-access the resources)."""
     from iameval.cli import main
 
-    for command in (["who-can", "iam:PassRole", "*"], ["privesc"]):
+    for command in (["who-can", "iam:PassRole", "*"], ["privesc"], ["what-can", "privesc-sre-user", "--service", "iam"],
+                    ["external-access"]):
         base = [*command, "--account", str(GAAD), "--format", "json", "--quiet"]
         main(base)
         single = capsys.readouterr().out

@@ -14,9 +14,11 @@ from typing import Any
 from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
+    add_scale_options,
     load_environment,
     progress_bar,
     read_context,
+    run_scaled,
 )
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
@@ -48,6 +50,7 @@ def register(sub: Any) -> None:
                    help=f"report only these categories (repeatable: {', '.join(CATEGORIES)})")
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     add_environment_options(p)
+    add_scale_options(p)
     p.set_defaults(func=run)
 
 
@@ -59,8 +62,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
         raise BadInput([("--zone", "", "the organization zone needs --org")])
     total = len(env.resources)
     with progress_bar(not args.quiet and total > 1 and sys.stderr.isatty(), "resources") as progress:
-        findings = external_access(env, context=read_context(args), zone=args.zone, org_id=args.org_id,
-                                   categories=tuple(args.category or CATEGORIES), progress=progress)
+        if args.workers is not None or args.dask is not None:
+            findings = _scaled(args, env, progress)
+        else:
+            findings = external_access(env, context=read_context(args), zone=args.zone, org_id=args.org_id,
+                                       categories=tuple(args.category or CATEGORIES), progress=progress)
     if out.format == "json":
         out.write(findings.to_json() + "\n")
     elif out.format == "csv":
@@ -87,3 +93,16 @@ def _text(out: Output, findings: Any, total: int) -> None:
                      actions, condition, why])
     out.table(["category", "resource", "principal", "actions", "conditional", "why"], rows,
               wrap=("resource", "principal", "actions", "conditional", "why"))
+
+
+def _scaled(args: argparse.Namespace, env: Any, progress: Any) -> Any:
+    """The loaded resources in chunks on ``--workers`` processes or the ``--dask`` cluster, sorted as one run
+    sorts them."""
+    import functools
+
+    from iameval.questions.external import CATEGORIES, Findings, external_chunk
+
+    question = functools.partial(external_chunk, context=read_context(args), zone=args.zone, org_id=args.org_id,
+                                 categories=tuple(args.category or CATEGORIES))
+    found: Findings = run_scaled(args, env, question, list(env.resources), Findings(), progress)
+    return found.sorted()

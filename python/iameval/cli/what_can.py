@@ -13,9 +13,11 @@ from typing import Any
 from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
+    add_scale_options,
     load_environment,
     progress_bar,
     read_context,
+    run_scaled,
     why,
     write_answers,
 )
@@ -46,6 +48,7 @@ def register(sub: Any) -> None:
     add_context_option(p)
     add_environment_options(p)
     add_run_options(p)
+    add_scale_options(p)
     p.set_defaults(func=run)
 
 
@@ -57,9 +60,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
     env = load_environment(args)
     context = read_context(args)
     try:
-        with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
-            answers = what_can(env, args.principal, service=args.service, access_level=args.access_level,
-                               resources=args.resource, context=context, threads=args.threads, progress=advance)
+        if args.workers is not None or args.dask is not None:
+            answers = _scaled(args, env, context)
+        else:
+            with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
+                answers = what_can(env, args.principal, service=args.service, access_level=args.access_level,
+                                   resources=args.resource, context=context, threads=args.threads,
+                                   progress=advance)
     except AccountError as error:
         raise BadInput([(error.file or args.principal, error.pointer, error.message)]) from None
     except KeyError:
@@ -85,3 +92,20 @@ def run(args: argparse.Namespace, out: Output) -> int:
     for arn, reason in answers.not_evaluated:
         out.err.write(f"iameval: warning: {arn} not evaluated: {reason}\n")
     return 0
+
+
+def _scaled(args: argparse.Namespace, env: Any, context: Any) -> Any:
+    """The catalog's actions in chunks on ``--workers`` processes or the ``--dask`` cluster (the same rows, in
+    the same order, as one process)."""
+    import functools
+
+    from iameval.catalog import default_catalog
+    from iameval.questions import Answers
+    from iameval.questions.what_can import catalog_actions, what_can_chunk
+
+    who = env.principal(args.principal)
+    actions = catalog_actions(default_catalog(), args.service, args.access_level)
+    question = functools.partial(what_can_chunk, principal=who.arn, resources=args.resource, context=context,
+                                 threads=1)
+    with progress_bar(not args.quiet and sys.stderr.isatty(), "actions") as advance:
+        return run_scaled(args, env, question, actions, Answers(), advance)

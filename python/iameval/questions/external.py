@@ -72,7 +72,7 @@ from iameval.questions.environment import Environment
 from iameval.reference.result import Result
 from iameval.reference.trace import ClauseTrace, StatementTrace
 
-__all__ = ["CATEGORIES", "EXTRA_FIELDS", "Finding", "Findings", "external_access"]
+__all__ = ["CATEGORIES", "EXTRA_FIELDS", "Finding", "Findings", "external_access", "external_chunk"]
 
 Category = Literal["public", "cross-account", "outside-organization", "federated", "service"]
 #: the categories of a finding, in report order
@@ -170,6 +170,13 @@ class Findings(Table[Finding]):
     ``not_evaluated`` lists the resources whose policy (or RCPs) the engine rejects, with the reason."""
 
     __slots__ = ()
+
+    def sorted(self) -> Findings:
+        """The findings most exposed first: by category (:data:`CATEGORIES` order), resource, principal,
+        unconditional before conditional."""
+        order = {c: i for i, c in enumerate(CATEGORIES)}
+        return Findings(sorted(self._rows, key=lambda f: (order[f.category], f.resource, f.principal,
+                                                          f.conditional, f.condition_keys)), self.not_evaluated)
 
     def for_resource(self, arn: str) -> list[Finding]:
         return [f for f in self._rows if f.resource == arn]
@@ -604,9 +611,17 @@ def external_access(env: Environment, *, context: Mapping[str, Any] | None = Non
             skipped.append((resource.arn, error.reason))
         if progress is not None:
             progress(done, len(wanted))
-    order = {c: i for i, c in enumerate(CATEGORIES)}
-    findings.sort(key=lambda f: (order[f.category], f.resource, f.principal, f.conditional, f.condition_keys))
-    return Findings(findings, skipped)
+    return Findings(findings, skipped).sorted()
+
+
+def external_chunk(env: Environment, resources: Sequence[str], *, context: Mapping[str, Any] | None = None,
+                   zone: Literal["account", "organization"] | None = None, org_id: str | None = None,
+                   categories: Collection[str] = CATEGORIES) -> Findings:
+    """:func:`external_access` for some loaded resources (ARNs): the question :func:`iameval.questions.run`
+    sends to worker processes or a Dask cluster; :meth:`Findings.sorted` orders the concatenated chunks as
+    one run does."""
+    return external_access(env, context=context, zone=zone, org_id=org_id, categories=categories,
+                           resources=resources)
 
 
 class _NotEvaluated(Exception):

@@ -58,13 +58,14 @@ def chunks_of(items: Sequence[str], parts: int, chunk_size: int | None = None) -
 
 
 def run(env: Environment, question: Callable[[Environment, Sequence[str]], R],
-        principals: Sequence[str] | None = None, *, workers: int | None = None, client: Any = None,
+        items: Sequence[str] | None = None, *, workers: int | None = None, client: Any = None,
         chunk_size: int | None = None, progress: Callable[[int], None] | None = None,
         empty: R | None = None) -> R:
-    """The answers of ``question`` for ``principals`` (ARNs; default every principal of ``env``), computed in
-    chunks here, on ``workers`` local processes, or on the Dask cluster of ``client`` (module docstring).
-    ``empty``: the result when there is no principal (default ``Answers()``)."""
-    arns = [p.arn for p in env.principals] if principals is None else list(principals)
+    """The answers of ``question`` for ``items`` (default: the ARN of every principal of ``env``; any list the
+    question partitions on, such as resource ARNs for ``external_access`` or actions for ``what_can``),
+    computed in chunks here, on ``workers`` local processes, or on the Dask cluster of ``client`` (module
+    docstring). ``empty``: the result when there is no item (default ``Answers()``)."""
+    arns = [p.arn for p in env.principals] if items is None else list(items)
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
     if not arns:

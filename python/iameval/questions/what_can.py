@@ -12,8 +12,8 @@ bucket's policy).
 
 Every cell is decided by the engine (:func:`iameval.questions.grid.evaluate_cells`: ``evaluate_grid`` for the
 bulk, ``evaluate_many`` for the rows reported). Rows: the allowed cells, and the conditional ones that may
-be an Allow with the context keys the question did not give (flagged ``conditional``), ordered by action,
-then ``*`` before the resources in their order.
+be an Allow with the context keys the question did not give (flagged ``conditional``), ordered by action (in
+the order of the actions asked about), then ``*`` before the resources in their order.
 """
 
 from __future__ import annotations
@@ -28,25 +28,37 @@ from iameval.questions.answer import Answers
 from iameval.questions.environment import Environment
 from iameval.questions.grid import Block, ProgressHook, evaluate_cells
 
-__all__ = ["catalog_actions", "default_resources", "what_can"]
+__all__ = ["catalog_actions", "default_resources", "what_can", "what_can_chunk"]
+
+
+def what_can_chunk(env: Environment, actions: Sequence[str], *, principal: str,
+                   resources: Iterable[str] | None = None, context: Mapping[str, Any] | None = None,
+                   threads: int | None = None) -> Answers:
+    """:func:`what_can` for some actions (a consecutive slice of :func:`catalog_actions`): the question
+    :func:`iameval.questions.run` sends to worker processes or a Dask cluster; the chunks' rows, concatenated
+    in order, are one run's."""
+    return what_can(env, principal, actions=actions, resources=resources, context=context, threads=threads)
 
 
 def what_can(env: Environment, principal: str | Principal, *, service: str | None = None,
              access_level: str | None = None, resources: Iterable[str] | None = None,
              context: Mapping[str, Any] | None = None, catalog: Catalog | None = None,
-             threads: int | None = None, progress: ProgressHook | None = None) -> Answers:
+             threads: int | None = None, progress: ProgressHook | None = None,
+             actions: Sequence[str] | None = None) -> Answers:
     """The actions ``principal`` (a :class:`~iameval.account.Principal`, its ARN or its name) may do (module
     docstring). :class:`~iameval.account.AccountError` for an unknown principal, ``KeyError`` for an unknown
     service, ``ValueError`` for an unknown access level; a principal that is not evaluated is answered with no
-    rows and its reason in ``not_evaluated``."""
+    rows and its reason in ``not_evaluated``. ``actions``: these actions instead of the catalog's (sorted as
+    :func:`catalog_actions` sorts them; ``service`` and ``access_level`` are then ignored)."""
     who = principal if isinstance(principal, Principal) else env.principal(principal)
     cat = catalog if catalog is not None else default_catalog()
-    actions = tuple(catalog_actions(cat, service, access_level))
+    chosen = tuple(catalog_actions(cat, service, access_level) if actions is None else actions)
     arns = list(dict.fromkeys(resources)) if resources is not None else default_resources(env)
-    blocks = [Block(actions, ("*",)), *_resource_blocks(cat, actions, arns)]
+    blocks = [Block(chosen, ("*",)), *_resource_blocks(cat, chosen, arns)]
     answers = evaluate_cells(env, [who], blocks, context, threads=threads, progress=progress)
     order = {arn: i for i, arn in enumerate(["*", *arns])}
-    rows = sorted(answers, key=lambda a: (a.action, order.get(a.resource, len(order))))
+    position = {a: i for i, a in enumerate(chosen)}
+    rows = sorted(answers, key=lambda a: (position.get(a.action, len(position)), order.get(a.resource, len(order))))
     return Answers(rows, answers.not_evaluated)
 
 
