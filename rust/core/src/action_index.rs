@@ -10,6 +10,13 @@
 //!
 //! Positions are indexes into the layer's flat statement list and every list is sorted, so statements are
 //! visited in policy order, exactly as a scan of every statement would visit them.
+//!
+//! A decision alone (no explanation) does not depend on the order in which statements are visited, nor on a
+//! statement visited twice: for it ([`ActionIndex::decision_candidates`]) the Action statements whose patterns
+//! are all prefixes (`ec2:describe*`, `*`) are found by looking up the action's own prefixes of the lengths
+//! those patterns have, so that a request does not check the many prefix statements its action cannot match
+//! (a policy of 5,000 `ec2:Act<i>*` statements costs a few hash lookups per request, not 5,000 comparisons);
+//! only NotAction statements and statements with another glob are checked one by one.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -74,12 +81,99 @@ pub enum Candidates<'a> {
     Check(&'a [Probe]),
 }
 
+/// The statements of a layer that may match an action, for a decision alone: found in any order, a statement
+/// possibly more than once (see the module documentation).
+#[derive(Debug, Clone, Copy)]
+pub enum DecisionCandidates<'a> {
+    /// These statements' action clauses match (known when the index was built).
+    Exact(&'a [u32]),
+    /// The statements of [`ServiceProbes::prefix_hits`] match; those of [`ServiceProbes::linear`] must still be
+    /// checked against the action.
+    Split(&'a ServiceProbes),
+}
+
+/// The statements that may match the actions of one service (or of no service named by a pattern).
+#[derive(Debug, Default)]
+pub struct ServiceProbes {
+    /// Every candidate statement, in policy order (explanations visit these).
+    probes: Box<[Probe]>,
+    /// The candidates a decision must check one by one: NotAction statements, statements with a glob that is
+    /// not a prefix.
+    linear: Box<[Probe]>,
+    /// Action statements whose patterns are all prefixes: prefix -> their positions.
+    by_prefix: HashMap<Box<str>, Box<[u32]>, FxBuildHasher>,
+    /// The byte lengths of the keys of `by_prefix`, ascending.
+    prefix_lengths: Box<[usize]>,
+}
+
+impl ServiceProbes {
+    fn new(probes: Box<[Probe]>) -> Self {
+        let mut linear = Vec::new();
+        let mut by_prefix: HashMap<&str, Vec<u32>> = HashMap::new();
+        for probe in &probes {
+            let prefixes: Option<Vec<&str>> = (!probe.negated)
+                .then(|| {
+                    probe
+                        .patterns
+                        .iter()
+                        .map(|pattern| match pattern {
+                            ActionPattern::Prefix(prefix) => Some(&**prefix),
+                            ActionPattern::Glob(_) => None,
+                        })
+                        .collect()
+                })
+                .flatten();
+            match prefixes {
+                Some(prefixes) if !prefixes.is_empty() => {
+                    for prefix in prefixes {
+                        by_prefix.entry(prefix).or_default().push(probe.position);
+                    }
+                }
+                _ => linear.push(probe.clone()),
+            }
+        }
+        let mut lengths: Vec<usize> = by_prefix.keys().map(|prefix| prefix.len()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let by_prefix = by_prefix
+            .into_iter()
+            .map(|(prefix, mut positions)| {
+                positions.dedup();
+                (Box::from(prefix), positions.into_boxed_slice())
+            })
+            .collect();
+        Self {
+            probes,
+            linear: linear.into_boxed_slice(),
+            by_prefix,
+            prefix_lengths: lengths.into_boxed_slice(),
+        }
+    }
+
+    /// The candidates a decision must check against the action one by one.
+    #[must_use]
+    pub fn linear(&self) -> &[Probe] {
+        &self.linear
+    }
+
+    /// The positions of the prefix-only Action statements that match the lowercased `action`: one hash lookup
+    /// per distinct prefix length (a position may come more than once, under two of its prefixes).
+    pub fn prefix_hits<'a>(&'a self, action: &'a str) -> impl Iterator<Item = u32> + 'a {
+        self.prefix_lengths
+            .iter()
+            .take_while(move |&&length| length <= action.len())
+            .filter_map(move |&length| action.get(..length))
+            .filter_map(move |prefix| self.by_prefix.get(prefix))
+            .flat_map(|positions| positions.iter().copied())
+    }
+}
+
 /// The action index of one layer.
 #[derive(Debug, Default)]
 pub struct ActionIndex {
     exact: HashMap<Box<str>, Box<[u32]>, FxBuildHasher>,
-    by_service: HashMap<Box<str>, Box<[Probe]>, FxBuildHasher>,
-    residue: Box<[Probe]>,
+    by_service: HashMap<Box<str>, ServiceProbes, FxBuildHasher>,
+    residue: ServiceProbes,
 }
 
 fn has_wildcard(text: &str) -> bool {
@@ -153,16 +247,19 @@ impl ActionIndex {
                 bucket.entry(position).or_default().push(i);
             }
         }
-        let by_service: HashMap<Box<str>, Box<[Probe]>, FxBuildHasher> = by_service_patterns
+        let by_service: HashMap<Box<str>, ServiceProbes, FxBuildHasher> = by_service_patterns
             .iter()
             .map(|(service, patterns)| {
-                (Box::from(*service), probes(statements, &[Some(patterns), Some(&residue)]))
+                (
+                    Box::from(*service),
+                    ServiceProbes::new(probes(statements, &[Some(patterns), Some(&residue)])),
+                )
             })
             .collect();
-        let residue = probes(statements, &[Some(&residue)]);
+        let residue = ServiceProbes::new(probes(statements, &[Some(&residue)]));
         let mut exact = HashMap::with_capacity_and_hasher(literals.len(), FxBuildHasher);
         for (action, mut positions) in literals {
-            let to_check = by_service.get(service_of(action)).unwrap_or(&residue);
+            let to_check = &by_service.get(service_of(action)).unwrap_or(&residue).probes;
             // a probe holds every pattern of its statement that can match an action of this service
             positions
                 .extend(to_check.iter().filter(|probe| probe.matches(action)).map(|probe| probe.position));
@@ -179,7 +276,20 @@ impl ActionIndex {
         if let Some(positions) = self.exact.get(action) {
             return Candidates::Exact(positions);
         }
-        Candidates::Check(self.by_service.get(service_of(action)).unwrap_or(&self.residue))
+        Candidates::Check(&self.service(action).probes)
+    }
+
+    /// The statements that may match `action` for a decision alone (module documentation).
+    #[must_use]
+    pub fn decision_candidates(&self, action: &str) -> DecisionCandidates<'_> {
+        if let Some(positions) = self.exact.get(action) {
+            return DecisionCandidates::Exact(positions);
+        }
+        DecisionCandidates::Split(self.service(action))
+    }
+
+    fn service(&self, action: &str) -> &ServiceProbes {
+        self.by_service.get(service_of(action)).unwrap_or(&self.residue)
     }
 }
 
@@ -225,6 +335,22 @@ mod tests {
                 }
             };
             assert_eq!(found, expected, "{action}");
+            let mut decided: Vec<u32> = match index.decision_candidates(action) {
+                DecisionCandidates::Exact(p) => p.to_vec(),
+                DecisionCandidates::Split(service) => service
+                    .prefix_hits(action)
+                    .chain(
+                        service
+                            .linear()
+                            .iter()
+                            .filter(|probe| probe.matches(action))
+                            .map(|probe| probe.position),
+                    )
+                    .collect(),
+            };
+            decided.sort_unstable();
+            decided.dedup();
+            assert_eq!(decided, expected, "decision candidates of {action}");
         }
         assert!(matches!(index.candidates("s3:getobject"), Candidates::Exact(_)));
         assert!(matches!(index.candidates("sqs:send"), Candidates::Check(_)));

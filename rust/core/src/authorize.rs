@@ -6,11 +6,12 @@
 //! or both sides of a cross-account request (R21).
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
-use crate::action_index::{ActionIndex, Candidates, Probe};
+use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
 use crate::json::Json;
@@ -358,18 +359,12 @@ impl PolicySet {
     ) -> Outcome {
         let has_boundary = self.inner.boundary.is_some();
         let mut outcome = Outcome::default();
-        let candidates = layer.index.candidates(&req.action);
-        // (position, whether the action is known to match) in statement order, without allocating
-        let (exact, probes): (&[u32], &[Probe]) = match candidates {
-            Candidates::Exact(positions) => (positions, &[]),
-            Candidates::Check(probes) => (&[], probes),
-        };
-        let visit =
-            exact.iter().map(|&p| (p, None)).chain(probes.iter().map(|probe| (probe.position, Some(probe))));
         let action_ok = |probe: Option<&Probe>| probe.is_none_or(|probe| probe.matches(&req.action));
         let Some(explain) = explain else {
-            for (position, probe) in visit {
-                let Some((_, st)) = layer.statement(position) else { continue };
+            // a decision alone: any visiting order, a statement possibly twice (the outcome is the same); the
+            // prefix statements come from a lookup of the action's own prefixes (action_index)
+            let mut visit = |position: u32, probe: Option<&Probe>| -> ControlFlow<()> {
+                let Some((_, st)) = layer.statement(position) else { return ControlFlow::Continue(()) };
                 let wanted = match st.effect {
                     Effect::Deny => true,
                     Effect::Allow => match need {
@@ -379,13 +374,13 @@ impl PolicySet {
                     },
                 };
                 if !wanted || !action_ok(probe) {
-                    continue;
+                    return ControlFlow::Continue(());
                 }
                 if let Some(namings) = statement_applies(st, req, layer.resource_based, has_boundary) {
                     match st.effect {
                         Effect::Deny => {
                             outcome.deny = true;
-                            return outcome; // an explicit Deny decides (R14)
+                            return ControlFlow::Break(()); // an explicit Deny decides (R14)
                         }
                         Effect::Allow => {
                             outcome.allow = true;
@@ -393,9 +388,26 @@ impl PolicySet {
                         }
                     }
                 }
-            }
+                ControlFlow::Continue(())
+            };
+            let _ = match layer.index.decision_candidates(&req.action) {
+                DecisionCandidates::Exact(positions) => positions.iter().try_for_each(|&p| visit(p, None)),
+                DecisionCandidates::Split(service) => service
+                    .prefix_hits(&req.action)
+                    .map(|p| (p, None))
+                    .chain(service.linear().iter().map(|probe| (probe.position, Some(probe))))
+                    .try_for_each(|(p, probe)| visit(p, probe)),
+            };
             return outcome;
         };
+        let candidates = layer.index.candidates(&req.action);
+        // (position, whether the action is known to match) in statement order, without allocating
+        let (exact, probes): (&[u32], &[Probe]) = match candidates {
+            Candidates::Exact(positions) => (positions, &[]),
+            Candidates::Check(probes) => (&[], probes),
+        };
+        let visit =
+            exact.iter().map(|&p| (p, None)).chain(probes.iter().map(|probe| (probe.position, Some(probe))));
         for (position, probe) in visit {
             let Some((p_index, st)) = layer.statement(position) else { continue };
             if !action_ok(probe) {
