@@ -20,8 +20,8 @@ from typing import Any
 from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
-__all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "load_environment", "progress_bar",
-           "read_context", "run_scaled", "why", "write_answers"]
+__all__ = ["ANSWER_FORMATS", "add_environment_options", "add_scale_options", "bad_input", "load_environment",
+           "progress_bar", "read_context", "run_scaled", "why", "write_answers"]
 
 ANSWER_FORMATS = ("text", "json", "csv")
 
@@ -171,3 +171,20 @@ def progress_bar(show: bool, label: str) -> Iterator[Callable[[int, int], None] 
             progress.update(task, completed=done, total=total)
 
         yield advance
+
+
+@contextmanager
+def bad_input(where: str) -> Iterator[None]:
+    """A question's input errors as bad input (exit 2): an unknown or unevaluated principal or resource
+    (``AccountError``, reported on ``where`` when it names no file) and a malformed action or context value
+    (``RequestError``)."""
+    from iameval.account import AccountError
+    from iameval.errors import RequestError
+
+    try:
+        yield
+    except AccountError as error:
+        raise BadInput([(error.file or where, error.pointer, error.message)]) from None
+    except RequestError as error:
+        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
+                        for e in error.errors()]) from None

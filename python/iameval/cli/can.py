@@ -9,8 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from iameval.cli.accounts import add_context_option, add_environment_options, load_environment, read_context
-from iameval.cli.inputs import BadInput
+from iameval.cli.accounts import (
+    add_context_option,
+    add_environment_options,
+    bad_input,
+    load_environment,
+    read_context,
+)
 from iameval.cli.output import Output
 
 
@@ -33,18 +38,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
-    from iameval.account import AccountError
-    from iameval.errors import RequestError
     from iameval.questions import Answers, can
 
     env = load_environment(args)
-    try:
+    with bad_input(args.principal):
         answer = can(env, args.principal, args.action, args.resource, read_context(args))
-    except AccountError as error:
-        raise BadInput([(error.file or args.principal, error.pointer, error.message)]) from None
-    except RequestError as error:
-        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
-                        for e in error.errors()]) from None
     answers = Answers([answer])
     if out.format != "text":
         from iameval.cli.accounts import write_answers

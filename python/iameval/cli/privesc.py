@@ -14,13 +14,13 @@ from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
     add_scale_options,
+    bad_input,
     load_environment,
     progress_bar,
     read_context,
     run_scaled,
     why,
 )
-from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
 
@@ -48,13 +48,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
-    from iameval.account import AccountError
-    from iameval.errors import RequestError
     from iameval.questions.privesc import privesc
 
     env = load_environment(args)
     context = read_context(args)
-    try:
+    with bad_input("input"):
         chosen = [env.principal(p) for p in args.principal] or None
         with progress_bar(not args.quiet and sys.stderr.isatty(), "principals") as advance:
             if args.workers is not None or args.dask is not None:
@@ -62,11 +60,6 @@ def run(args: argparse.Namespace, out: Output) -> int:
             else:
                 findings = privesc(env, context=context, principals=chosen,
                                    include_service_linked=args.include_service_linked, progress=advance)
-    except AccountError as error:
-        raise BadInput([(error.file or "input", error.pointer, error.message)]) from None
-    except RequestError as error:
-        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
-                        for e in error.errors()]) from None
     if out.format == "json":
         out.write(findings.to_json() + "\n")
     elif out.format == "csv":

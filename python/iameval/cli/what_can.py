@@ -14,6 +14,7 @@ from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
     add_scale_options,
+    bad_input,
     load_environment,
     progress_bar,
     read_context,
@@ -53,29 +54,23 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
-    from iameval.account import AccountError
-    from iameval.errors import RequestError
     from iameval.questions.what_can import what_can
 
     env = load_environment(args)
     context = read_context(args)
     try:
-        if args.workers is not None or args.dask is not None:
-            answers = _scaled(args, env, context)
-        else:
-            with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
-                answers = what_can(env, args.principal, service=args.service, access_level=args.access_level,
-                                   resources=args.resource, context=context, threads=args.threads,
-                                   progress=advance)
-    except AccountError as error:
-        raise BadInput([(error.file or args.principal, error.pointer, error.message)]) from None
+        with bad_input(args.principal):
+            if args.workers is not None or args.dask is not None:
+                answers = _scaled(args, env, context)
+            else:
+                with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
+                    answers = what_can(env, args.principal, service=args.service, access_level=args.access_level,
+                                       resources=args.resource, context=context, threads=args.threads,
+                                       progress=advance)
     except KeyError:
         raise BadInput([("--service", "", f"unknown service `{args.service}`")]) from None
     except ValueError as error:
         raise BadInput([("--access-level", "", str(error))]) from None
-    except RequestError as error:
-        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
-                        for e in error.errors()]) from None
     if out.format != "text":
         write_answers(out, answers)
         return 0

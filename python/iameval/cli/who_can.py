@@ -19,12 +19,12 @@ from iameval.cli.accounts import (
     add_context_option,
     add_environment_options,
     add_scale_options,
+    bad_input,
     load_environment,
     progress_bar,
     read_context,
     why,
 )
-from iameval.cli.inputs import BadInput
 from iameval.cli.output import Output
 
 __all__ = ["add_run_options", "register", "run"]
@@ -58,24 +58,17 @@ def add_run_options(parser: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
-    from iameval.account import AccountError
-    from iameval.errors import RequestError
     from iameval.questions.who_can import scopes, who_can
 
     env = load_environment(args)
     context = read_context(args)
-    try:
+    with bad_input(args.resource):
         if args.workers is not None or args.dask is not None:
             answers = _scaled(args, env, context)
         else:
             with progress_bar(not args.quiet and sys.stderr.isatty(), "cells") as advance:
                 answers = who_can(env, args.action, args.resource, context, include_denied=args.include_denied,
                                   threads=args.threads, progress=advance)
-    except AccountError as error:
-        raise BadInput([(error.file or args.resource, error.pointer, error.message)]) from None
-    except RequestError as error:
-        raise BadInput([("request", str(e.get("pointer", "")), str(e.get("message", "")))
-                        for e in error.errors()]) from None
     scope = scopes(env, answers)
     if out.format == "json":
         rows = [{**a.to_dict(), "scope": s} for a, s in zip(answers, scope, strict=True)]
