@@ -306,6 +306,8 @@ def main() -> None:
     parser.add_argument("--only", default="cloudsplaining,org,memory")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
+    from measure import print_table
+
     wanted = args.only.split(",")
     rows: list[dict[str, Any]] = []
     if "cloudsplaining" in wanted:
@@ -316,16 +318,7 @@ def main() -> None:
         rows += bench_memory(args.quick)
     header = ["measure", "seconds", "cells", "decisions/s", "vs reference", "notes"]
     table = [_fmt(r) for r in rows]
-    if args.markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for line in table:
-            print("| " + " | ".join(line) + " |")
-    else:
-        widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
-        print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-        for line in table:
-            print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+    print_table(header, table, args.markdown)
 
 
 if __name__ == "__main__":

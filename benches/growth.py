@@ -48,6 +48,7 @@ def rows(count: int, seed: int = 3) -> list[str]:
 def main() -> None:
     import iameval
     from iameval import reference
+    from measure import print_table
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -76,16 +77,7 @@ def main() -> None:
     base = dict((n, rate) for n, rate, _ in results)[10]
     header = ["statements", "decisions/s", "vs 10 statements", "mismatches (2,000 sampled)"]
     lines = [[f"{n:,}", f"{rate:,.0f}", f"{rate / base:.0%}", str(m)] for n, rate, m in results]
-    if args.markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for line in lines:
-            print("| " + " | ".join(line) + " |")
-    else:
-        widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
-        print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-        for line in lines:
-            print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+    print_table(header, lines, args.markdown)
 
 
 if __name__ == "__main__":

@@ -243,3 +243,17 @@ def per_decision(benchmark: Any, n: int) -> None:
     benchmark.extra_info["decisions"] = n
     benchmark.extra_info["decisions_per_s"] = round(n / best)
     benchmark.extra_info["ns_per_decision"] = round(best / n * 1e9, 1)
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool = False) -> None:
+    """Rows under a header: a Markdown table, or columns padded to their widest cell."""
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in rows:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(h), *(len(line[i]) for line in rows)) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for line in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
