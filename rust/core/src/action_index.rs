@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxBuildHasher;
 
-use crate::pattern::wildcard_match;
+use crate::pattern::{find_bytes, wildcard_match};
 use crate::policy::Statement;
 
 /// A lowercased Action pattern, compiled: most are a prefix followed by one `*` (`ec2:describe*`).
@@ -30,6 +30,8 @@ use crate::policy::Statement;
 pub enum ActionPattern {
     /// `prefix*`: the action starts with the prefix.
     Prefix(Box<str>),
+    /// `*text*` (`*:describe*`): the action contains the text.
+    Contains(Box<str>),
     /// Any other glob (R3).
     Glob(Box<str>),
 }
@@ -38,7 +40,11 @@ impl ActionPattern {
     fn new(pattern: &str) -> Self {
         match pattern.strip_suffix('*') {
             Some(prefix) if !has_wildcard(prefix) => Self::Prefix(Box::from(prefix)),
-            _ => Self::Glob(Box::from(pattern)),
+            Some(body) => match body.strip_prefix('*') {
+                Some(text) if !text.is_empty() && !has_wildcard(text) => Self::Contains(Box::from(text)),
+                _ => Self::Glob(Box::from(pattern)),
+            },
+            None => Self::Glob(Box::from(pattern)),
         }
     }
 
@@ -47,6 +53,7 @@ impl ActionPattern {
     pub fn matches(&self, action: &str) -> bool {
         match self {
             Self::Prefix(prefix) => action.starts_with(&**prefix),
+            Self::Contains(text) => find_bytes(action.as_bytes(), text.as_bytes()).is_some(),
             Self::Glob(pattern) => wildcard_match(pattern, action, false),
         }
     }
@@ -118,7 +125,7 @@ impl ServiceProbes {
                         .iter()
                         .map(|pattern| match pattern {
                             ActionPattern::Prefix(prefix) => Some(&**prefix),
-                            ActionPattern::Glob(_) => None,
+                            ActionPattern::Contains(_) | ActionPattern::Glob(_) => None,
                         })
                         .collect()
                 })

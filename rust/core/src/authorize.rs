@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
@@ -14,8 +15,9 @@ use std::sync::Arc;
 use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
+use crate::facts::Facts;
 use crate::json::Json;
-use crate::pattern::lowercase;
+use crate::pattern::{find_bytes, lowercase};
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
 use crate::principal::{Naming, Namings};
 use crate::public_access::{BlockPublicAccess, public_statements};
@@ -60,6 +62,8 @@ struct Layer {
     flat: Vec<(usize, usize)>,
     index: ActionIndex,
     resource_based: bool,
+    /// The layer's number in the set ([`Compiled::layers`] order), for [`Plans`].
+    slot: usize,
 }
 
 impl Layer {
@@ -72,7 +76,26 @@ impl Layer {
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let index = ActionIndex::build(&statements);
         let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
-        Self { policies, flat, index, resource_based }
+        Self { policies, flat, index, resource_based, slot: 0 }
+    }
+
+    /// Append the positions of the statements whose action clause matches the lowercased `action`, each
+    /// once, Deny statements first (then in policy order): a decision that meets an applicable Deny stops
+    /// there, so the Allow statements behind it are never evaluated.
+    fn push_matching(&self, action: &str, out: &mut Vec<u32>) {
+        let mut found: Vec<u32> = match self.index.decision_candidates(action) {
+            DecisionCandidates::Exact(positions) => positions.to_vec(),
+            DecisionCandidates::Split(service) => service
+                .prefix_hits(action)
+                .chain(
+                    service.linear().iter().filter(|probe| probe.matches(action)).map(|probe| probe.position),
+                )
+                .collect(),
+        };
+        let allow = |position: u32| self.statement(position).is_none_or(|(_, st)| st.effect == Effect::Allow);
+        found.sort_unstable_by_key(|&position| (allow(position), position));
+        found.dedup();
+        out.extend_from_slice(&found);
     }
 
     fn statement(&self, position: u32) -> Option<(usize, &Statement)> {
@@ -98,6 +121,101 @@ struct Compiled {
     block_public_access: BlockPublicAccess,
     /// R20c: the statements (indexes) that make the resource-based policy public; empty: not public.
     public_statements: Vec<usize>,
+    /// A number no other compiled set has (for [`Plans`]).
+    id: u64,
+    /// The number of layers.
+    layer_count: usize,
+}
+
+impl Compiled {
+    /// Every layer, each SCP and RCP level on its own, in a fixed order (their `slot`s).
+    fn layers(&self) -> impl Iterator<Item = &Layer> {
+        std::iter::once(&self.identity)
+            .chain(&self.resource)
+            .chain(&self.boundary)
+            .chain(&self.session)
+            .chain(self.scps.iter().flatten())
+            .chain(self.rcps.iter().flatten())
+            .chain(&self.vpc_endpoint)
+    }
+
+    /// Number the layers in [`Compiled::layers`] order.
+    fn number_layers(&mut self) {
+        let mut slot = 0;
+        let layers = std::iter::once(&mut self.identity)
+            .chain(&mut self.resource)
+            .chain(&mut self.boundary)
+            .chain(&mut self.session)
+            .chain(self.scps.iter_mut().flatten())
+            .chain(self.rcps.iter_mut().flatten())
+            .chain(&mut self.vpc_endpoint);
+        for layer in layers {
+            layer.slot = slot;
+            slot += 1;
+        }
+        self.layer_count = slot;
+    }
+}
+
+/// The most actions [`Plans`] keeps for one set (per thread); past it, a decision finds its candidates
+/// through the action indexes as [`PolicySet::decide`] does.
+const MAX_PLANS: usize = 1 << 16;
+
+/// Per-action plans of one policy set: for an action, every layer's statements whose action clause matches
+/// it (each once, Denies first), found once and kept, so that the rows of a batch with the same action find
+/// their candidate statements with one hash lookup instead of a few per layer. Built by the batch path (one
+/// per thread, see [`crate::batch`]); at most [`MAX_PLANS`] actions; reset when used with another set.
+#[derive(Debug, Default)]
+pub struct Plans {
+    /// The set the plans are of ([`Compiled::id`]; 0: none yet).
+    set: u64,
+    /// Action -> index into `bounds` of its `layer_count + 1` offsets into `positions`.
+    spans: std::collections::HashMap<Box<str>, u32, FxBuildHasher>,
+    bounds: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+/// The plan of one action: its candidate statements per layer slot.
+#[derive(Debug, Clone, Copy)]
+struct Plan<'p> {
+    bounds: &'p [u32],
+    positions: &'p [u32],
+}
+
+impl<'p> Plan<'p> {
+    fn layer(&self, slot: usize) -> Option<&'p [u32]> {
+        let start = usize::try_from(*self.bounds.get(slot)?).ok()?;
+        let end = usize::try_from(*self.bounds.get(slot + 1)?).ok()?;
+        self.positions.get(start..end)
+    }
+}
+
+impl Plans {
+    /// The plan of the lowercased `action` in `set`, built on first use; `None` when the cache is full.
+    fn plan(&mut self, set: &Compiled, action: &str) -> Option<Plan<'_>> {
+        if self.set != set.id {
+            *self = Self { set: set.id, ..Self::default() };
+        }
+        let start = match self.spans.get(action) {
+            Some(&start) => start,
+            None => {
+                if self.spans.len() >= MAX_PLANS {
+                    return None;
+                }
+                let start = u32::try_from(self.bounds.len()).ok()?;
+                for layer in set.layers() {
+                    self.bounds.push(u32::try_from(self.positions.len()).ok()?);
+                    layer.push_matching(action, &mut self.positions);
+                }
+                self.bounds.push(u32::try_from(self.positions.len()).ok()?);
+                self.spans.insert(Box::from(action), start);
+                start
+            }
+        };
+        let start = usize::try_from(start).ok()?;
+        let bounds = self.bounds.get(start..start + set.layer_count + 1)?;
+        Some(Plan { bounds, positions: &self.positions })
+    }
 }
 
 /// An immutable, cheaply cloned set of policies (identity, resource-based, permissions boundary, session
@@ -196,7 +314,7 @@ fn is_service_linked(request: &Request) -> bool {
         CallerKind::Role => caller.role_path.as_deref().unwrap_or("").starts_with("/aws-service-role/"),
         CallerKind::Session => matches!(
             request.context.get("aws:principalarn"),
-            Some(ContextValue::Single(arn)) if arn.contains(":role/aws-service-role/")
+            Some(ContextValue::Single(arn)) if find_bytes(arn.as_bytes(), b":role/aws-service-role/").is_some()
         ),
         _ => false,
     }
@@ -266,20 +384,23 @@ impl PolicySet {
                 context_keys.extend(variables_in(&entry.template).map(|v| v.key.clone()));
             }
         }
-        Ok(Self {
-            inner: Arc::new(Compiled {
-                context_keys,
-                identity: Layer::new(identity),
-                resource: one(resource),
-                boundary: one(boundary),
-                session: one(session),
-                scps,
-                rcps,
-                vpc_endpoint: one(vpc_endpoint),
-                block_public_access,
-                public_statements,
-            }),
-        })
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let mut compiled = Compiled {
+            context_keys,
+            identity: Layer::new(identity),
+            resource: one(resource),
+            boundary: one(boundary),
+            session: one(session),
+            scps,
+            rcps,
+            vpc_endpoint: one(vpc_endpoint),
+            block_public_access,
+            public_statements,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            layer_count: 0,
+        };
+        compiled.number_layers();
+        Ok(Self { inner: Arc::new(compiled) })
     }
 
     /// Build from the `policies` object of a test vector (missing keys mean none), as `from_vector`.
@@ -351,12 +472,13 @@ impl PolicySet {
     fn scan<'s>(
         &'s self,
         layer: &'s Layer,
-        req: &Request,
+        facts: &mut Facts<'_>,
         need: Need,
         explain: Option<&mut Explain<'s>>,
-        policy_type: &'static str,
-        level: Option<usize>,
+        (policy_type, level): (&'static str, Option<usize>),
+        plan: Option<Plan<'_>>,
     ) -> Outcome {
+        let req = facts.request;
         let has_boundary = self.inner.boundary.is_some();
         let mut outcome = Outcome::default();
         let action_ok = |probe: Option<&Probe>| probe.is_none_or(|probe| probe.matches(&req.action));
@@ -376,7 +498,7 @@ impl PolicySet {
                 if !wanted || !action_ok(probe) {
                     return ControlFlow::Continue(());
                 }
-                if let Some(namings) = statement_applies(st, req, layer.resource_based, has_boundary) {
+                if let Some(namings) = statement_applies(st, facts, layer.resource_based, has_boundary) {
                     match st.effect {
                         Effect::Deny => {
                             outcome.deny = true;
@@ -390,6 +512,11 @@ impl PolicySet {
                 }
                 ControlFlow::Continue(())
             };
+            if let Some(positions) = plan.and_then(|plan| plan.layer(layer.slot)) {
+                // the action's plan: these statements' action clauses match, Denies first
+                let _ = positions.iter().try_for_each(|&p| visit(p, None));
+                return outcome;
+            }
             let _ = match layer.index.decision_candidates(&req.action) {
                 DecisionCandidates::Exact(positions) => positions.iter().try_for_each(|&p| visit(p, None)),
                 DecisionCandidates::Split(service) => service
@@ -413,7 +540,7 @@ impl PolicySet {
             if !action_ok(probe) {
                 continue;
             }
-            let Some(m) = match_when_action_matches(st, req, layer.resource_based, has_boundary) else {
+            let Some(m) = match_when_action_matches(st, facts, layer.resource_based, has_boundary) else {
                 continue;
             };
             for (written, lowered) in m.missing_keys {
@@ -459,7 +586,7 @@ impl PolicySet {
     #[must_use]
     pub fn evaluate(&self, req: &Request) -> Evaluation {
         let mut explain = Explain::default();
-        let (decision, decided_by) = self.run(req, Some(&mut explain));
+        let (decision, decided_by) = self.run(req, Some(&mut explain), None);
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
         let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {
@@ -516,11 +643,25 @@ impl PolicySet {
     /// first applicable Deny and skips Allow statements that cannot change the answer. Never fails.
     #[must_use]
     pub fn decide(&self, req: &Request) -> Decision {
-        self.run(req, None).0
+        self.run(req, None, None).0
     }
 
-    /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports.
-    fn run<'s>(&'s self, req: &Request, mut explain: Option<&mut Explain<'s>>) -> (Decision, &'static str) {
+    /// [`PolicySet::decide`] with the action's candidate statements taken from (or first put into) `plans`:
+    /// the same decision, cheaper for the rows of a batch that share actions.
+    #[must_use]
+    pub fn decide_planned(&self, req: &Request, plans: &mut Plans) -> Decision {
+        let plan = plans.plan(&self.inner, &req.action);
+        self.run(req, None, plan).0
+    }
+
+    /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports; `plan`: the
+    /// action's candidate statements (decisions only).
+    fn run<'s>(
+        &'s self,
+        req: &Request,
+        mut explain: Option<&mut Explain<'s>>,
+        plan: Option<Plan<'_>>,
+    ) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
         if req.action == "sts:getcalleridentity" {
@@ -528,8 +669,9 @@ impl PolicySet {
         }
         let explaining = explain.is_some();
         let mut first_deny: Option<&'static str> = None;
+        let mut facts = Facts::new(req);
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
-            let outcome = self.scan(layer, req, need, explain.as_deref_mut(), name, level);
+            let outcome = self.scan(layer, &mut facts, need, explain.as_deref_mut(), (name, level), plan);
             if outcome.deny && first_deny.is_none() {
                 first_deny = Some(name);
             }
@@ -805,6 +947,107 @@ mod tests {
         );
         let clause = statements.get(1).and_then(|s| s.conditions.first());
         assert_eq!(clause.map(|c| (c.request_values.clone(), c.result)), Some((None, false)));
+    }
+
+    /// Every layer kind, Action and NotAction, prefixes, globs, `*`, exact actions, Deny and Allow.
+    const PLANNED: &str = r#"{
+        "identity": [{"Statement": [
+            {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "*:List*", "kms:Decrypt"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secret/*"},
+            {"Effect": "Deny", "NotAction": ["s3:*", "ec2:*", "kms:*", "iam:*"], "Resource": "*"}]},
+          {"Statement": {"Effect": "Allow", "Action": ["iam:Get*", "s?:PutObject"], "Resource": "*"}}],
+        "resource": {"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "s3:*",
+             "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:Delete*", "Resource": "*"}]},
+        "permission_boundary": {"Statement": [
+            {"Effect": "Allow", "Action": ["s3:*", "ec2:*", "kms:*", "iam:List*"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "ec2:Terminate*", "Resource": "*"}]},
+        "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                                 {"Effect": "Deny", "Action": "kms:Schedule*", "Resource": "*"}]}],
+                 [{"Statement": {"Effect": "Allow", "NotAction": "iam:Delete*", "Resource": "*"}}]],
+        "rcps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Principal": "*"},
+                                 {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+                                  "Resource": "*"}]}]]
+    }"#;
+
+    #[test]
+    fn test_r3_planned_decisions_equal_the_index_path() {
+        let Some(set) = parse_str(PLANNED).0.and_then(|p| PolicySet::from_json(&p).ok()) else {
+            unreachable!("valid policies")
+        };
+        let actions = [
+            "s3:GetObject",
+            "s3:GetBucketPolicy",
+            "s3:PutObject",
+            "s3:DeleteBucket",
+            "s3:ListBucket",
+            "ec2:DescribeImages",
+            "ec2:TerminateInstances",
+            "ec2:RunInstances",
+            "kms:Decrypt",
+            "kms:ScheduleKeyDeletion",
+            "iam:GetRole",
+            "iam:ListRoles",
+            "iam:DeleteRole",
+            "sqs:ListQueues",
+            "sqs:SendMessage",
+            "sts:GetCallerIdentity",
+        ];
+        let principals = ["arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:user/bob"];
+        let resources = ["*", "arn:aws:s3:::secret/k", "arn:aws:s3:::open/k"];
+        let mut plans = Plans::default();
+        let mut seen = HashSet::new();
+        // twice: the second round takes every plan from the cache
+        for _ in 0..2 {
+            for principal in principals {
+                for action in actions {
+                    for resource in resources {
+                        let text = format!(
+                            r#"{{"principal": "{principal}", "action": "{action}", "resource": "{resource}",
+                                "resource_account": "111111111111"}}"#
+                        );
+                        let Some(Ok(req)) = parse_str(&text).0.map(|r| Request::from_json(&r)) else {
+                            unreachable!("valid request")
+                        };
+                        let planned = set.decide_planned(&req, &mut plans);
+                        assert_eq!(planned, set.decide(&req), "{principal} {action} {resource}");
+                        assert_eq!(planned, set.evaluate(&req).decision, "{principal} {action} {resource}");
+                        seen.insert(planned);
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), 3, "every outcome occurs");
+        assert_eq!(plans.spans.len(), actions.len(), "one plan per action");
+        // another set replaces the plans: they are never used for a set they were not built for
+        let Some(other) = parse_str(
+            r#"{"identity": [{"Statement": {"Effect": "Deny", "Action": "*",
+            "Resource": "*"}}]}"#,
+        )
+        .0
+        .and_then(|p| PolicySet::from_json(&p).ok()) else {
+            unreachable!("valid policies")
+        };
+        let Some(Ok(req)) = parse_str(ALICE).0.map(|r| Request::from_json(&r)) else { unreachable!() };
+        assert_eq!(other.decide_planned(&req, &mut plans), Decision::ExplicitDeny);
+        assert_eq!(plans.spans.len(), 1);
+    }
+
+    #[test]
+    fn test_plans_are_bounded() {
+        let Some(set) = parse_str(PLANNED).0.and_then(|p| PolicySet::from_json(&p).ok()) else {
+            unreachable!("valid policies")
+        };
+        let mut plans = Plans::default();
+        for i in 0..MAX_PLANS + 10 {
+            let text =
+                format!(r#"{{"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:Get{i}"}}"#);
+            let Some(Ok(req)) = parse_str(&text).0.map(|r| Request::from_json(&r)) else { unreachable!() };
+            // past the bound the decision still comes (through the index), and the cache stops growing
+            assert_eq!(set.decide_planned(&req, &mut plans), set.decide(&req));
+        }
+        assert_eq!(plans.spans.len(), MAX_PLANS);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod pool;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,12 +16,19 @@ pub use pool::{
     max_threads, thread_count,
 };
 
-use crate::authorize::PolicySet;
+use crate::authorize::{Plans, PolicySet};
 use crate::request::{Caller, Context, ContextValue, Request};
 use crate::result::Decision;
 
 /// Rows per unit of parallel work.
 const CHUNK: usize = 2048;
+
+thread_local! {
+    /// The action plans of the last policy set this thread decided a batch of: kept between chunks and
+    /// between calls on the same set, bounded ([`crate::authorize::Plans`]), replaced when another set
+    /// comes.
+    static PLANS: RefCell<Plans> = RefCell::new(Plans::default());
+}
 
 /// A column of text values (the binding reads Python lists, numpy and Arrow buffers through it).
 pub trait TextColumn: Sync {
@@ -436,12 +444,31 @@ impl PolicySet {
         Ok(out)
     }
 
+    /// Decide the rows of one chunk with this thread's [`Plans`] (when they are not in use already).
     fn decide_chunk<A, R>(
         &self,
         input: &Rows<'_, A, R>,
         run: Run<'_>,
         first: usize,
         out: &mut [u8],
+    ) -> Result<(), BatchError>
+    where
+        A: TextColumn + ?Sized,
+        R: TextColumn + ?Sized,
+    {
+        PLANS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut plans) => self.decide_rows(input, run, first, out, Some(&mut plans)),
+            Err(_) => self.decide_rows(input, run, first, out, None),
+        })
+    }
+
+    fn decide_rows<A, R>(
+        &self,
+        input: &Rows<'_, A, R>,
+        run: Run<'_>,
+        first: usize,
+        out: &mut [u8],
+        mut plans: Option<&mut Plans>,
     ) -> Result<(), BatchError>
     where
         A: TextColumn + ?Sized,
@@ -529,7 +556,10 @@ impl PolicySet {
             {
                 req.set_resource_account(account);
             }
-            *slot = decision_code(self.decide(req));
+            *slot = decision_code(match plans.as_deref_mut() {
+                Some(plans) => self.decide_planned(req, plans),
+                None => self.decide(req),
+            });
         }
         Ok(())
     }

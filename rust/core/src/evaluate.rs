@@ -1,6 +1,7 @@
 //! One statement against one request (IAM_RULES R3, R4, R5-R7, R8-R13; Python
 //! `iameval.reference.evaluate`): does it apply? Nothing here knows of combining Allow and Deny.
 
+use crate::facts::Facts;
 use crate::pattern::{resource_match_pieces, wildcard_match};
 use crate::policy::{Effect, Statement};
 use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
@@ -26,19 +27,19 @@ pub fn action_matches(statement: &Statement, action: &str) -> bool {
 
 /// R4 with R13: Resource / NotResource against the request resource (fail closed on unresolvable variables).
 #[must_use]
-pub fn resource_matches(statement: &Statement, request: &Request, resource_based: bool) -> bool {
+pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_based: bool) -> bool {
     let Some(entries) = &statement.resources else {
         return true;
     };
+    let request = facts.request;
     let mut hit = false;
-    let fields = request.resource_fields();
     for entry in entries {
         if entry.dead {
             continue;
         }
         if let Some(compiled) = &entry.compiled {
-            // no variable: the compiled pattern against the request's fields (split once per request)
-            if compiled.matches(fields.as_ref(), resource_based) {
+            // no variable: the compiled pattern against the request's fields (split once per decision)
+            if compiled.matches(facts.fields().as_ref(), resource_based) {
                 hit = true;
                 if !statement.not_resource {
                     return true;
@@ -111,9 +112,9 @@ fn missing_keys<'a>(statement: &'a Statement, request: &Request) -> Vec<(&'a str
 }
 
 /// R7's last two parts: the Resource / NotResource element and every condition hold.
-fn resource_and_conditions_hold(statement: &Statement, request: &Request, resource_based: bool) -> bool {
-    resource_matches(statement, request, resource_based)
-        && statement.conditions.iter().all(|clause| clause.holds(&request.context))
+fn resource_and_conditions_hold(statement: &Statement, facts: &mut Facts<'_>, resource_based: bool) -> bool {
+    resource_matches(statement, facts, resource_based)
+        && statement.conditions.iter().all(|clause| clause.holds(&facts.request.context))
 }
 
 /// R7: a statement applies when action, resource, principal (where present) and all conditions match.
@@ -128,20 +129,20 @@ pub fn match_statement<'a>(
     if !action_matches(statement, &request.action) {
         return None;
     }
-    match_when_action_matches(statement, request, resource_based, has_boundary)
+    match_when_action_matches(statement, &mut Facts::new(request), resource_based, has_boundary)
 }
 
 /// [`match_statement`] for a statement whose action is known to match (the action index checked it).
 #[must_use]
 pub fn match_when_action_matches<'a>(
     statement: &'a Statement,
-    request: &Request,
+    facts: &mut Facts<'_>,
     resource_based: bool,
     has_boundary: bool,
 ) -> Option<StatementMatch<'a>> {
-    let named = principal_namings(statement, request, has_boundary)?;
-    let missing = missing_keys(statement, request);
-    let applies = resource_and_conditions_hold(statement, request, resource_based);
+    let named = principal_namings(statement, facts.request, has_boundary)?;
+    let missing = missing_keys(statement, facts.request);
+    let applies = resource_and_conditions_hold(statement, facts, resource_based);
     Some(StatementMatch { applies, namings: named, missing_keys: missing })
 }
 
@@ -150,10 +151,10 @@ pub fn match_when_action_matches<'a>(
 #[must_use]
 pub fn statement_applies(
     statement: &Statement,
-    request: &Request,
+    facts: &mut Facts<'_>,
     resource_based: bool,
     has_boundary: bool,
 ) -> Option<Namings> {
-    let named = principal_namings(statement, request, has_boundary)?;
-    resource_and_conditions_hold(statement, request, resource_based).then_some(named)
+    let named = principal_namings(statement, facts.request, has_boundary)?;
+    resource_and_conditions_hold(statement, facts, resource_based).then_some(named)
 }

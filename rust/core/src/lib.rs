@@ -18,6 +18,7 @@
 //! - [`public_access`]: S3 Block Public Access and public bucket policies (R20c);
 //! - [`rcp_services`]: the services RCPs apply to (R16);
 //! - [`action_index`]: statements indexed by action (R3);
+//! - [`facts`]: a request prepared once per decision;
 //! - [`evaluate`]: one statement against one request (R7);
 //! - [`authorize`]: the policy set and the decision (R14-R21);
 //! - [`result`]: the answer (R22);
@@ -33,6 +34,7 @@ pub mod catalog;
 pub mod condition;
 pub mod error;
 pub mod evaluate;
+pub mod facts;
 pub mod hint;
 pub mod json;
 pub mod pattern;
