@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import workloads as W  # noqa: E402
+import workloads as W
 
 
 def main(argv: list[str] | None = None) -> int:
