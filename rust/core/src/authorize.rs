@@ -5,7 +5,7 @@
 //! resource-based grants with the R18 table, trust and KMS key policies that must allow explicitly (R19),
 //! or both sides of a cross-account request (R21).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,19 +13,20 @@ use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
 use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
+use crate::condition::Value;
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
-use crate::facts::Facts;
+use crate::facts::{ContextView, Facts, KeyValue, NO_SLOT};
 use crate::json::Json;
 use crate::pattern::{find_bytes, lowercase};
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
 use crate::principal::{Naming, Namings};
 use crate::public_access::{BlockPublicAccess, public_statements};
 use crate::rcp_services::rcp_applies;
-use crate::request::{CallerKind, ContextValue, Request};
+use crate::request::{CallerKind, Request};
 use crate::result::{Decision, Evaluation, MatchedStatement};
 use crate::trace::{LayerTrace, Trace, trace_statement};
-use crate::variables::variables_in;
+use crate::variables::Part;
 
 /// The keys of a vector's `policies` object (and of [`PolicySet::new`]'s arguments), in that order.
 pub const POLICY_KEYS: [&str; 8] = [
@@ -107,8 +108,11 @@ impl Layer {
 #[derive(Debug)]
 struct Compiled {
     /// Every context key (lowercased) that some statement reads, plus `aws:principalarn` (R15's
-    /// service-linked check): no other key can change a decision or an explanation.
-    context_keys: HashSet<String, FxBuildHasher>,
+    /// service-linked check), and its slot in the compiled request layout ([`crate::facts`]): no other key
+    /// can change a decision or an explanation.
+    key_slots: HashMap<String, u16, FxBuildHasher>,
+    /// The slot of `aws:principalarn`.
+    principal_arn_slot: u16,
     identity: Layer,
     resource: Option<Layer>,
     boundary: Option<Layer>,
@@ -139,17 +143,55 @@ impl Compiled {
             .chain(&self.vpc_endpoint)
     }
 
-    /// Number the layers in [`Compiled::layers`] order.
-    fn number_layers(&mut self) {
-        let mut slot = 0;
-        let layers = std::iter::once(&mut self.identity)
+    /// Give every context key that a clause or a variable reads a slot ([`crate::facts`]), in the order
+    /// first met, and record it in the clauses and variables.
+    fn number_keys(&mut self) {
+        let mut slots: HashMap<String, u16, FxBuildHasher> = HashMap::default();
+        let mut slot_of = |key: &str| -> u16 {
+            if let Some(&slot) = slots.get(key) {
+                return slot;
+            }
+            // past u16::MAX - 1 keys (never seen in a real set) a key keeps NO_SLOT and is read by name
+            let Ok(slot) = u16::try_from(slots.len()) else { return NO_SLOT };
+            if slot != NO_SLOT {
+                slots.insert(key.to_owned(), slot);
+            }
+            slot
+        };
+        self.principal_arn_slot = slot_of("aws:principalarn");
+        for layer in self.layers_mut() {
+            for statement in layer.policies.iter_mut().flat_map(|p| &mut p.statements) {
+                for clause in &mut statement.conditions {
+                    clause.slot = slot_of(&clause.key_lower);
+                    for value in &mut clause.values {
+                        if let Value::Template(template) | Value::Arn(template, _) = value {
+                            number_vars(template, &mut slot_of);
+                        }
+                    }
+                }
+                for entry in statement.resources.iter_mut().flatten() {
+                    number_vars(&mut entry.template, &mut slot_of);
+                }
+            }
+        }
+        self.key_slots = slots;
+    }
+
+    /// [`Compiled::layers`], mutable.
+    fn layers_mut(&mut self) -> impl Iterator<Item = &mut Layer> {
+        std::iter::once(&mut self.identity)
             .chain(&mut self.resource)
             .chain(&mut self.boundary)
             .chain(&mut self.session)
             .chain(self.scps.iter_mut().flatten())
             .chain(self.rcps.iter_mut().flatten())
-            .chain(&mut self.vpc_endpoint);
-        for layer in layers {
+            .chain(&mut self.vpc_endpoint)
+    }
+
+    /// Number the layers in [`Compiled::layers`] order.
+    fn number_layers(&mut self) {
+        let mut slot = 0;
+        for layer in self.layers_mut() {
             layer.slot = slot;
             slot += 1;
         }
@@ -170,7 +212,7 @@ pub struct Plans {
     /// The set the plans are of ([`Compiled::id`]; 0: none yet).
     set: u64,
     /// Action -> index into `bounds` of its `layer_count + 1` offsets into `positions`.
-    spans: std::collections::HashMap<Box<str>, u32, FxBuildHasher>,
+    spans: HashMap<Box<str>, u32, FxBuildHasher>,
     bounds: Vec<u32>,
     positions: Vec<u32>,
 }
@@ -308,13 +350,22 @@ fn levels(
     Some(out)
 }
 
-fn is_service_linked(request: &Request) -> bool {
+/// Give the variables of `template` their slots.
+fn number_vars(template: &mut [Part], slot_of: &mut impl FnMut(&str) -> u16) {
+    for part in template {
+        if let Part::Var(var) = part {
+            var.slot = slot_of(&var.key);
+        }
+    }
+}
+
+fn is_service_linked(request: &Request, context: ContextView<'_>, principal_arn_slot: u16) -> bool {
     let caller = &request.caller;
     match caller.kind {
         CallerKind::Role => caller.role_path.as_deref().unwrap_or("").starts_with("/aws-service-role/"),
         CallerKind::Session => matches!(
-            request.context.get("aws:principalarn"),
-            Some(ContextValue::Single(arn)) if find_bytes(arn.as_bytes(), b":role/aws-service-role/").is_some()
+            context.get(principal_arn_slot, "aws:principalarn"),
+            Some(KeyValue::Single(arn)) if find_bytes(arn.as_bytes(), b":role/aws-service-role/").is_some()
         ),
         _ => false,
     }
@@ -365,28 +416,10 @@ impl PolicySet {
         }
         let public_statements = resource.as_ref().map(public_statements).unwrap_or_default();
         let one = |policy: Option<Policy>| policy.map(|p| Layer::new(vec![p]));
-        let mut context_keys: HashSet<String, FxBuildHasher> = HashSet::default();
-        context_keys.insert("aws:principalarn".to_owned());
-        let all = identity
-            .iter()
-            .chain(&resource)
-            .chain(&boundary)
-            .chain(&session)
-            .chain(&vpc_endpoint)
-            .chain(scps.iter().flatten().flat_map(|l| &l.policies))
-            .chain(rcps.iter().flatten().flat_map(|l| &l.policies));
-        for statement in all.flat_map(|p| &p.statements) {
-            for clause in &statement.conditions {
-                context_keys.insert(clause.key_lower.clone());
-                context_keys.extend(clause.variables().map(|v| v.key.clone()));
-            }
-            for entry in statement.resources.iter().flatten() {
-                context_keys.extend(variables_in(&entry.template).map(|v| v.key.clone()));
-            }
-        }
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut compiled = Compiled {
-            context_keys,
+            key_slots: HashMap::default(),
+            principal_arn_slot: NO_SLOT,
             identity: Layer::new(identity),
             resource: one(resource),
             boundary: one(boundary),
@@ -400,6 +433,7 @@ impl PolicySet {
             layer_count: 0,
         };
         compiled.number_layers();
+        compiled.number_keys();
         Ok(Self { inner: Arc::new(compiled) })
     }
 
@@ -436,7 +470,7 @@ impl PolicySet {
     /// cannot change a decision or an explanation, so batch readers may skip it.
     #[must_use]
     pub fn uses_context_key(&self, key_lower: &str) -> bool {
-        self.inner.context_keys.contains(key_lower)
+        self.inner.key_slots.contains_key(key_lower)
     }
 
     /// Counts for display: identity policies, resource?, boundary?, session?, SCP levels, RCP levels.
@@ -586,7 +620,7 @@ impl PolicySet {
     #[must_use]
     pub fn evaluate(&self, req: &Request) -> Evaluation {
         let mut explain = Explain::default();
-        let (decision, decided_by) = self.run(req, Some(&mut explain), None);
+        let (decision, decided_by) = self.run(req, ContextView::Map(&req.context), Some(&mut explain), None);
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
         let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {
@@ -617,7 +651,7 @@ impl PolicySet {
             LayerTrace { policy_type, level, applies, statements }
         };
         let mut layers = Vec::new();
-        let scps_apply = iam && !is_service_linked(req);
+        let scps_apply = iam && !is_service_linked(req, ContextView::Map(&req.context), c.principal_arn_slot);
         for (i, level) in c.scps.iter().flatten().enumerate() {
             layers.push(layer(level, "scp", Some(i), scps_apply));
         }
@@ -643,15 +677,34 @@ impl PolicySet {
     /// first applicable Deny and skips Allow statements that cannot change the answer. Never fails.
     #[must_use]
     pub fn decide(&self, req: &Request) -> Decision {
-        self.run(req, None, None).0
+        self.run(req, ContextView::Map(&req.context), None, None).0
     }
 
     /// [`PolicySet::decide`] with the action's candidate statements taken from (or first put into) `plans`:
     /// the same decision, cheaper for the rows of a batch that share actions.
     #[must_use]
     pub fn decide_planned(&self, req: &Request, plans: &mut Plans) -> Decision {
-        let plan = plans.plan(&self.inner, &req.action);
-        self.run(req, None, plan).0
+        self.decide_with(req, ContextView::Map(&req.context), Some(plans))
+    }
+
+    /// [`PolicySet::decide`] reading the context from `context` (the request's own is not read; a
+    /// [`ContextView::Slots`] must be laid out by [`PolicySet::layout`]), with `plans` when given.
+    #[must_use]
+    pub fn decide_with(
+        &self,
+        req: &Request,
+        context: ContextView<'_>,
+        plans: Option<&mut Plans>,
+    ) -> Decision {
+        let plan = plans.and_then(|plans| plans.plan(&self.inner, &req.action));
+        self.run(req, context, None, plan).0
+    }
+
+    /// The compiled request layout of the set ([`crate::facts`]): the number of key slots, and the slot of
+    /// each lowercased key the set reads.
+    #[must_use]
+    pub fn layout(&self) -> (usize, &HashMap<String, u16, FxBuildHasher>) {
+        (self.inner.key_slots.len(), &self.inner.key_slots)
     }
 
     /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports; `plan`: the
@@ -659,6 +712,7 @@ impl PolicySet {
     fn run<'s>(
         &'s self,
         req: &Request,
+        context: ContextView<'_>,
         mut explain: Option<&mut Explain<'s>>,
         plan: Option<Plan<'_>>,
     ) -> (Decision, &'static str) {
@@ -669,7 +723,7 @@ impl PolicySet {
         }
         let explaining = explain.is_some();
         let mut first_deny: Option<&'static str> = None;
-        let mut facts = Facts::new(req);
+        let mut facts = Facts::with_context(req, context);
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
             let outcome = self.scan(layer, &mut facts, need, explain.as_deref_mut(), (name, level), plan);
             if outcome.deny && first_deny.is_none() {
@@ -679,7 +733,8 @@ impl PolicySet {
         };
 
         // R15: SCPs apply to the IAM principals of member accounts, except service-linked roles
-        let scps_apply = c.scps.is_some() && caller.is_iam() && !is_service_linked(req);
+        let scps_apply =
+            c.scps.is_some() && caller.is_iam() && !is_service_linked(req, context, c.principal_arn_slot);
         let mut scp_level_without_allow = false;
         if scps_apply && let Some(scps) = &c.scps {
             for (i, level) in scps.iter().enumerate() {

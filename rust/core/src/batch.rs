@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 pub use pool::{
     MAX_POOLS, THREADS_PER_CORE, after_fork_in_child, after_fork_in_parent, before_fork, cores, kept_pools,
@@ -17,11 +18,15 @@ pub use pool::{
 };
 
 use crate::authorize::{Plans, PolicySet};
-use crate::request::{Caller, Context, ContextValue, Request};
+use crate::facts::{ContextView, KeyValue};
+use crate::request::{Caller, Context, Request};
 use crate::result::Decision;
 
 /// Rows per unit of parallel work.
 const CHUNK: usize = 2048;
+
+/// One row in the compiled request layout: a value per key slot (inline up to 32 keys).
+type Values<'a> = SmallVec<[Option<KeyValue<'a>>; 32]>;
 
 thread_local! {
     /// The action plans of the last policy set this thread decided a batch of: kept between chunks and
@@ -501,11 +506,24 @@ impl PolicySet {
                 }),
             }
         };
-        let (mut action_buf, mut resource_buf, mut cell_buf) = (String::new(), String::new(), String::new());
+        let (mut action_buf, mut resource_buf) = (String::new(), String::new());
         let mut account_buf = String::new();
         let mut request: Option<(&Caller, Request)> = None;
-        // with context columns: the shared context the request's private context was copied from
-        let mut copied_from: Option<&Arc<Context>> = None;
+        // with context columns, the compiled request layout (crate::facts): a row is one value per key slot,
+        // from its cells (borrowed from the columns) or its context; columns of keys no statement reads are
+        // not read, they cannot change a decision
+        let (slot_count, key_slots) = self.layout();
+        let column_slots: Vec<Option<usize>> =
+            columns.iter().map(|c| key_slots.get(c.key).map(|&slot| usize::from(slot))).collect();
+        let mut cell_bufs: Vec<String> = vec![String::new(); columns.len()];
+        let mut slot_keys: Vec<&str> = vec![""; slot_count];
+        for (key, &slot) in key_slots {
+            if let Some(entry) = slot_keys.get_mut(usize::from(slot)) {
+                *entry = key;
+            }
+        }
+        // the values the slots take from the rows' context map (the shared one: laid out once)
+        let mut shared_base: Option<(&Arc<Context>, Values<'_>)> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
             if run.cancelled() {
                 return Err(BatchError::Cancelled); // checked per row: a row may be slow
@@ -516,28 +534,36 @@ impl PolicySet {
             let req = match &mut request {
                 Some((last, req)) if std::ptr::eq(*last, caller) => req,
                 slot => {
-                    copied_from = None;
                     &mut slot.insert((caller, Request::for_caller(caller.clone(), Arc::clone(context)))).1
                 }
             };
-            if columns.is_empty() {
-                if !Arc::ptr_eq(&req.context, context) {
-                    req.context = Arc::clone(context);
+            if !Arc::ptr_eq(&req.context, context) {
+                req.context = Arc::clone(context);
+            }
+            let mut values: Values<'_> = Values::new();
+            if !columns.is_empty() {
+                if !shared_base.as_ref().is_some_and(|(from, _)| Arc::ptr_eq(from, context)) {
+                    shared_base = Some((context, laid_out(&slot_keys, context)));
                 }
-            } else {
-                if !copied_from.is_some_and(|from| Arc::ptr_eq(from, context)) {
-                    req.context = Arc::new(Context::clone(context));
-                    copied_from = Some(context);
+                if let Some((_, base)) = &shared_base {
+                    values.extend_from_slice(base);
                 }
-                let own = Arc::make_mut(&mut req.context);
-                for column in *columns {
-                    let cell = column.column.cell(row, &mut cell_buf).map_err(|message| RowError {
+                for ((column, buf), &to) in columns.iter().zip(cell_bufs.iter_mut()).zip(&column_slots) {
+                    let cell = column.column.cell(row, buf).map_err(|message| RowError {
                         column: Column::ContextColumns,
                         key: Some(column.key.to_owned()),
                         row,
                         message,
                     })?;
-                    set_cell(own, column.key, cell, context);
+                    // an absent cell leaves the context's value of the key (or none)
+                    let value = match cell {
+                        Cell::Absent => continue,
+                        Cell::Text(text) => KeyValue::Single(text),
+                        Cell::Multi(items) => KeyValue::Multi(items),
+                    };
+                    if let Some(entry) = to.and_then(|to| values.get_mut(to)) {
+                        *entry = Some(value);
+                    }
                 }
             }
             let bad = |column, message| RowError { column, key: None, row, message };
@@ -556,55 +582,20 @@ impl PolicySet {
             {
                 req.set_resource_account(account);
             }
-            *slot = decision_code(match plans.as_deref_mut() {
-                Some(plans) => self.decide_planned(req, plans),
-                None => self.decide(req),
-            });
+            let view = if columns.is_empty() {
+                ContextView::Map(&req.context)
+            } else {
+                ContextView::Slots { values: &values, map: &req.context }
+            };
+            *slot = decision_code(self.decide_with(req, view, plans.as_deref_mut()));
         }
         Ok(())
     }
 }
 
-/// Put one cell of a context column into a row's context (reusing the value's buffer when it can); an
-/// absent cell restores the shared context's value of the key, or removes the key.
-fn set_cell(context: &mut Context, key: &str, cell: Cell<'_>, shared: &Context) {
-    match cell {
-        Cell::Text(text) => match context.get_mut(key) {
-            Some(ContextValue::Single(value)) => {
-                value.clear();
-                value.push_str(text);
-            }
-            _ => {
-                context.insert(key.to_owned(), ContextValue::Single(text.to_owned()));
-            }
-        },
-        Cell::Multi(items) => match context.get_mut(key) {
-            Some(ContextValue::Multi(values)) => {
-                // reuse the strings already there
-                values.truncate(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    match values.get_mut(i) {
-                        Some(value) => {
-                            value.clear();
-                            value.push_str(item);
-                        }
-                        None => values.push(item.clone()),
-                    }
-                }
-            }
-            _ => {
-                context.insert(key.to_owned(), ContextValue::Multi(items.to_vec()));
-            }
-        },
-        Cell::Absent => match shared.get(key) {
-            Some(value) => {
-                context.insert(key.to_owned(), value.clone());
-            }
-            None => {
-                context.remove(key);
-            }
-        },
-    }
+/// The values of the key slots (`slot_keys[slot]` is the slot's key) in a context map.
+fn laid_out<'c>(slot_keys: &[&str], context: &'c Context) -> Values<'c> {
+    slot_keys.iter().map(|key| context.get(*key).map(KeyValue::from)).collect()
 }
 
 /// One principal of a grid: its policy set, caller, account and context.
@@ -717,7 +708,7 @@ pub fn decide_grid(
 mod tests {
     use super::*;
     use crate::json::parse_str;
-    use crate::request::read_principal;
+    use crate::request::{ContextValue, read_principal};
 
     const POLICIES: &str = r#"{"identity": [{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": ["s3:Get*", "ec2:DescribeInstances"], "Resource": "*"},
@@ -787,6 +778,108 @@ mod tests {
         for threads in [Some(1), Some(2)] {
             let cancelled = set.decide_batch(&rows, Run { threads, cancel: Some(&stop) });
             assert_eq!(cancelled, Err(BatchError::Cancelled));
+        }
+    }
+
+    /// The compiled request layout (crate::facts): cells from columns over per-row contexts, a variable
+    /// read through its slot, a multivalued cell, a column no statement reads, and the service-linked
+    /// check reading `aws:PrincipalArn` (R15) all decide as the merged context maps do.
+    #[test]
+    fn test_r2_compiled_layout_equals_merged_context_maps() {
+        let policies = r#"{"identity": [{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::data/${aws:PrincipalTag/team}/*"},
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+             "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": "secret"}}}]}],
+            "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "*", "Resource": "*",
+                 "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}]]}"#;
+        let Some(json) = parse_str(policies).0 else { unreachable!() };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let Ok(caller) = read_principal("arn:aws:sts::111111111111:assumed-role/r/s") else { unreachable!() };
+        let single = |text: &str| ContextValue::Single(text.to_owned());
+        let per_row: Vec<Arc<Context>> = (0..4)
+            .map(|i| {
+                let mut context = Context::default();
+                if i % 2 == 0 {
+                    context.insert("aws:requestedregion".to_owned(), single("eu-west-1"));
+                }
+                if i % 3 == 0 {
+                    context.insert("aws:principaltag/team".to_owned(), single("red"));
+                }
+                Arc::new(context)
+            })
+            .collect();
+        let teams = [Some("blue"), None, Some("red"), None, Some("green")];
+        let regions = [None, Some("us-east-1"), Some("eu-west-1")];
+        let linked = [None, None, None, Some("arn:aws:iam::111111111111:role/aws-service-role/x/y")];
+        let tags: [Option<Vec<String>>; 3] = [None, Some(vec!["a".into(), "secret".into()]), Some(vec![])];
+        let unread = [Some("x"), None];
+        let n = 600;
+        let take = |items: &[Option<&'static str>]| -> Vec<Option<&'static str>> {
+            items.iter().copied().cycle().take(n).collect()
+        };
+        let contexts: Vec<Arc<Context>> = per_row.iter().cycle().take(n).cloned().collect();
+        let (team_col, region_col, linked_col, unread_col) =
+            (take(&teams), take(&regions), take(&linked), take(&unread));
+        let actions: Vec<&str> =
+            (0..n).map(|i| if i % 7 == 0 { "iam:PassRole" } else { "s3:GetObject" }).collect();
+        let resources: Vec<&str> =
+            ["arn:aws:s3:::data/blue/k", "arn:aws:s3:::data/red/k"].iter().copied().cycle().take(n).collect();
+        struct Tags<'t>(&'t [Option<Vec<String>>; 3], usize);
+        impl ContextColumn for Tags<'_> {
+            fn len(&self) -> usize {
+                self.1
+            }
+            fn cell<'a>(&'a self, row: usize, _: &'a mut String) -> Result<Cell<'a>, String> {
+                Ok(match self.0.get(row % 3) {
+                    Some(Some(items)) => Cell::Multi(items),
+                    _ => Cell::Absent,
+                })
+            }
+        }
+        let tag_col = Tags(&tags, n);
+        let columns = [
+            KeyColumn { key: "aws:principaltag/team", column: &team_col },
+            KeyColumn { key: "aws:requestedregion", column: &region_col },
+            KeyColumn { key: "aws:principalarn", column: &linked_col },
+            KeyColumn { key: "aws:tagkeys", column: &tag_col },
+            KeyColumn { key: "aws:unread", column: &unread_col },
+        ];
+        let mut expected = Vec::new();
+        let cells = team_col.iter().zip(&region_col).zip(&linked_col).zip(&unread_col);
+        let rows = contexts.iter().zip(cells).zip(actions.iter().zip(&resources)).zip(tags.iter().cycle());
+        for (((base, (((team, region), link), other)), (action, resource)), tag) in rows {
+            let mut context = Context::clone(base);
+            for (key, cell) in [
+                ("aws:principaltag/team", team),
+                ("aws:requestedregion", region),
+                ("aws:principalarn", link),
+                ("aws:unread", other),
+            ] {
+                if let Some(text) = cell {
+                    context.insert(key.to_owned(), single(text));
+                }
+            }
+            if let Some(items) = tag {
+                context.insert("aws:tagkeys".to_owned(), ContextValue::Multi(items.clone()));
+            }
+            let mut request = Request::for_caller(caller.clone(), Arc::new(context));
+            assert_eq!(request.set_action(action), Ok(()));
+            assert_eq!(request.set_resource(resource), Ok(()));
+            expected.push(decision_code(set.decide(&request)));
+        }
+        assert!(expected.contains(&0) && expected.contains(&1) && expected.contains(&2));
+        for threads in [Some(1), Some(2)] {
+            let rows = Rows {
+                callers: CallerRows::One(&caller),
+                actions: &actions[..],
+                resources: &resources[..],
+                contexts: ContextRows::PerRow(&contexts),
+                columns: &columns,
+                principal_accounts: AccountRows::Default,
+                resource_accounts: AccountRows::Default,
+            };
+            assert_eq!(set.decide_batch(&rows, Run { threads, cancel: None }).as_deref(), Ok(&expected[..]));
         }
     }
 

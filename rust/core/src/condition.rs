@@ -15,11 +15,12 @@ pub mod number;
 
 use std::net::IpAddr;
 
+use crate::facts::{ContextView, KeyValue};
 use crate::json::Json;
 use crate::pattern::{
     ARN_FIELDS, arn_like, arn_like_pieces, glob_pieces, lowercase, split_arn, wildcard_match,
 };
-use crate::request::{Context, ContextValue};
+use crate::request::Context;
 use crate::resource_pattern::ArnPattern;
 use crate::variables::{
     Part, Pieces, Template, Var, parse_template, resolve, variable_before_fifth_colon, variables_in,
@@ -321,6 +322,9 @@ pub struct Clause {
     pub values: Vec<Value>,
     /// The policy values as text (strings as written, numbers as their JSON text), for the trace.
     pub texts: Vec<String>,
+    /// The key's slot in the compiled request layout of the policy set that holds the clause
+    /// ([`crate::facts`]); [`crate::facts::NO_SLOT`] outside a set.
+    pub slot: u16,
 }
 
 /// A request value read as the operator's type.
@@ -344,7 +348,7 @@ enum Resolved<'a> {
 }
 
 impl<'a> Resolved<'a> {
-    fn of(value: &'a Value, context: &'a Context) -> Option<Self> {
+    fn of(value: &'a Value, context: ContextView<'a>) -> Option<Self> {
         match value {
             Value::Template(template) => match template.as_slice() {
                 [Part::Text(text)] => Some(Self::Text(text)),
@@ -452,8 +456,14 @@ impl Clause {
     /// Whether the clause holds for the request context (R8-R12).
     #[must_use]
     pub fn holds(&self, context: &Context) -> bool {
+        self.holds_in(ContextView::Map(context))
+    }
+
+    /// [`Clause::holds`] for a context read through a [`ContextView`].
+    #[must_use]
+    pub fn holds_in(&self, context: ContextView<'_>) -> bool {
         let op = &self.op;
-        let raw = context.get(&self.key_lower);
+        let raw = context.get(self.slot, &self.key_lower);
         if op.family == Family::Null {
             // R10: "true" holds when the key is absent, "false" when present; several values are ORed
             return self.values.iter().any(|v| *v == Value::Bool(raw.is_none()));
@@ -473,8 +483,8 @@ impl Clause {
             None => single_value_holds(op, text, values),
         };
         match raw {
-            ContextValue::Single(text) => single_value_holds(op, text, values),
-            ContextValue::Multi(items) => {
+            KeyValue::Single(text) => single_value_holds(op, text, values),
+            KeyValue::Multi(items) => {
                 let qualifier = op.qualifier.unwrap_or(if op.negated {
                     Qualifier::ForAllValues
                 } else {

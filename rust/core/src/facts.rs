@@ -1,27 +1,100 @@
 //! A request prepared for one decision: what many statements read from it, worked out once per decision
-//! instead of once per statement (IAM_RULES R4: the resource split into its ARN fields).
+//! instead of once per statement (IAM_RULES R4: the resource split into its ARN fields), and where the
+//! decision reads the request context from (R2, R8-R13): the request's context map, looked up by key name,
+//! or the compiled request layout of the batch path, one value per key slot of the policy set.
+//!
+//! The compiled layout: when a [`crate::PolicySet`] is built, every context key that one of its condition
+//! clauses or policy variables reads gets a slot number (a clause keeps its key's slot, a variable its own).
+//! A batch row is then laid out as one [`KeyValue`] per slot, taken from the row's cells of the context
+//! columns (borrowed from the columns, not copied) or from the shared context, and conditions read their
+//! key by slot: no string hashing and no map per row.
 //!
 //! [`crate::PolicySet::decide`] and [`crate::PolicySet::evaluate`] make one [`Facts`] per request and hand it
 //! to every statement they visit; the answers are those of the plain functions on the [`Request`] (the
 //! differential tests against the reference evaluator hold them to it).
 
 use crate::pattern::ARN_FIELDS;
-use crate::request::Request;
+use crate::request::{Context, ContextValue, Request};
+
+/// A context value borrowed for one decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyValue<'r> {
+    /// A single value.
+    Single(&'r str),
+    /// A multivalued key's values (an empty list: present with no values).
+    Multi(&'r [String]),
+}
+
+impl<'r> From<&'r ContextValue> for KeyValue<'r> {
+    fn from(value: &'r ContextValue) -> Self {
+        match value {
+            ContextValue::Single(text) => Self::Single(text),
+            ContextValue::Multi(items) => Self::Multi(items),
+        }
+    }
+}
+
+/// The slot of a key no [`crate::PolicySet`] numbered: read by name.
+pub const NO_SLOT: u16 = u16::MAX;
+
+/// Where a decision reads the request context from.
+#[derive(Debug, Clone, Copy)]
+pub enum ContextView<'r> {
+    /// A context map, looked up by the lowercased key name.
+    Map(&'r Context),
+    /// The compiled request layout (module documentation): the value of each key slot of the policy set,
+    /// every key the set reads included; a key without a slot is read from `map` by name.
+    Slots {
+        /// One value per slot.
+        values: &'r [Option<KeyValue<'r>>],
+        /// The context the slots were laid out from.
+        map: &'r Context,
+    },
+}
+
+impl<'r> ContextView<'r> {
+    /// The value of the lowercased `key`, whose slot is `slot`.
+    #[inline]
+    #[must_use]
+    pub fn get(self, slot: u16, key: &str) -> Option<KeyValue<'r>> {
+        match self {
+            Self::Map(map) => map.get(key).map(KeyValue::from),
+            Self::Slots { values, map } => match values.get(usize::from(slot)) {
+                Some(value) => *value,
+                None => map.get(key).map(KeyValue::from),
+            },
+        }
+    }
+
+    /// Whether the key is present.
+    #[must_use]
+    pub fn contains(self, slot: u16, key: &str) -> bool {
+        self.get(slot, key).is_some()
+    }
+}
 
 /// A request and what has been worked out from it so far.
 #[derive(Debug)]
 pub struct Facts<'r> {
     /// The request.
     pub request: &'r Request,
+    /// Its context.
+    pub context: ContextView<'r>,
     /// The resource's six ARN fields (`None` for `*` or a non-ARN), split on first use.
     fields: Option<Option<[&'r str; ARN_FIELDS]>>,
 }
 
 impl<'r> Facts<'r> {
-    /// Nothing worked out yet.
+    /// Nothing worked out yet; the context is the request's map.
     #[must_use]
-    pub const fn new(request: &'r Request) -> Self {
-        Self { request, fields: None }
+    pub fn new(request: &'r Request) -> Self {
+        Self { request, context: ContextView::Map(&request.context), fields: None }
+    }
+
+    /// Nothing worked out yet; the context is read from `context` (the request's own is not read).
+    #[must_use]
+    pub const fn with_context(request: &'r Request, context: ContextView<'r>) -> Self {
+        Self { request, context, fields: None }
     }
 
     /// [`Request::resource_fields`], split once per decision.

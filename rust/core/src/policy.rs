@@ -564,7 +564,14 @@ impl Reader {
                     }
                 }
                 let key_lower = lowercase(key);
-                clauses.push(Clause { op: op.clone(), key: key.clone(), key_lower, values, texts });
+                clauses.push(Clause {
+                    op: op.clone(),
+                    key: key.clone(),
+                    key_lower,
+                    values,
+                    texts,
+                    slot: crate::facts::NO_SLOT,
+                });
             }
         }
         clauses

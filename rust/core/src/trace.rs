@@ -3,6 +3,7 @@
 
 use crate::condition::{Clause, Family, Value};
 use crate::evaluate::principal_namings;
+use crate::facts::ContextView;
 use crate::pattern::{resource_match_pieces, wildcard_match};
 use crate::policy::{Effect, Statement};
 use crate::principal::first_naming_entry;
@@ -96,7 +97,7 @@ fn resource_detail(statement: &Statement, request: &Request, resource_based: boo
         if let Some(compiled) = &entry.compiled {
             return compiled.matches(fields.as_ref(), resource_based);
         }
-        match resolve(&entry.template, &request.context) {
+        match resolve(&entry.template, ContextView::Map(&request.context)) {
             // R13: an unresolvable variable matches nothing, and leaves a NotResource list unsatisfied
             None => statement.not_resource,
             Some(pieces) => resource_match_pieces(&pieces, &request.resource, resource_based),

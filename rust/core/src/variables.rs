@@ -7,8 +7,8 @@
 
 use smallvec::SmallVec;
 
+use crate::facts::{ContextView, KeyValue, NO_SLOT};
 use crate::pattern::{Piece, lowercase};
-use crate::request::{Context, ContextValue};
 
 const ASCII_SPACE: &[char] = &[' ', '\t', '\n', '\r', '\u{c}', '\u{b}'];
 
@@ -21,6 +21,9 @@ pub struct Var {
     pub key: String,
     /// The default value, if any.
     pub default: Option<String>,
+    /// The key's slot in the compiled request layout of the policy set that holds the variable
+    /// ([`crate::facts`]); [`NO_SLOT`] outside a set.
+    pub slot: u16,
 }
 
 /// One part of a [`Template`].
@@ -86,7 +89,9 @@ pub fn parse_template(text: &str, substitute: bool) -> Template {
         parts.push(match inner {
             "*" | "?" | "$" => Part::Literal(inner.to_owned()),
             _ => match name_default(inner) {
-                Some((name, default)) => Part::Var(Var { key: lowercase(&name), name, default }),
+                Some((name, default)) => {
+                    Part::Var(Var { key: lowercase(&name), name, default, slot: NO_SLOT })
+                }
                 None => Part::Text(whole.to_owned()),
             },
         });
@@ -111,14 +116,14 @@ pub type Pieces<'a> = SmallVec<[Piece<'a>; 8]>;
 
 /// Substitute every variable from `context`; `None` when one cannot be resolved (R13).
 #[must_use]
-pub fn resolve<'a>(template: &'a [Part], context: &'a Context) -> Option<Pieces<'a>> {
+pub fn resolve<'a>(template: &'a [Part], context: ContextView<'a>) -> Option<Pieces<'a>> {
     template
         .iter()
         .map(|part| match part {
             Part::Text(text) => Some(Piece::Glob(text)),
             Part::Literal(text) => Some(Piece::Literal(text)),
-            Part::Var(var) => match context.get(&var.key) {
-                Some(ContextValue::Single(value)) => Some(Piece::Literal(value)),
+            Part::Var(var) => match context.get(var.slot, &var.key) {
+                Some(KeyValue::Single(value)) => Some(Piece::Literal(value)),
                 _ => var.default.as_deref().map(Piece::Literal),
             },
         })
@@ -152,7 +157,12 @@ mod tests {
     use super::*;
 
     fn var(name: &str, default: Option<&str>) -> Part {
-        Part::Var(Var { name: name.into(), key: lowercase(name), default: default.map(Into::into) })
+        Part::Var(Var {
+            name: name.into(),
+            key: lowercase(name),
+            default: default.map(Into::into),
+            slot: NO_SLOT,
+        })
     }
 
     #[test]

@@ -113,7 +113,14 @@ mod tests {
             .filter_map(|v| read_policy_value(&op, &Json::String(v.clone()), true).ok())
             .collect();
         let texts = values_text.to_vec();
-        Clause { op, key: "k".to_owned(), key_lower: "k".to_owned(), values, texts }
+        Clause {
+            op,
+            key: "k".to_owned(),
+            key_lower: "k".to_owned(),
+            values,
+            texts,
+            slot: crate::facts::NO_SLOT,
+        }
     }
 
     #[test]
