@@ -24,6 +24,7 @@ use crate::principal::{Naming, Namings};
 use crate::public_access::{BlockPublicAccess, public_statements};
 use crate::rcp_services::rcp_applies;
 use crate::request::{CallerKind, Request};
+use crate::resource_pattern::ResourcePattern;
 use crate::result::{Decision, Evaluation, MatchedStatement};
 use crate::trace::{LayerTrace, Trace, trace_statement};
 use crate::variables::Part;
@@ -65,6 +66,19 @@ struct Layer {
     resource_based: bool,
     /// The layer's number in the set ([`Compiled::layers`] order), for [`Plans`].
     slot: usize,
+    /// Per position: the statement applies whenever its action matches (no Principal, no Condition,
+    /// `Resource` `*` or none), so a decision need not evaluate it.
+    plain: Vec<bool>,
+}
+
+/// Whether `statement` applies to every request its action matches (see [`Layer::plain`]).
+fn is_plain(statement: &Statement) -> bool {
+    statement.principal.is_none()
+        && statement.conditions.is_empty()
+        && !statement.not_resource
+        && statement.resources.as_ref().is_none_or(|entries| {
+            entries.iter().any(|entry| !entry.dead && entry.compiled == Some(ResourcePattern::Star))
+        })
 }
 
 impl Layer {
@@ -77,7 +91,8 @@ impl Layer {
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let index = ActionIndex::build(&statements);
         let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
-        Self { policies, flat, index, resource_based, slot: 0 }
+        let plain = statements.iter().map(|st| is_plain(st)).collect();
+        Self { policies, flat, index, resource_based, slot: 0, plain }
     }
 
     /// Append the positions of the statements whose action clause matches the lowercased `action`, each
@@ -532,7 +547,13 @@ impl PolicySet {
                 if !wanted || !action_ok(probe) {
                     return ControlFlow::Continue(());
                 }
-                if let Some(namings) = statement_applies(st, facts, layer.resource_based, has_boundary) {
+                let plain = usize::try_from(position).ok().and_then(|i| layer.plain.get(i)) == Some(&true);
+                let applies = if plain {
+                    Some(Namings::one(Naming::Implicit)) // what statement_applies says for it
+                } else {
+                    statement_applies(st, facts, layer.resource_based, has_boundary)
+                };
+                if let Some(namings) = applies {
                     match st.effect {
                         Effect::Deny => {
                             outcome.deny = true;

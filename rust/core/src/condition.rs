@@ -337,7 +337,7 @@ enum RequestValue<'a> {
     Ip(IpAddr),
 }
 
-/// A policy value ready to compare (variables substituted; `None` when unresolvable).
+/// A policy value ready to compare (variables substituted).
 enum Resolved<'a> {
     /// A template that is one piece of text (no variable, no escape): no substitution needed.
     Text(&'a str),
@@ -345,19 +345,6 @@ enum Resolved<'a> {
     Arn(&'a ArnPattern),
     Pieces(Pieces<'a>),
     Other(&'a Value),
-}
-
-impl<'a> Resolved<'a> {
-    fn of(value: &'a Value, context: ContextView<'a>) -> Option<Self> {
-        match value {
-            Value::Template(template) => match template.as_slice() {
-                [Part::Text(text)] => Some(Self::Text(text)),
-                _ => resolve(template, context).map(Self::Pieces),
-            },
-            Value::Arn(_, compiled) => Some(Self::Arn(compiled)),
-            other => Some(Self::Other(other)),
-        }
-    }
 }
 
 fn comparison(base: &str) -> Comparison {
@@ -420,48 +407,90 @@ fn positive_match(op: &Operator, request: &RequestValue<'_>, policy: &Resolved<'
     }
 }
 
-fn read_request_value<'a>(family: Family, text: &'a str) -> Option<RequestValue<'a>> {
+/// `fields`: the value's ARN fields when the caller has them already (the ARN operators).
+fn read_request_value<'a>(
+    family: Family,
+    text: &'a str,
+    fields: Option<Option<[&'a str; ARN_FIELDS]>>,
+) -> Option<RequestValue<'a>> {
     match family {
         Family::Numeric => number::read_number(text).map(RequestValue::Decimal),
         Family::Date => date::read_date(text).map(RequestValue::Decimal),
         Family::Bool => read_bool(text).map(RequestValue::Bool),
         Family::Ip => ip::read_address(text).map(RequestValue::Ip),
         // R11: a value with fewer than six `:`-separated fields is not an ARN: every Arn operator is false
-        Family::Arn => split_arn(text).map(|fields| RequestValue::Arn(text, Some(fields))),
+        Family::Arn => {
+            fields.unwrap_or_else(|| split_arn(text)).map(|fields| RequestValue::Arn(text, Some(fields)))
+        }
         _ => Some(RequestValue::Text(text)),
     }
 }
 
 /// The operator against one request value: any policy value (OR); negated: none of them (NOR, R8). An
 /// unreadable request value makes the operator false (R11); an unresolvable variable never matches and
-/// makes a negated operator false (R13).
-fn single_value_holds<'a>(
+/// makes a negated operator false (R13). One pass over the policy values: a negated operator is false at
+/// its first match or unresolvable value, a plain one true at its first match.
+fn single_value_holds(
     op: &Operator,
-    request_text: &str,
-    values: impl Iterator<Item = Option<Resolved<'a>>> + Clone,
+    request: Option<RequestValue<'_>>,
+    values: &[Value],
+    context: ContextView<'_>,
 ) -> bool {
-    let Some(request) = read_request_value(op.family, request_text) else {
+    let Some(request) = request else {
         return false;
     };
-    if op.negated {
-        if values.clone().any(|v| v.is_none()) {
-            return false;
+    for value in values {
+        let matched = match value {
+            Value::Template(template) => match template.as_slice() {
+                [Part::Text(text)] => positive_match(op, &request, &Resolved::Text(text)),
+                _ => match resolve(template, context) {
+                    Some(pieces) => positive_match(op, &request, &Resolved::Pieces(pieces)),
+                    None if op.negated => return false,
+                    None => false,
+                },
+            },
+            Value::Arn(_, compiled) => positive_match(op, &request, &Resolved::Arn(compiled)),
+            other => positive_match(op, &request, &Resolved::Other(other)),
+        };
+        if matched {
+            return !op.negated;
         }
-        return !values.flatten().any(|v| positive_match(op, &request, &v));
     }
-    values.flatten().any(|v| positive_match(op, &request, &v))
+    op.negated
+}
+
+/// The ARN fields of single context values, split once per decision (the ARN operators of several
+/// statements often read the same key, `aws:PrincipalArn`): the last key slot split.
+#[derive(Debug, Default)]
+pub struct ArnCache<'r> {
+    last: Option<(u16, Option<[&'r str; ARN_FIELDS]>)>,
+}
+
+impl<'r> ArnCache<'r> {
+    /// `split_arn(text)` where `text` is the single value of the key in `slot` for this decision.
+    fn fields(&mut self, slot: u16, text: &'r str) -> Option<[&'r str; ARN_FIELDS]> {
+        match self.last {
+            Some((cached, fields)) if cached == slot && slot != crate::facts::NO_SLOT => fields,
+            _ => {
+                let fields = split_arn(text);
+                self.last = Some((slot, fields));
+                fields
+            }
+        }
+    }
 }
 
 impl Clause {
     /// Whether the clause holds for the request context (R8-R12).
     #[must_use]
     pub fn holds(&self, context: &Context) -> bool {
-        self.holds_in(ContextView::Map(context))
+        self.holds_in(ContextView::Map(context), &mut ArnCache::default())
     }
 
-    /// [`Clause::holds`] for a context read through a [`ContextView`].
+    /// [`Clause::holds`] for a context read through a [`ContextView`]; `arns` keeps the ARN fields of the
+    /// decision's context values (one per decision: the slots are those of one set and one request).
     #[must_use]
-    pub fn holds_in(&self, context: ContextView<'_>) -> bool {
+    pub fn holds_in<'r>(&self, context: ContextView<'r>, arns: &mut ArnCache<'r>) -> bool {
         let op = &self.op;
         let raw = context.get(self.slot, &self.key_lower);
         if op.family == Family::Null {
@@ -476,14 +505,20 @@ impl Clause {
                 None => op.if_exists || op.negated,
             };
         };
-        let values = self.values.iter().map(|value| Resolved::of(value, context));
         let exact = exact::index(self); // many constant values: a hash lookup per request value
-        let single_value_holds = |op: &Operator, text: &str, values| match exact {
+        let holds_for = |text: &str| match exact {
             Some(set) => set.holds(op, text),
-            None => single_value_holds(op, text, values),
+            None => single_value_holds(op, read_request_value(op.family, text, None), &self.values, context),
         };
         match raw {
-            KeyValue::Single(text) => single_value_holds(op, text, values),
+            KeyValue::Single(text) => match exact {
+                Some(set) => set.holds(op, text),
+                None => {
+                    let fields = (op.family == Family::Arn).then(|| arns.fields(self.slot, text));
+                    let request = read_request_value(op.family, text, fields);
+                    single_value_holds(op, request, &self.values, context)
+                }
+            },
             KeyValue::Multi(items) => {
                 let qualifier = op.qualifier.unwrap_or(if op.negated {
                     Qualifier::ForAllValues
@@ -491,10 +526,8 @@ impl Clause {
                     Qualifier::ForAnyValue
                 });
                 match qualifier {
-                    Qualifier::ForAnyValue => items.iter().any(|v| single_value_holds(op, v, values.clone())),
-                    Qualifier::ForAllValues => {
-                        items.iter().all(|v| single_value_holds(op, v, values.clone()))
-                    }
+                    Qualifier::ForAnyValue => items.iter().any(|v| holds_for(v)),
+                    Qualifier::ForAllValues => items.iter().all(|v| holds_for(v)),
                 }
             }
         }

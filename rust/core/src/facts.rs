@@ -13,6 +13,7 @@
 //! to every statement they visit; the answers are those of the plain functions on the [`Request`] (the
 //! differential tests against the reference evaluator hold them to it).
 
+use crate::condition::ArnCache;
 use crate::pattern::ARN_FIELDS;
 use crate::request::{Context, ContextValue, Request};
 
@@ -82,19 +83,21 @@ pub struct Facts<'r> {
     pub context: ContextView<'r>,
     /// The resource's six ARN fields (`None` for `*` or a non-ARN), split on first use.
     fields: Option<Option<[&'r str; ARN_FIELDS]>>,
+    /// The ARN fields of context values the ARN operators read.
+    pub arns: ArnCache<'r>,
 }
 
 impl<'r> Facts<'r> {
     /// Nothing worked out yet; the context is the request's map.
     #[must_use]
     pub fn new(request: &'r Request) -> Self {
-        Self { request, context: ContextView::Map(&request.context), fields: None }
+        Self { request, context: ContextView::Map(&request.context), fields: None, arns: ArnCache::default() }
     }
 
     /// Nothing worked out yet; the context is read from `context` (the request's own is not read).
     #[must_use]
-    pub const fn with_context(request: &'r Request, context: ContextView<'r>) -> Self {
-        Self { request, context, fields: None }
+    pub fn with_context(request: &'r Request, context: ContextView<'r>) -> Self {
+        Self { request, context, fields: None, arns: ArnCache::default() }
     }
 
     /// [`Request::resource_fields`], split once per decision.
