@@ -40,6 +40,7 @@ fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<
 }
 
 static DECISIONS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
+static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// An instance of the frozen dataclass `class` with these fields, made without running its `__init__`
 /// (which checks nothing: the fields are set as `__init__` would set them, into the instance's `__dict__`).
@@ -48,7 +49,11 @@ fn instance<'py>(
     fields: &[(&Bound<'py, PyString>, Bound<'py, PyAny>)],
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = class.py();
-    let object = class.call_method1(intern!(py, "__new__"), (class,))?;
+    // `object.__new__(class)`, what `class.__new__` resolves to for these dataclasses, without the lookup
+    let new = OBJECT_NEW.get_or_try_init(py, || {
+        py.import("builtins")?.getattr("object")?.getattr("__new__").map(Bound::unbind)
+    })?;
+    let object = new.bind(py).call1((class,))?;
     let dict = object.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
     for (name, value) in fields {
         dict.set_item(*name, value)?;
