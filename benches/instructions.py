@@ -1,0 +1,108 @@
+"""Instructions per decision of the pure core (no Python), counted with callgrind: issue 12's stable measure,
+which the timing spread of a shared machine does not blur.
+
+    python benches/instructions.py [--rows 20000] [--only W1,W2] [--markdown]
+
+For each workload: the rows are exported (``export_rows.py``), the harness ``rust/core/examples/decide_rows.rs``
+is built (``cargo build --release``) and run under ``valgrind --tool=callgrind`` with one and with three passes
+over the rows, counting only inside the decision loop. "cold" is the first pass (the batch path builds its
+per-action plans then), "warm" a later pass ((three passes - one pass) / 2). Modes: ``decide`` is
+``PolicySet::decide`` per request (context maps, no plans); ``batch`` is one ``decide_batch`` call per pass on one
+thread with every context key a column (what ``decide_many(..., context_columns=...)`` runs once the Python
+columns are read). Needs valgrind and cargo; W1 needs ``../shared/data``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HARNESS = ROOT / "target" / "release" / "examples" / "decide_rows"
+MODES = {"decide": ("*decide_all*", {}), "batch": ("*decide_batch*", {"BATCH": "1"})}
+
+
+def count(rows_file: Path, mode: str, passes: int) -> int:
+    """Instructions callgrind counts in the decision loop of ``passes`` passes."""
+    toggle, env = MODES[mode]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/cg.out",
+                f"--toggle-collect={toggle}",
+                str(HARNESS),
+                str(rows_file),
+                str(passes),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env},
+        )
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if found is None:
+        raise RuntimeError(f"no callgrind total in:\n{out.stderr}")
+    return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Export, build, count, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--only", default="W1,W2")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None or shutil.which("cargo") is None:
+        print("needs valgrind and cargo", file=sys.stderr)
+        return 2
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", "iameval-core", "--example", "decide_rows"],
+        cwd=ROOT,
+        check=True,
+    )
+    table = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.only.split(","):
+            rows_file = Path(tmp) / f"{name}.jsonl"
+            exported = subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benches" / "export_rows.py"),
+                    name,
+                    str(rows_file),
+                    "--rows",
+                    str(args.rows),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if exported.returncode != 0:
+                print(f"{name}: skipped ({exported.stderr.strip()})", file=sys.stderr)
+                continue
+            n = sum(1 for _ in rows_file.open()) - 1
+            for mode in MODES:
+                one, three = count(rows_file, mode, 1), count(rows_file, mode, 3)
+                table.append((name, mode, n, one / n, (three - one) / 2 / n))
+    header = ("workload", "mode", "rows", "cold: instructions/decision", "warm: instructions/decision")
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for name, mode, n, cold, warm in table:
+            print(f"| {name} | {mode} | {n:,} | {cold:,.0f} | {warm:,.0f} |")
+    else:
+        print("  ".join(f"{h:>12}" for h in header))
+        for name, mode, n, cold, warm in table:
+            print(f"{name:>12}  {mode:>12}  {n:>12,}  {cold:>12,.0f}  {warm:>12,.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
