@@ -16,7 +16,7 @@ use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
 use crate::condition::Value;
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
-use crate::facts::{ContextView, Facts, KeyValue, NO_SLOT};
+use crate::facts::{ContextView, Facts, KeyValue, NO_SLOT, Slot};
 use crate::json::Json;
 use crate::pattern::{find_bytes, lowercase};
 use crate::policy::{Effect, Kind, Policy, Statement, read_policy};
@@ -125,9 +125,9 @@ struct Compiled {
     /// Every context key (lowercased) that some statement reads, plus `aws:principalarn` (R15's
     /// service-linked check), and its slot in the compiled request layout ([`crate::facts`]): no other key
     /// can change a decision or an explanation.
-    key_slots: HashMap<String, u16, FxBuildHasher>,
+    key_slots: HashMap<String, Slot, FxBuildHasher>,
     /// The slot of `aws:principalarn`.
-    principal_arn_slot: u16,
+    principal_arn_slot: Slot,
     identity: Layer,
     resource: Option<Layer>,
     boundary: Option<Layer>,
@@ -161,13 +161,14 @@ impl Compiled {
     /// Give every context key that a clause or a variable reads a slot ([`crate::facts`]), in the order
     /// first met, and record it in the clauses and variables.
     fn number_keys(&mut self) {
-        let mut slots: HashMap<String, u16, FxBuildHasher> = HashMap::default();
-        let mut slot_of = |key: &str| -> u16 {
+        let mut slots: HashMap<String, Slot, FxBuildHasher> = HashMap::default();
+        let mut slot_of = |key: &str| -> Slot {
             if let Some(&slot) = slots.get(key) {
                 return slot;
             }
-            // past u16::MAX - 1 keys (never seen in a real set) a key keeps NO_SLOT and is read by name
-            let Ok(slot) = u16::try_from(slots.len()) else { return NO_SLOT };
+            // a set reads far fewer than u32::MAX keys (its JSON is bounded); were it not, the key would keep
+            // NO_SLOT and be read by name
+            let Ok(slot) = Slot::try_from(slots.len()) else { return NO_SLOT };
             if slot != NO_SLOT {
                 slots.insert(key.to_owned(), slot);
             }
@@ -366,7 +367,7 @@ fn levels(
 }
 
 /// Give the variables of `template` their slots.
-fn number_vars(template: &mut [Part], slot_of: &mut impl FnMut(&str) -> u16) {
+fn number_vars(template: &mut [Part], slot_of: &mut impl FnMut(&str) -> Slot) {
     for part in template {
         if let Part::Var(var) = part {
             var.slot = slot_of(&var.key);
@@ -374,7 +375,7 @@ fn number_vars(template: &mut [Part], slot_of: &mut impl FnMut(&str) -> u16) {
     }
 }
 
-fn is_service_linked(request: &Request, context: ContextView<'_>, principal_arn_slot: u16) -> bool {
+fn is_service_linked(request: &Request, context: ContextView<'_>, principal_arn_slot: Slot) -> bool {
     let caller = &request.caller;
     match caller.kind {
         CallerKind::Role => caller.role_path.as_deref().unwrap_or("").starts_with("/aws-service-role/"),
@@ -724,7 +725,7 @@ impl PolicySet {
     /// The compiled request layout of the set ([`crate::facts`]): the number of key slots, and the slot of
     /// each lowercased key the set reads.
     #[must_use]
-    pub fn layout(&self) -> (usize, &HashMap<String, u16, FxBuildHasher>) {
+    pub fn layout(&self) -> (usize, &HashMap<String, Slot, FxBuildHasher>) {
         (self.inner.key_slots.len(), &self.inner.key_slots)
     }
 

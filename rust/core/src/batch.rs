@@ -513,12 +513,14 @@ impl PolicySet {
         // from its cells (borrowed from the columns) or its context; columns of keys no statement reads are
         // not read, they cannot change a decision
         let (slot_count, key_slots) = self.layout();
-        let column_slots: Vec<Option<usize>> =
-            columns.iter().map(|c| key_slots.get(c.key).map(|&slot| usize::from(slot))).collect();
+        let column_slots: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| key_slots.get(c.key).and_then(|&slot| usize::try_from(slot).ok()))
+            .collect();
         let mut cell_bufs: Vec<String> = vec![String::new(); columns.len()];
         let mut slot_keys: Vec<&str> = vec![""; slot_count];
         for (key, &slot) in key_slots {
-            if let Some(entry) = slot_keys.get_mut(usize::from(slot)) {
+            if let Some(entry) = usize::try_from(slot).ok().and_then(|slot| slot_keys.get_mut(slot)) {
                 *entry = key;
             }
         }

@@ -15,7 +15,7 @@ pub mod number;
 
 use std::net::IpAddr;
 
-use crate::facts::{ContextView, KeyValue};
+use crate::facts::{ContextView, KeyValue, Slot};
 use crate::json::Json;
 use crate::pattern::{
     ARN_FIELDS, arn_like, arn_like_pieces, glob_pieces, lowercase, split_arn, wildcard_match,
@@ -324,7 +324,7 @@ pub struct Clause {
     pub texts: Vec<String>,
     /// The key's slot in the compiled request layout of the policy set that holds the clause
     /// ([`crate::facts`]); [`crate::facts::NO_SLOT`] outside a set.
-    pub slot: u16,
+    pub slot: Slot,
 }
 
 /// A request value read as the operator's type.
@@ -463,12 +463,12 @@ fn single_value_holds(
 /// statements often read the same key, `aws:PrincipalArn`): the last key slot split.
 #[derive(Debug, Default)]
 pub struct ArnCache<'r> {
-    last: Option<(u16, Option<[&'r str; ARN_FIELDS]>)>,
+    last: Option<(Slot, Option<[&'r str; ARN_FIELDS]>)>,
 }
 
 impl<'r> ArnCache<'r> {
     /// `split_arn(text)` where `text` is the single value of the key in `slot` for this decision.
-    fn fields(&mut self, slot: u16, text: &'r str) -> Option<[&'r str; ARN_FIELDS]> {
+    fn fields(&mut self, slot: Slot, text: &'r str) -> Option<[&'r str; ARN_FIELDS]> {
         match self.last {
             Some((cached, fields)) if cached == slot && slot != crate::facts::NO_SLOT => fields,
             _ => {

@@ -35,8 +35,11 @@ impl<'r> From<&'r ContextValue> for KeyValue<'r> {
     }
 }
 
+/// A key slot number (`u32`: no set can read as many keys, so every key a set reads has one).
+pub type Slot = u32;
+
 /// The slot of a key no [`crate::PolicySet`] numbered: read by name.
-pub const NO_SLOT: u16 = u16::MAX;
+pub const NO_SLOT: Slot = Slot::MAX;
 
 /// Where a decision reads the request context from.
 #[derive(Debug, Clone, Copy)]
@@ -57,10 +60,11 @@ impl<'r> ContextView<'r> {
     /// The value of the lowercased `key`, whose slot is `slot`.
     #[inline]
     #[must_use]
-    pub fn get(self, slot: u16, key: &str) -> Option<KeyValue<'r>> {
+    pub fn get(self, slot: Slot, key: &str) -> Option<KeyValue<'r>> {
         match self {
             Self::Map(map) => map.get(key).map(KeyValue::from),
-            Self::Slots { values, map } => match values.get(usize::from(slot)) {
+            Self::Slots { values, map } => match usize::try_from(slot).ok().and_then(|slot| values.get(slot))
+            {
                 Some(value) => *value,
                 None => map.get(key).map(KeyValue::from),
             },
@@ -69,7 +73,7 @@ impl<'r> ContextView<'r> {
 
     /// Whether the key is present.
     #[must_use]
-    pub fn contains(self, slot: u16, key: &str) -> bool {
+    pub fn contains(self, slot: Slot, key: &str) -> bool {
         self.get(slot, key).is_some()
     }
 }

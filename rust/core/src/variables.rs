@@ -7,7 +7,7 @@
 
 use smallvec::SmallVec;
 
-use crate::facts::{ContextView, KeyValue, NO_SLOT};
+use crate::facts::{ContextView, KeyValue, NO_SLOT, Slot};
 use crate::pattern::{Piece, lowercase};
 
 const ASCII_SPACE: &[char] = &[' ', '\t', '\n', '\r', '\u{c}', '\u{b}'];
@@ -23,7 +23,7 @@ pub struct Var {
     pub default: Option<String>,
     /// The key's slot in the compiled request layout of the policy set that holds the variable
     /// ([`crate::facts`]); [`NO_SLOT`] outside a set.
-    pub slot: u16,
+    pub slot: Slot,
 }
 
 /// One part of a [`Template`].
