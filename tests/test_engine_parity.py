@@ -281,6 +281,33 @@ def test_differential(batch: tuple[dict[str, Any], list[dict[str, Any]]]) -> Non
                 as_list=True,
             )
             assert decided == [ref[i]["decision"] for i in picked], (policies, rows)
+            # the compiled request layout (issue 12): the same contexts given as one column per key
+            columns = _as_context_columns([r.get("context") for r in rows])
+            if columns is not None:
+                by_column = rust_ps.decide_many(
+                    [r["action"] for r in rows],
+                    [r["resource"] for r in rows],
+                    principals=[r["principal"] for r in rows],
+                    context_columns=columns,
+                    as_list=True,
+                )
+                assert by_column == decided, (policies, rows, columns)
+
+
+def _as_context_columns(contexts: list[Any]) -> dict[str, list[Any]] | None:
+    """Per-row contexts as one column per key (``None`` cells where a row lacks it); ``None`` when they cannot be
+    columns: a value that is not a ``str`` or a list of ``str``, or two keys equal but for case."""
+    keys: dict[str, str] = {}
+    for context in contexts:
+        if context is None:
+            continue
+        if not isinstance(context, dict):
+            return None
+        for key, value in context.items():
+            plain = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+            if not isinstance(key, str) or not plain or keys.setdefault(key.lower(), key) != key:
+                return None
+    return {key: [(c or {}).get(key) for c in contexts] for key in keys.values()}
 
 
 # -- garbage --------------------------------------------------------------------------------------------------
