@@ -295,6 +295,21 @@ impl ActionIndex {
         DecisionCandidates::Split(self.service(action))
     }
 
+    /// The positions of the statements whose action clause matches the lowercased `action`, for a decision
+    /// alone: [`ActionIndex::decision_candidates`] with the probes checked; in any order, a position possibly
+    /// more than once (module documentation).
+    pub fn matching<'a>(&'a self, action: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let (exact, service): (&[u32], Option<&ServiceProbes>) = match self.decision_candidates(action) {
+            DecisionCandidates::Exact(positions) => (positions, None),
+            DecisionCandidates::Split(service) => (&[], Some(service)),
+        };
+        let checked = service.into_iter().flat_map(move |service| {
+            let linear = service.linear().iter().filter(move |probe| probe.matches(action));
+            service.prefix_hits(action).chain(linear.map(|probe| probe.position))
+        });
+        exact.iter().copied().chain(checked)
+    }
+
     fn service(&self, action: &str) -> &ServiceProbes {
         self.by_service.get(service_of(action)).unwrap_or(&self.residue)
     }
@@ -342,19 +357,7 @@ mod tests {
                 }
             };
             assert_eq!(found, expected, "{action}");
-            let mut decided: Vec<u32> = match index.decision_candidates(action) {
-                DecisionCandidates::Exact(p) => p.to_vec(),
-                DecisionCandidates::Split(service) => service
-                    .prefix_hits(action)
-                    .chain(
-                        service
-                            .linear()
-                            .iter()
-                            .filter(|probe| probe.matches(action))
-                            .map(|probe| probe.position),
-                    )
-                    .collect(),
-            };
+            let mut decided: Vec<u32> = index.matching(action).collect();
             decided.sort_unstable();
             decided.dedup();
             assert_eq!(decided, expected, "decision candidates of {action}");

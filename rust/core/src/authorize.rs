@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxBuildHasher;
 use std::sync::Arc;
 
-use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
+use crate::action_index::{ActionIndex, Candidates, Probe};
 use crate::condition::Value;
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
@@ -99,15 +99,7 @@ impl Layer {
     /// once, Deny statements first (then in policy order): a decision that meets an applicable Deny stops
     /// there, so the Allow statements behind it are never evaluated.
     fn push_matching(&self, action: &str, out: &mut Vec<u32>) {
-        let mut found: Vec<u32> = match self.index.decision_candidates(action) {
-            DecisionCandidates::Exact(positions) => positions.to_vec(),
-            DecisionCandidates::Split(service) => service
-                .prefix_hits(action)
-                .chain(
-                    service.linear().iter().filter(|probe| probe.matches(action)).map(|probe| probe.position),
-                )
-                .collect(),
-        };
+        let mut found: Vec<u32> = self.index.matching(action).collect();
         let allow = |position: u32| self.statement(position).is_none_or(|(_, st)| st.effect == Effect::Allow);
         found.sort_unstable_by_key(|&position| (allow(position), position));
         found.dedup();
@@ -126,6 +118,8 @@ struct Compiled {
     /// service-linked check), and its slot in the compiled request layout ([`crate::facts`]): no other key
     /// can change a decision or an explanation.
     key_slots: HashMap<String, Slot, FxBuildHasher>,
+    /// The same keys in slot order: `slot_keys[slot]` is the key of `slot`.
+    slot_keys: Vec<String>,
     /// The slot of `aws:principalarn`.
     principal_arn_slot: Slot,
     identity: Layer,
@@ -162,6 +156,7 @@ impl Compiled {
     /// first met, and record it in the clauses and variables.
     fn number_keys(&mut self) {
         let mut slots: HashMap<String, Slot, FxBuildHasher> = HashMap::default();
+        let mut keys: Vec<String> = Vec::new();
         let mut slot_of = |key: &str| -> Slot {
             if let Some(&slot) = slots.get(key) {
                 return slot;
@@ -171,6 +166,7 @@ impl Compiled {
             let Ok(slot) = Slot::try_from(slots.len()) else { return NO_SLOT };
             if slot != NO_SLOT {
                 slots.insert(key.to_owned(), slot);
+                keys.push(key.to_owned());
             }
             slot
         };
@@ -191,6 +187,7 @@ impl Compiled {
             }
         }
         self.key_slots = slots;
+        self.slot_keys = keys;
     }
 
     /// [`Compiled::layers`], mutable.
@@ -435,6 +432,7 @@ impl PolicySet {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut compiled = Compiled {
             key_slots: HashMap::default(),
+            slot_keys: Vec::new(),
             principal_arn_slot: NO_SLOT,
             identity: Layer::new(identity),
             resource: one(resource),
@@ -535,7 +533,7 @@ impl PolicySet {
         let Some(explain) = explain else {
             // a decision alone: any visiting order, a statement possibly twice (the outcome is the same); the
             // prefix statements come from a lookup of the action's own prefixes (action_index)
-            let mut visit = |position: u32, probe: Option<&Probe>| -> ControlFlow<()> {
+            let mut visit = |position: u32| -> ControlFlow<()> {
                 let Some((_, st)) = layer.statement(position) else { return ControlFlow::Continue(()) };
                 let wanted = match st.effect {
                     Effect::Deny => true,
@@ -545,7 +543,7 @@ impl PolicySet {
                         Need::AllAllows => true,
                     },
                 };
-                if !wanted || !action_ok(probe) {
+                if !wanted {
                     return ControlFlow::Continue(());
                 }
                 let plain = usize::try_from(position).ok().and_then(|i| layer.plain.get(i)) == Some(&true);
@@ -568,18 +566,10 @@ impl PolicySet {
                 }
                 ControlFlow::Continue(())
             };
-            if let Some(positions) = plan.and_then(|plan| plan.layer(layer.slot)) {
-                // the action's plan: these statements' action clauses match, Denies first
-                let _ = positions.iter().try_for_each(|&p| visit(p, None));
-                return outcome;
-            }
-            let _ = match layer.index.decision_candidates(&req.action) {
-                DecisionCandidates::Exact(positions) => positions.iter().try_for_each(|&p| visit(p, None)),
-                DecisionCandidates::Split(service) => service
-                    .prefix_hits(&req.action)
-                    .map(|p| (p, None))
-                    .chain(service.linear().iter().map(|probe| (probe.position, Some(probe))))
-                    .try_for_each(|(p, probe)| visit(p, probe)),
+            // the action's plan (these statements' action clauses match, Denies first), or the action index
+            let _ = match plan.and_then(|plan| plan.layer(layer.slot)) {
+                Some(positions) => positions.iter().try_for_each(|&p| visit(p)),
+                None => layer.index.matching(&req.action).try_for_each(visit),
             };
             return outcome;
         };
@@ -722,11 +712,11 @@ impl PolicySet {
         self.run(req, context, None, plan).0
     }
 
-    /// The compiled request layout of the set ([`crate::facts`]): the number of key slots, and the slot of
-    /// each lowercased key the set reads.
+    /// The compiled request layout of the set ([`crate::facts`]): the lowercased key of each slot, in slot
+    /// order, and the slot of each key.
     #[must_use]
-    pub fn layout(&self) -> (usize, &HashMap<String, Slot, FxBuildHasher>) {
-        (self.inner.key_slots.len(), &self.inner.key_slots)
+    pub fn layout(&self) -> (&[String], &HashMap<String, Slot, FxBuildHasher>) {
+        (&self.inner.slot_keys, &self.inner.key_slots)
     }
 
     /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports; `plan`: the

@@ -510,20 +510,14 @@ impl PolicySet {
         let mut account_buf = String::new();
         let mut request: Option<(&Caller, Request)> = None;
         // with context columns, the compiled request layout (crate::facts): a row is one value per key slot,
-        // from its cells (borrowed from the columns) or its context; columns of keys no statement reads are
-        // not read, they cannot change a decision
-        let (slot_count, key_slots) = self.layout();
+        // from its cells (borrowed from the columns) or its context; the cells of keys no statement reads are
+        // read (a malformed one is an error) but not laid out: they cannot change a decision
+        let (slot_keys, key_slots) = self.layout();
         let column_slots: Vec<Option<usize>> = columns
             .iter()
             .map(|c| key_slots.get(c.key).and_then(|&slot| usize::try_from(slot).ok()))
             .collect();
         let mut cell_bufs: Vec<String> = vec![String::new(); columns.len()];
-        let mut slot_keys: Vec<&str> = vec![""; slot_count];
-        for (key, &slot) in key_slots {
-            if let Some(entry) = usize::try_from(slot).ok().and_then(|slot| slot_keys.get_mut(slot)) {
-                *entry = key;
-            }
-        }
         // the values the slots take from the rows' context map (the shared one: laid out once)
         let mut shared_base: Option<(&Arc<Context>, Values<'_>)> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
@@ -545,7 +539,7 @@ impl PolicySet {
             let mut values: Values<'_> = Values::new();
             if !columns.is_empty() {
                 if !shared_base.as_ref().is_some_and(|(from, _)| Arc::ptr_eq(from, context)) {
-                    shared_base = Some((context, laid_out(&slot_keys, context)));
+                    shared_base = Some((context, laid_out(slot_keys, context)));
                 }
                 if let Some((_, base)) = &shared_base {
                     values.extend_from_slice(base);
@@ -596,8 +590,8 @@ impl PolicySet {
 }
 
 /// The values of the key slots (`slot_keys[slot]` is the slot's key) in a context map.
-fn laid_out<'c>(slot_keys: &[&str], context: &'c Context) -> Values<'c> {
-    slot_keys.iter().map(|key| context.get(*key).map(KeyValue::from)).collect()
+fn laid_out<'c>(slot_keys: &[String], context: &'c Context) -> Values<'c> {
+    slot_keys.iter().map(|key| context.get(key).map(KeyValue::from)).collect()
 }
 
 /// One principal of a grid: its policy set, caller, account and context.

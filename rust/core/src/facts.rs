@@ -70,12 +70,6 @@ impl<'r> ContextView<'r> {
             },
         }
     }
-
-    /// Whether the key is present.
-    #[must_use]
-    pub fn contains(self, slot: Slot, key: &str) -> bool {
-        self.get(slot, key).is_some()
-    }
 }
 
 /// A request and what has been worked out from it so far.
