@@ -295,19 +295,19 @@ impl ActionIndex {
         DecisionCandidates::Split(self.service(action))
     }
 
-    /// The positions of the statements whose action clause matches the lowercased `action`, for a decision
-    /// alone: [`ActionIndex::decision_candidates`] with the probes checked; in any order, a position possibly
-    /// more than once (module documentation).
-    pub fn matching<'a>(&'a self, action: &'a str) -> impl Iterator<Item = u32> + 'a {
-        let (exact, service): (&[u32], Option<&ServiceProbes>) = match self.decision_candidates(action) {
-            DecisionCandidates::Exact(positions) => (positions, None),
-            DecisionCandidates::Split(service) => (&[], Some(service)),
-        };
-        let checked = service.into_iter().flat_map(move |service| {
-            let linear = service.linear().iter().filter(move |probe| probe.matches(action));
-            service.prefix_hits(action).chain(linear.map(|probe| probe.position))
-        });
-        exact.iter().copied().chain(checked)
+    /// Append the positions of the statements whose action clause matches the lowercased `action`, for a
+    /// decision alone: [`ActionIndex::decision_candidates`] with the probes checked; in any order, a position
+    /// possibly more than once (module documentation). `PolicySet::scan` walks the two branches itself,
+    /// checking a probe only for a statement it still needs.
+    pub fn push_matching(&self, action: &str, out: &mut Vec<u32>) {
+        match self.decision_candidates(action) {
+            DecisionCandidates::Exact(positions) => out.extend_from_slice(positions),
+            DecisionCandidates::Split(service) => {
+                out.extend(service.prefix_hits(action));
+                let linear = service.linear().iter().filter(|probe| probe.matches(action));
+                out.extend(linear.map(|probe| probe.position));
+            }
+        }
     }
 
     fn service(&self, action: &str) -> &ServiceProbes {
@@ -357,7 +357,8 @@ mod tests {
                 }
             };
             assert_eq!(found, expected, "{action}");
-            let mut decided: Vec<u32> = index.matching(action).collect();
+            let mut decided = Vec::new();
+            index.push_matching(action, &mut decided);
             decided.sort_unstable();
             decided.dedup();
             assert_eq!(decided, expected, "decision candidates of {action}");

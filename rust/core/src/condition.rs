@@ -506,20 +506,19 @@ impl Clause {
             };
         };
         let exact = exact::index(self); // many constant values: a hash lookup per request value
-        // `fields`: the value's ARN fields when already split
-        let holds_for = |text, fields| match exact {
+        let holds_for = |text: &str| match exact {
             Some(set) => set.holds(op, text),
-            None => {
-                single_value_holds(op, read_request_value(op.family, text, fields), &self.values, context)
-            }
+            None => single_value_holds(op, read_request_value(op.family, text, None), &self.values, context),
         };
         match raw {
-            KeyValue::Single(text) => {
-                // the ARN operators of one decision often read the same key: split its value once
-                let fields =
-                    (exact.is_none() && op.family == Family::Arn).then(|| arns.fields(self.slot, text));
-                holds_for(text, fields)
-            }
+            KeyValue::Single(text) => match exact {
+                Some(set) => set.holds(op, text),
+                None => {
+                    let fields = (op.family == Family::Arn).then(|| arns.fields(self.slot, text));
+                    let request = read_request_value(op.family, text, fields);
+                    single_value_holds(op, request, &self.values, context)
+                }
+            },
             KeyValue::Multi(items) => {
                 let qualifier = op.qualifier.unwrap_or(if op.negated {
                     Qualifier::ForAllValues
@@ -527,8 +526,8 @@ impl Clause {
                     Qualifier::ForAnyValue
                 });
                 match qualifier {
-                    Qualifier::ForAnyValue => items.iter().any(|v| holds_for(v, None)),
-                    Qualifier::ForAllValues => items.iter().all(|v| holds_for(v, None)),
+                    Qualifier::ForAnyValue => items.iter().any(|v| holds_for(v)),
+                    Qualifier::ForAllValues => items.iter().all(|v| holds_for(v)),
                 }
             }
         }
