@@ -30,6 +30,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
+import gc
 import json
 import platform
 import subprocess
@@ -372,6 +373,7 @@ def run_memory(report: Report) -> None:
     probes = [("rust", "managed"), ("reference", "managed"), ("rust", "w3"), ("reference", "w3")]
     if not W.shared_data_present():
         probes = [p for p in probes if p[1] != "managed"]
+    probes += [("rust", "results"), ("reference", "results")]
     for engine, source in probes:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-memory", engine, source]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -379,6 +381,20 @@ def run_memory(report: Report) -> None:
             report.note(f"memory {engine} {source}: probe failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         data = json.loads(done.stdout)
+        if source == "results":
+            rss = f"RSS +{data['delta'] / 2**20:,.1f} MiB, " if data["delta"] is not None else ""
+            report.note(
+                f"memory {engine}: {data['python_bytes']:,.0f} bytes of Python objects per kept `Result` "
+                f"({data['workload']} evaluate_many, {data['count']:,} results"
+                + (f"; {rss}{data['delta'] / data['count']:,.0f} bytes resident per result" if rss else "")
+                + ")"
+            )
+            if engine == "rust" and data["delta"] is not None:
+                per = data["delta"] / data["count"]
+                report.targets.append(
+                    ("memory per Result kept by evaluate_many <= 1 KB", f"{per:,.0f} bytes resident", per <= 1000)
+                )
+            continue
         what = (
             "managed policy (1 policy per set)"
             if source == "managed"
@@ -392,8 +408,12 @@ def run_memory(report: Report) -> None:
 
 
 def probe_memory(engine_name: str, source: str) -> None:
-    """Child process: RSS growth over building 1,000 sets (managed policies: the first 1,000 by name)."""
+    """Child process: RSS growth over building 1,000 sets (managed policies: the first 1,000 by name), or
+    the memory kept by ``evaluate_many``'s results (``results``)."""
     engine: Any = iameval if engine_name == "rust" else reference
+    if source == "results":
+        probe_results(engine_name, engine)
+        return
     if source == "managed":
         items: list[Any] = list(W.managed_policies().values())[:1000]
         json_bytes = sum(len(t) for t in items)
@@ -412,6 +432,43 @@ def probe_memory(engine_name: str, source: str) -> None:
     print(
         json.dumps(
             {"delta": delta, "count": count, "per_set": delta / max(1, count), "json_bytes": json_bytes}
+        )
+    )
+
+
+def probe_results(engine_name: str, engine: Any) -> None:
+    """Child process: the memory kept by ``evaluate_many``'s ``Result`` objects, on W1 (W2 without the shared
+    data). Python objects by ``tracemalloc`` (rust: 10,000 results; the reference, slow on W1: 300), and for
+    rust the resident-set growth over 100,000 kept results (what the results and the call's leftovers keep)."""
+    import tracemalloc
+
+    w = W.w1() if W.shared_data_present() else W.w2()
+    ps = engine.PolicySet.from_vector(w.policies)
+    reqs = [
+        {"principal": w.principal, "action": a, "resource": r, "context": c}
+        for a, r, c in zip(w.actions, w.resources, w.contexts, strict=True)
+    ]
+    ps.evaluate_many(reqs[:100])  # first-call costs (imports, pools) outside the measurement
+    delta: int | None = None
+    count = 0
+    if engine_name == "rust":
+        delta, kept = M.rss_delta(lambda: ps.evaluate_many(reqs, threads=1))
+        count = len(kept)
+        del kept
+    sample = reqs[: 10_000 if engine_name == "rust" else 300]
+    gc.collect()
+    tracemalloc.start()
+    kept_sample = ps.evaluate_many(sample)
+    python_bytes = tracemalloc.get_traced_memory()[0] / len(kept_sample)
+    tracemalloc.stop()
+    print(
+        json.dumps(
+            {
+                "workload": w.name,
+                "delta": delta,
+                "count": count if delta is not None else len(kept_sample),
+                "python_bytes": python_bytes,
+            }
         )
     )
 

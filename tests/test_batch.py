@@ -1079,3 +1079,92 @@ def test_batch_in_a_forked_child_builds_its_own_threads(
     with os.fdopen(read_end, "rb") as fh:
         assert fh.read() == b"ok"
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+# -- evaluate_many in chunks, shared result objects (issue 12) --------------------------------------------------
+
+
+def test_evaluate_many_reads_an_iterator_across_chunks(ps: PolicySet, big_rows: list[dict[str, Any]]) -> None:
+    # 20,000 rows: more than one chunk of evaluate_many (16,384); a generator is read once, in order
+    loop = [ps.evaluate(r).to_dict() for r in big_rows]
+    assert [r.to_dict() for r in ps.evaluate_many(r for r in big_rows)] == loop
+    assert [r.to_dict() for r in ps.evaluate_many(iter(big_rows), threads=1)] == loop
+
+
+def test_evaluate_many_raises_for_a_malformed_request_after_the_first_chunk(
+    ps: PolicySet, big_rows: list[dict[str, Any]]
+) -> None:
+    bad = {"principal": "bob", "action": "s3GetObject"}
+    with pytest.raises(RequestError) as one:
+        ps.evaluate(bad)
+    for at in (0, 16_383, 16_384, len(big_rows)):
+        requests = [*big_rows[:at], bad, *big_rows[at:]]
+        with pytest.raises(RequestError) as many:
+            ps.evaluate_many(requests)
+        assert many.value.errors() == one.value.errors(), at
+
+
+def test_r22_results_of_a_set_share_their_matched_statements(ps: PolicySet) -> None:
+    # a statement's MatchedStatement (a frozen dataclass) is made once per set and shared by its results
+    row = next(r for r in BASE_ROWS if len(ps.evaluate(r).matched) >= 1)
+    first, again = ps.evaluate(row), ps.evaluate(row)
+    many = ps.evaluate_many([row, row], threads=1)
+    assert first == again == many[0] == many[1]
+    assert all(a is b for a, b in zip(first.matched, again.matched, strict=True))
+    assert all(a is b for a, b in zip(first.matched, many[1].matched, strict=True))
+    # equal to the reference's own objects, field by field, and pickled like them
+    ref = REF.from_vector(POLICIES).evaluate(row)
+    assert first.matched == ref.matched and first.to_dict() == ref.to_dict()
+    import pickle
+
+    assert pickle.loads(pickle.dumps(first)) == first
+    # another set (the same policies) keeps its own objects
+    other = PolicySet.from_vector(POLICIES).evaluate(row)
+    assert other == first and all(a is not b for a, b in zip(first.matched, other.matched, strict=True))
+
+
+def test_r22_shared_missing_key_strings_are_the_same_values() -> None:
+    policies = {
+        "identity": [
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "s3:GetObject",
+                        "Resource": "*",
+                        "Condition": {"StringEquals": {"aws:PrincipalTag/Team": "a", "s3:prefix": "b"}},
+                    }
+                ],
+            }
+        ]
+    }
+    ps = PolicySet.from_vector(policies)
+    request = {"principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "*"}
+    first, again = ps.evaluate(request), ps.evaluate(request)
+    assert first == REF.from_vector(policies).evaluate(request)
+    assert first.decision is Decision.IMPLICIT_DENY and first.decided_by == "default"
+    assert first.missing_context_keys == ("aws:PrincipalTag/Team", "s3:prefix")
+    assert all(a is b for a, b in zip(first.missing_context_keys, again.missing_context_keys, strict=True))
+    assert first.decided_by is again.decided_by  # interned
+
+
+def test_shared_matched_statements_are_bounded_per_set() -> None:
+    # 7 policies x 10,000 statements that all apply: more than the 65,536 objects a set keeps; the rest are
+    # made per result, and every result is still complete and equal
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": f"S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"} for i in range(10_000)
+        ],
+    }
+    ps = PolicySet(identity=[policy] * 7)
+    request = {"principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "*"}
+    first, again = ps.evaluate(request), ps.evaluate(request)
+    assert len(first.matched) == 70_000 and first == again
+    assert first.matched[0] is again.matched[0]
+    assert first.matched[-1] is not again.matched[-1] and first.matched[-1] == again.matched[-1]
+    assert [(m.policy_index, m.statement_index, m.sid) for m in first.matched[-2:]] == [
+        (6, 9_998, "S9998"),
+        (6, 9_999, "S9999"),
+    ]

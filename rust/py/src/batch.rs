@@ -25,7 +25,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyCFunction, PyDict, PyInt, PyList, PyMa
 use crate::columns::{self, BadRow, Column, Held, LONE_SURROGATE, try_vec};
 use crate::convert::{self, Overrides};
 use crate::errors::to_py_err;
-use crate::policy_set::{PolicySet, decision_member};
+use crate::policy_set::PolicySet;
+use crate::results::decision_member;
 
 /// A `RequestError` with one entry at `/<argument>[/<row>]`.
 pub fn request_error(

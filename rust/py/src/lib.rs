@@ -17,6 +17,7 @@ mod columns;
 mod convert;
 mod errors;
 mod policy_set;
+mod results;
 mod trace;
 
 use pyo3::prelude::*;

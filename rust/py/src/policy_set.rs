@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use iameval_core::request::Context;
-use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
+use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
 
 type CorePolicySet = iameval_core::PolicySet;
 use pyo3::exceptions::PyValueError;
@@ -14,13 +14,11 @@ use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 
 use crate::convert::{self, Overrides};
 use crate::errors::{entry_list, to_py_err};
+use crate::results::{Shared, result};
 
 use iameval_core::authorize::POLICY_KEYS;
 
 static REQUEST: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static RESULT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static MATCHED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static DECISION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The policies a set was built from, as the core read them (kept for pickling).
 struct Sources([Json; 8]);
@@ -30,95 +28,26 @@ struct Sources([Json; 8]);
 pub struct PolicySet {
     pub(crate) inner: iameval_core::PolicySet,
     sources: Arc<Sources>,
+    /// The Python objects its results share (`results::Shared`).
+    shared: Shared,
 }
 
 fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<PolicySet> {
     let inner = py
         .detach(|| iameval_core::PolicySet::new(sources.each_ref().map(Some)))
         .map_err(|e| to_py_err(py, &e, overrides))?;
-    Ok(PolicySet { inner, sources: Arc::new(Sources(sources)) })
+    Ok(PolicySet { inner, sources: Arc::new(Sources(sources)), shared: Shared::default() })
 }
 
-static DECISIONS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
-static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// An instance of the frozen dataclass `class` with these fields, made without running its `__init__`
-/// (which checks nothing: the fields are set as `__init__` would set them, into the instance's `__dict__`).
-fn instance<'py>(
-    class: &Bound<'py, PyAny>,
-    fields: &[(&Bound<'py, PyString>, Bound<'py, PyAny>)],
-) -> PyResult<Bound<'py, PyAny>> {
-    let py = class.py();
-    // `object.__new__(class)`, what `class.__new__` resolves to for these dataclasses, without the lookup
-    let new = OBJECT_NEW.get_or_try_init(py, || {
-        py.import("builtins")?.getattr("object")?.getattr("__new__").map(Bound::unbind)
-    })?;
-    let object = new.bind(py).call1((class,))?;
-    let dict = object.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
-    for (name, value) in fields {
-        dict.set_item(*name, value)?;
-    }
-    Ok(object)
-}
-
-/// The `Decision` enum member of a decision (the three members are looked up once).
-pub fn decision_member(py: Python<'_>, decision: Decision) -> PyResult<&Py<PyAny>> {
-    let [allow, explicit, implicit] = DECISIONS.get_or_try_init(py, || -> PyResult<[Py<PyAny>; 3]> {
-        let class = DECISION.import(py, "iameval.reference.result", "Decision")?;
-        Ok([
-            class.call1(("Allow",))?.unbind(),
-            class.call1(("ExplicitDeny",))?.unbind(),
-            class.call1(("ImplicitDeny",))?.unbind(),
-        ])
-    })?;
-    Ok(match decision {
-        Decision::Allow => allow,
-        Decision::ExplicitDeny => explicit,
-        Decision::ImplicitDeny => implicit,
-    })
-}
-
-/// Look the result and request classes up now (see `batch::prime_for_fork`).
+/// Look the request class up now, and the result classes (see `batch::prime_for_fork`).
 pub fn prime(py: Python<'_>) {
-    let _ = RESULT.import(py, "iameval.reference.result", "Result");
-    let _ = MATCHED.import(py, "iameval.reference.result", "MatchedStatement");
     let _ = REQUEST.import(py, "iameval.reference.request", "Request");
-    let _ = decision_member(py, Decision::Allow);
+    crate::results::prime(py);
 }
 
-/// Build the reference `Result` dataclass for an evaluation.
-fn result<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
-    let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
-    let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
-    let decision = decision_member(py, evaluation.decision)?;
-    let mut matched = Vec::with_capacity(evaluation.matched.len());
-    for m in &evaluation.matched {
-        matched.push(instance(
-            matched_class,
-            &[
-                (intern!(py, "policy_type"), m.policy_type.into_pyobject(py)?.into_any()),
-                (intern!(py, "policy_index"), m.policy_index.into_pyobject(py)?.into_any()),
-                (intern!(py, "statement_index"), m.statement_index.into_pyobject(py)?.into_any()),
-                (intern!(py, "sid"), m.sid.as_deref().into_pyobject(py)?.into_any()),
-                (intern!(py, "effect"), m.effect.as_str().into_pyobject(py)?.into_any()),
-                (intern!(py, "level"), m.level.into_pyobject(py)?.into_any()),
-            ],
-        )?);
-    }
-    instance(
-        result_class,
-        &[
-            (intern!(py, "decision"), decision.bind(py).clone()),
-            (intern!(py, "decided_by"), evaluation.decided_by.into_pyobject(py)?.into_any()),
-            (intern!(py, "matched"), PyTuple::new(py, matched)?.into_any()),
-            (
-                intern!(py, "missing_context_keys"),
-                PyTuple::new(py, &evaluation.missing_context_keys)?.into_any(),
-            ),
-            (intern!(py, "public_statements"), PyTuple::new(py, &evaluation.public_statements)?.into_any()),
-        ],
-    )
-}
+/// `evaluate_many` reads, evaluates and converts this many requests at a time (enough for both cores, and
+/// a watched call: at least `batch::WATCHED`).
+const EVALUATE_CHUNK: usize = 1 << 14;
 
 /// The text of an optional `str` field: `Some(None)` for absent or `None`, `None` for a non-`str`.
 fn field_text<'a>(value: &'a Option<Bound<'_, PyAny>>) -> Option<Option<&'a str>> {
@@ -288,7 +217,7 @@ impl PolicySet {
             };
             let inner = &self.inner;
             let (evaluation, trace) = py.detach(|| (inner.evaluate(&read), inner.trace(&read)));
-            let out = result(py, &evaluation)?;
+            let out = result(py, &self.shared, &evaluation)?;
             let dict = out.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
             dict.set_item(intern!(py, "trace"), crate::trace::to_python(py, &trace)?)?;
             return Ok(out);
@@ -303,11 +232,14 @@ impl PolicySet {
         } else {
             evaluate_prepared(inner, &prepared)
         };
-        result(py, &evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?)
+        result(py, &self.shared, &evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?)
     }
 
     /// Evaluate each request; results in the same order. The requests are read with the GIL held, evaluated
-    /// with it released on `threads` threads (`None`: every core), then turned into results.
+    /// with it released on `threads` threads (`None`: every core), then turned into results, a chunk of
+    /// [`EVALUATE_CHUNK`] requests at a time: the core's evaluations never outnumber one chunk, so the memory
+    /// a call needs beyond its results does not grow with the requests (a request's error is raised when its
+    /// chunk is read or evaluated).
     #[pyo3(signature = (requests, *, threads=None))]
     fn evaluate_many<'py>(
         &self,
@@ -315,42 +247,50 @@ impl PolicySet {
         requests: &Bound<'py, PyAny>,
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        use crate::batch::{WATCHED, detach_watched};
+        use crate::batch::detach_watched;
         use iameval_core::batch::{BatchError, Run};
         let threads = crate::batch::thread_arg(py, threads)?;
-        let mut prepared = Vec::new();
-        for (i, request) in requests.try_iter()?.enumerate() {
-            if i % WATCHED == 0 {
-                py.check_signals()?; // a long read stops on Ctrl-C
-            }
-            prepared.try_reserve(1).map_err(|_| {
-                let bytes = prepared.capacity().saturating_mul(2 * size_of::<Prepared>());
-                pyo3::exceptions::PyMemoryError::new_err(format!(
-                    "cannot allocate {bytes} bytes for the requests"
-                ))
-            })?;
-            prepared.push(prepare(py, &request?, &self.inner)?);
-        }
         let inner = &self.inner;
-        let evaluations = detach_watched(py, prepared.len(), |cancel| {
-            iameval_core::batch::map_rows(&prepared, Run { threads, cancel }, |p| evaluate_prepared(inner, p))
-        })?
-        .map_err(|e| match e {
-            BatchError::OutOfMemory(bytes) => pyo3::exceptions::PyMemoryError::new_err(format!(
-                "cannot allocate {bytes} bytes for the results"
-            )),
-            other => pyo3::exceptions::PyRuntimeError::new_err(format!("the batch failed: {other:?}")),
-        })?;
-        drop(prepared);
         let out = PyList::empty(py);
-        for (i, evaluation) in evaluations.into_iter().enumerate() {
-            if i % WATCHED == 0 {
-                py.check_signals()?;
+        let mut rows = requests.try_iter()?;
+        let mut chunk: Vec<Prepared> = Vec::new();
+        loop {
+            py.check_signals()?; // a long call stops on Ctrl-C between chunks
+            chunk.clear();
+            for request in rows.by_ref() {
+                chunk.try_reserve(1).map_err(|_| {
+                    let bytes = chunk.capacity().saturating_mul(2 * size_of::<Prepared>());
+                    pyo3::exceptions::PyMemoryError::new_err(format!(
+                        "cannot allocate {bytes} bytes for the requests"
+                    ))
+                })?;
+                chunk.push(prepare(py, &request?, inner)?);
+                if chunk.len() == EVALUATE_CHUNK {
+                    break;
+                }
             }
-            let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
-            out.append(result(py, &evaluation)?)?;
+            if chunk.is_empty() {
+                return Ok(out);
+            }
+            let evaluations = detach_watched(py, chunk.len(), |cancel| {
+                iameval_core::batch::map_rows(&chunk, Run { threads, cancel }, |p| {
+                    evaluate_prepared(inner, p)
+                })
+            })?
+            .map_err(|e| match e {
+                BatchError::OutOfMemory(bytes) => pyo3::exceptions::PyMemoryError::new_err(format!(
+                    "cannot allocate {bytes} bytes for the results"
+                )),
+                other => pyo3::exceptions::PyRuntimeError::new_err(format!("the batch failed: {other:?}")),
+            })?;
+            for evaluation in evaluations {
+                let evaluation = evaluation.map_err(|e| to_py_err(py, &e, &Overrides::new()))?;
+                out.append(result(py, &self.shared, &evaluation)?)?;
+            }
+            if chunk.len() < EVALUATE_CHUNK {
+                return Ok(out);
+            }
         }
-        Ok(out)
     }
 
     /// Decisions for columns of requests: row `i` is (principal, `actions[i]`, `resources[i]`, context).

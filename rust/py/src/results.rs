@@ -1,0 +1,185 @@
+//! The one place where core evaluations become Python `Result` objects (the reference's frozen dataclasses
+//! `Result` and `MatchedStatement`, shared by both engines).
+//!
+//! A set's results share their immutable parts: the `MatchedStatement` of a statement is made once per
+//! compiled set and kept (it is a frozen dataclass, and the same statement always reads the same), and so
+//! are the strings of missing context keys and of `decided_by`. A kept W1 `Result` then holds its own
+//! object, dict and tuples only (issue 12: 1.6 KB of Python objects per result before, 4.3 KB of resident
+//! memory with the evaluations' leftovers).
+
+use std::sync::Mutex;
+
+use iameval_core::{Decision, Evaluation, MatchedStatement};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple};
+use rustc_hash::FxHashMap;
+
+static RESULT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static MATCHED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECISION: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECISIONS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
+static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// At most this many objects of each kind kept per set. A statement's key and a missing key's name come
+/// from the set's policies, so a set never needs more than its statements and keys; the bound holds
+/// whatever a caller does. Past it, objects are made per result as before.
+pub const MAX_SHARED: usize = 1 << 16;
+
+/// A statement of a set: the layer's position in `POLICY_TYPES`, the level (0 for none, else level + 1),
+/// the policy's index and the statement's.
+type StatementKey = (u8, usize, usize, usize);
+
+/// The policy types a `MatchedStatement` names (`MatchedStatement::policy_type`).
+const POLICY_TYPES: [&str; 7] =
+    ["identity", "resource", "permission_boundary", "session", "scp", "rcp", "vpc_endpoint"];
+
+/// The Python objects the results of one compiled set share.
+#[derive(Default)]
+pub struct Shared {
+    maps: Mutex<Maps>,
+}
+
+#[derive(Default)]
+struct Maps {
+    matched: FxHashMap<StatementKey, Py<PyAny>>,
+    keys: FxHashMap<Box<str>, Py<PyString>>,
+}
+
+impl Shared {
+    /// The `MatchedStatement` of `m`: the set's kept object, made (and kept, within the bound) when new.
+    fn matched<'py>(
+        &self,
+        py: Python<'py>,
+        class: &Bound<'py, PyAny>,
+        m: &MatchedStatement,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kind = POLICY_TYPES.iter().position(|t| *t == m.policy_type);
+        let key = kind.map(|k| {
+            (
+                u8::try_from(k).unwrap_or(u8::MAX),
+                m.level.map_or(0, |l| l.saturating_add(1)),
+                m.policy_index,
+                m.statement_index,
+            )
+        });
+        if let Some(key) = key
+            && let Ok(maps) = self.maps.lock()
+            && let Some(kept) = maps.matched.get(&key)
+        {
+            return Ok(kept.bind(py).clone());
+        }
+        let made = matched_statement(py, class, m)?;
+        if let Some(key) = key
+            && let Ok(mut maps) = self.maps.lock()
+            && maps.matched.len() < MAX_SHARED
+        {
+            maps.matched.insert(key, made.clone().unbind());
+        }
+        Ok(made)
+    }
+
+    /// The string of a missing context key: the set's kept `str`, made (and kept, within the bound) when new.
+    fn key<'py>(&self, py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+        if let Ok(maps) = self.maps.lock()
+            && let Some(kept) = maps.keys.get(name)
+        {
+            return kept.bind(py).clone();
+        }
+        let made = PyString::new(py, name);
+        if let Ok(mut maps) = self.maps.lock()
+            && maps.keys.len() < MAX_SHARED
+        {
+            maps.keys.insert(name.into(), made.clone().unbind());
+        }
+        made
+    }
+}
+
+/// An instance of the frozen dataclass `class` with these fields, made without running its `__init__`
+/// (which checks nothing: the fields are set as `__init__` would set them, into the instance's `__dict__`).
+fn instance<'py>(
+    class: &Bound<'py, PyAny>,
+    fields: &[(&Bound<'py, PyString>, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = class.py();
+    // `object.__new__(class)`, what `class.__new__` resolves to for these dataclasses, without the lookup
+    let new = OBJECT_NEW.get_or_try_init(py, || {
+        py.import("builtins")?.getattr("object")?.getattr("__new__").map(Bound::unbind)
+    })?;
+    let object = new.bind(py).call1((class,))?;
+    let dict = object.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
+    for (name, value) in fields {
+        dict.set_item(*name, value)?;
+    }
+    Ok(object)
+}
+
+/// A new `MatchedStatement` (its strings interned: the policy type and effect are a handful of words).
+fn matched_statement<'py>(
+    py: Python<'py>,
+    class: &Bound<'py, PyAny>,
+    m: &MatchedStatement,
+) -> PyResult<Bound<'py, PyAny>> {
+    instance(
+        class,
+        &[
+            (intern!(py, "policy_type"), PyString::intern(py, m.policy_type).into_any()),
+            (intern!(py, "policy_index"), m.policy_index.into_pyobject(py)?.into_any()),
+            (intern!(py, "statement_index"), m.statement_index.into_pyobject(py)?.into_any()),
+            (intern!(py, "sid"), m.sid.as_deref().into_pyobject(py)?.into_any()),
+            (intern!(py, "effect"), PyString::intern(py, m.effect.as_str()).into_any()),
+            (intern!(py, "level"), m.level.into_pyobject(py)?.into_any()),
+        ],
+    )
+}
+
+/// The `Decision` enum member of a decision (the three members are looked up once).
+pub fn decision_member(py: Python<'_>, decision: Decision) -> PyResult<&Py<PyAny>> {
+    let [allow, explicit, implicit] = DECISIONS.get_or_try_init(py, || -> PyResult<[Py<PyAny>; 3]> {
+        let class = DECISION.import(py, "iameval.reference.result", "Decision")?;
+        Ok([
+            class.call1(("Allow",))?.unbind(),
+            class.call1(("ExplicitDeny",))?.unbind(),
+            class.call1(("ImplicitDeny",))?.unbind(),
+        ])
+    })?;
+    Ok(match decision {
+        Decision::Allow => allow,
+        Decision::ExplicitDeny => explicit,
+        Decision::ImplicitDeny => implicit,
+    })
+}
+
+/// Look the result classes up now (see `batch::prime_for_fork`).
+pub fn prime(py: Python<'_>) {
+    let _ = RESULT.import(py, "iameval.reference.result", "Result");
+    let _ = MATCHED.import(py, "iameval.reference.result", "MatchedStatement");
+    let _ = decision_member(py, Decision::Allow);
+}
+
+/// The reference `Result` of an evaluation by a set whose shared objects are `shared`.
+pub fn result<'py>(py: Python<'py>, shared: &Shared, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
+    let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
+    let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
+    let decision = decision_member(py, evaluation.decision)?;
+    let mut matched = Vec::with_capacity(evaluation.matched.len());
+    for m in &evaluation.matched {
+        matched.push(shared.matched(py, matched_class, m)?);
+    }
+    let mut missing = Vec::with_capacity(evaluation.missing_context_keys.len());
+    for name in &evaluation.missing_context_keys {
+        missing.push(shared.key(py, name));
+    }
+    instance(
+        result_class,
+        &[
+            (intern!(py, "decision"), decision.bind(py).clone()),
+            (intern!(py, "decided_by"), PyString::intern(py, evaluation.decided_by).into_any()),
+            (intern!(py, "matched"), PyTuple::new(py, matched)?.into_any()),
+            (intern!(py, "missing_context_keys"), PyTuple::new(py, missing)?.into_any()),
+            (intern!(py, "public_statements"), PyTuple::new(py, &evaluation.public_statements)?.into_any()),
+        ],
+    )
+}
