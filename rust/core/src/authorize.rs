@@ -250,7 +250,11 @@ impl Plans {
     /// The plan of the lowercased `action` in `set`, built on first use; `None` when the cache is full.
     fn plan(&mut self, set: &Compiled, action: &str) -> Option<Plan<'_>> {
         if self.set != set.id {
-            *self = Self { set: set.id, ..Self::default() };
+            // another set: its plans start empty (the buffers keep their room, for a grid's next principal)
+            self.set = set.id;
+            self.spans.clear();
+            self.bounds.clear();
+            self.positions.clear();
         }
         let start = match self.spans.get(action) {
             Some(&start) => start,
@@ -386,10 +390,14 @@ fn is_service_linked(request: &Request, context: ContextView<'_>, principal_arn_
 }
 
 fn is_strict(request: &Request) -> bool {
+    let assume = request.action.starts_with("sts:assumerole");
+    if !assume && request.service != "kms" {
+        return false; // most requests: no resource to split
+    }
     let Some([_, _, service, _, _, resource]) = request.resource_fields() else {
         return false;
     };
-    if request.action.starts_with("sts:assumerole") {
+    if assume {
         return lowercase(service) == "iam" && resource.starts_with("role/");
     }
     if request.service == "kms" {
@@ -642,8 +650,15 @@ impl PolicySet {
     /// Decide one request that has been read (R1-R22), with the explanation (R22). Never fails.
     #[must_use]
     pub fn evaluate(&self, req: &Request) -> Evaluation {
+        self.evaluate_with(req, ContextView::Map(&req.context))
+    }
+
+    /// [`PolicySet::evaluate`] reading the context from `context` (the request's own is not read; a
+    /// [`ContextView::Slots`] must be laid out by [`PolicySet::layout`]). Never fails.
+    #[must_use]
+    pub fn evaluate_with(&self, req: &Request, context: ContextView<'_>) -> Evaluation {
         let mut explain = Explain::default();
-        let (decision, decided_by) = self.run(req, ContextView::Map(&req.context), Some(&mut explain), None);
+        let (decision, decided_by) = self.run(req, context, Some(&mut explain), None);
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
         let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {

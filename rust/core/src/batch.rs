@@ -659,6 +659,38 @@ pub fn decide_grid(
         return Ok(out);
     }
     run_chunks(&mut out, CHUNK, run, |first, part| {
+        PLANS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut plans) => grid_chunk(
+                principals,
+                actions,
+                resources,
+                resource_accounts,
+                run,
+                first,
+                part,
+                Some(&mut plans),
+            ),
+            Err(_) => grid_chunk(principals, actions, resources, resource_accounts, run, first, part, None),
+        })
+    })?;
+    Ok(out)
+}
+
+/// The cells `first..first + part.len()` of a grid (see [`decide_grid`]), with the thread's `plans` when
+/// given: a principal's cells of one action share its plan, and so do the principals that share a set.
+#[expect(clippy::too_many_arguments, reason = "one chunk of decide_grid's work")]
+fn grid_chunk(
+    principals: &[GridRow],
+    actions: &[&str],
+    resources: &[&str],
+    resource_accounts: Option<&[Option<&str>]>,
+    run: Run<'_>,
+    first: usize,
+    part: &mut [u8],
+    mut plans: Option<&mut Plans>,
+) -> Result<(), BatchError> {
+    let per_principal = actions.len() * resources.len();
+    {
         // (principal index, its request, the action index set in it)
         let mut current: Option<(usize, Request, usize)> = None;
         for (offset, slot) in part.iter_mut().enumerate() {
@@ -693,11 +725,11 @@ pub fn decide_grid(
             if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
                 request.set_resource_account(account);
             }
-            *slot = decision_code(row.policy_set.decide(request));
+            let view = ContextView::Map(&row.context);
+            *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
         }
         Ok(())
-    })?;
-    Ok(out)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! One statement against one request (IAM_RULES R3, R4, R5-R7, R8-R13; Python
 //! `iameval.reference.evaluate`): does it apply? Nothing here knows of combining Allow and Deny.
 
-use crate::facts::Facts;
+use crate::facts::{ContextView, Facts};
 use crate::pattern::{resource_match_pieces, wildcard_match};
 use crate::policy::{Effect, Statement};
 use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
@@ -82,27 +82,27 @@ pub fn principal_namings(statement: &Statement, request: &Request, has_boundary:
     (!found.is_empty()).then_some(found)
 }
 
-fn unresolvable(var: &Var, request: &Request) -> bool {
-    var.default.is_none() && !request.context.contains_key(&var.key)
+fn unresolvable(var: &Var, context: ContextView<'_>) -> bool {
+    var.default.is_none() && context.get(var.slot, &var.key).is_none()
 }
 
-fn missing_keys<'a>(statement: &'a Statement, request: &Request) -> Vec<(&'a str, &'a str)> {
+fn missing_keys<'a>(statement: &'a Statement, context: ContextView<'_>) -> Vec<(&'a str, &'a str)> {
     let mut out = Vec::new();
     for clause in &statement.conditions {
-        if !request.context.contains_key(&clause.key_lower) {
+        if context.get(clause.slot, &clause.key_lower).is_none() {
             out.push((clause.key.as_str(), clause.key_lower.as_str()));
         }
         out.extend(
             clause
                 .variables()
-                .filter(|v| unresolvable(v, request))
+                .filter(|v| unresolvable(v, context))
                 .map(|v| (v.name.as_str(), v.key.as_str())),
         );
     }
     for entry in statement.resources.iter().flatten() {
         for part in &entry.template {
             if let Part::Var(var) = part
-                && unresolvable(var, request)
+                && unresolvable(var, context)
             {
                 out.push((var.name.as_str(), var.key.as_str()));
             }
@@ -141,7 +141,7 @@ pub fn match_when_action_matches<'a>(
     has_boundary: bool,
 ) -> Option<StatementMatch<'a>> {
     let named = principal_namings(statement, facts.request, has_boundary)?;
-    let missing = missing_keys(statement, facts.request);
+    let missing = missing_keys(statement, facts.context);
     let applies = resource_and_conditions_hold(statement, facts, resource_based);
     Some(StatementMatch { applies, namings: named, missing_keys: missing })
 }

@@ -71,6 +71,9 @@ const SHORT_VALUE: usize = 1024;
 /// left as they are, and no other character lowercases to either of them.
 #[must_use]
 pub fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase(); // the same answer, byte by byte (no per-char iterator)
+    }
     text.chars().flat_map(char::to_lowercase).collect()
 }
 

@@ -358,6 +358,12 @@ fn texts(py: Python<'_>, held: &Held<'_>, argument: &str) -> PyResult<Vec<String
 /// Contexts with at most this many keys may drop the keys no statement reads (see `plain_context`).
 const MAX_SKIPPING_KEYS: usize = 32;
 
+/// A context value of the plain form, checked and not yet copied.
+enum Plain<'a, 'py> {
+    Single(&'a str),
+    Multi(&'a Bound<'py, PyList>),
+}
+
 /// The common case read directly: a `dict` whose keys are non-empty `str` (distinct once lowercased) and
 /// whose values are `str` or lists of `str`. `None` for anything else, which the general path reads (and
 /// reports) exactly as `Request` does.
@@ -373,18 +379,19 @@ pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::Polic
         if key.is_empty() {
             return None;
         }
-        let converted = if let Ok(text) = item.cast::<PyString>() {
-            ContextValue::Single(text.to_str().ok()?.to_owned())
+        // the value is checked whether or not a statement reads its key (a malformed value is reported
+        // either way), and copied only when one does
+        let value = if let Ok(text) = item.cast::<PyString>() {
+            Plain::Single(text.to_str().ok()?)
         } else if let Ok(list) = item.cast::<PyList>() {
-            let mut texts = Vec::with_capacity(list.len());
             for element in list.iter() {
-                texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
+                element.cast::<PyString>().ok()?.to_str().ok()?;
             }
-            ContextValue::Multi(texts)
+            Plain::Multi(list)
         } else {
             return None;
         };
-        let lowered = if key.is_ascii() { key.to_ascii_lowercase() } else { iameval_core::lowercase(key) };
+        let lowered = iameval_core::lowercase(key);
         if let Some(set) = keep {
             // a key given twice (in two cases) must still be reported: remember every key's hash, and let
             // the general path decide when two match
@@ -400,8 +407,77 @@ pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::Polic
                 continue; // no statement reads it: it cannot change the answer
             }
         }
+        let converted = match value {
+            Plain::Single(text) => ContextValue::Single(text.to_owned()),
+            Plain::Multi(list) => {
+                let mut texts = Vec::with_capacity(list.len());
+                for element in list.iter() {
+                    texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
+                }
+                ContextValue::Multi(texts)
+            }
+        };
         if out.insert(lowered, converted).is_some() {
             return None; // a key given twice: the general path reports it
+        }
+    }
+    Some(out)
+}
+
+/// The values of a plain context (as [`plain_context`] accepts it) that `set` reads, each with its key's
+/// slot in the set's compiled request layout, held (not copied). `None` for anything `plain_context` would
+/// not read, for more than [`MAX_SKIPPING_KEYS`] keys and for lists of more than `LARGE_REQUEST` values in
+/// all: the general path reads those.
+pub fn slot_context<'py>(
+    value: &Bound<'py, PyAny>,
+    set: &iameval_core::PolicySet,
+) -> Option<Vec<(usize, Bound<'py, PyAny>)>> {
+    let dict = value.cast::<PyDict>().ok()?;
+    if dict.len() > MAX_SKIPPING_KEYS {
+        return None;
+    }
+    let key_slots = set.layout().1;
+    let mut seen = [0_u64; MAX_SKIPPING_KEYS];
+    let mut n_seen = 0;
+    let mut listed = 0_usize;
+    let mut lowered = String::new();
+    let mut out = Vec::with_capacity(dict.len());
+    for (key, item) in dict.iter() {
+        let key = key.cast::<PyString>().ok()?.to_str().ok()?;
+        if key.is_empty() {
+            return None;
+        }
+        if let Ok(text) = item.cast::<PyString>() {
+            text.to_str().ok()?;
+        } else if let Ok(list) = item.cast::<PyList>() {
+            for element in list.iter() {
+                element.cast::<PyString>().ok()?.to_str().ok()?;
+            }
+            listed = listed.saturating_add(list.len());
+            if listed > LARGE_REQUEST {
+                return None;
+            }
+        } else {
+            return None;
+        }
+        if key.is_ascii() {
+            lowered.clear();
+            lowered.push_str(key);
+            lowered.make_ascii_lowercase();
+        } else {
+            lowered = iameval_core::lowercase(key);
+        }
+        // a key given twice (in two cases) is reported by the general path
+        let hash = FxBuildHasher.hash_one(&lowered);
+        if seen.get(..n_seen).is_some_and(|s| s.contains(&hash)) {
+            return None;
+        }
+        if let Some(slot) = seen.get_mut(n_seen) {
+            *slot = hash;
+            n_seen += 1;
+        }
+        if let Some(&slot) = key_slots.get(lowered.as_str()) {
+            out.push((usize::try_from(slot).ok()?, item)); // keys no statement reads cannot change the answer
         }
     }
     Some(out)

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use iameval_core::facts::{ContextView, KeyValue};
 use iameval_core::request::Context;
 use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
 
@@ -30,13 +31,20 @@ pub struct PolicySet {
     sources: Arc<Sources>,
     /// The Python objects its results share (`results::Shared`).
     shared: Shared,
+    /// An empty context, for the requests `evaluate` reads in place.
+    empty: Arc<Context>,
 }
 
 fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<PolicySet> {
     let inner = py
         .detach(|| iameval_core::PolicySet::new(sources.each_ref().map(Some)))
         .map_err(|e| to_py_err(py, &e, overrides))?;
-    Ok(PolicySet { inner, sources: Arc::new(Sources(sources)), shared: Shared::default() })
+    Ok(PolicySet {
+        inner,
+        sources: Arc::new(Sources(sources)),
+        shared: Shared::default(),
+        empty: Arc::default(),
+    })
 }
 
 /// Look the request class up now, and the result classes (see `batch::prime_for_fork`).
@@ -64,16 +72,14 @@ enum Prepared {
     Read(Box<Request>),
 }
 
-/// The common case without JSON in between: a `Request` or a `dict` of its fields, with `str` (or `None`)
-/// values that are all valid and a plain context (`str` or lists of `str`; keys no statement reads are
-/// dropped). `None` for anything else, which the general path reads and reports.
-fn fast_request(
-    value: &Bound<'_, PyAny>,
-    request_class: &Bound<'_, PyAny>,
-    set: &CorePolicySet,
-) -> Option<Request> {
+/// The six fields of a `Request`, or of a `dict` of them. `None` for anything else and for a `dict` with
+/// an unknown field (the general path names it).
+fn request_fields<'py>(
+    value: &Bound<'py, PyAny>,
+    request_class: &Bound<'py, PyAny>,
+) -> Option<[Option<Bound<'py, PyAny>>; 6]> {
     let names = convert::request_field_names(value.py());
-    let mut fields: [Option<Bound<'_, PyAny>>; 6] = Default::default();
+    let mut fields: [Option<Bound<'py, PyAny>>; 6] = Default::default();
     if value.is_instance(request_class).ok()? {
         for (slot, name) in fields.iter_mut().zip(&names) {
             *slot = Some(value.getattr(name).ok()?);
@@ -85,12 +91,24 @@ fn fast_request(
             found += usize::from(slot.is_some());
         }
         if found != dict.len() {
-            return None; // an unknown field: the general path names it
+            return None;
         }
     } else {
         return None;
     }
-    let [principal, action, resource, context, principal_account, resource_account] = &fields;
+    Some(fields)
+}
+
+/// The common case without JSON in between: a `Request` or a `dict` of its fields, with `str` (or `None`)
+/// values that are all valid and a plain context (`str` or lists of `str`; keys no statement reads are
+/// dropped). `None` for anything else, which the general path reads and reports.
+fn fast_request(
+    value: &Bound<'_, PyAny>,
+    request_class: &Bound<'_, PyAny>,
+    set: &CorePolicySet,
+) -> Option<Request> {
+    let [principal, action, resource, context, principal_account, resource_account] =
+        &request_fields(value, request_class)?;
     let context = match context {
         Some(c) if !c.is_none() => crate::batch::plain_context(c, Some(set))?,
         _ => Context::default(),
@@ -103,6 +121,52 @@ fn fast_request(
         field_text(resource_account)?,
         Arc::new(context),
     )
+}
+
+/// `evaluate()` of a request of [`fast_request`]'s form without copying its context: the values the set
+/// reads are laid out in its key slots ([`iameval_core::facts`]), borrowed from the Python strings, which
+/// the GIL (held throughout) keeps as they are. `None` for anything else, which [`prepare`] reads.
+fn evaluate_in_place(
+    value: &Bound<'_, PyAny>,
+    request_class: &Bound<'_, PyAny>,
+    set: &CorePolicySet,
+    empty: &Arc<Context>,
+) -> Option<Evaluation> {
+    let [principal, action, resource, context, principal_account, resource_account] =
+        &request_fields(value, request_class)?;
+    let held = match context {
+        Some(c) if !c.is_none() => crate::batch::slot_context(c, set)?,
+        _ => Vec::new(),
+    };
+    let request = Request::from_parts(
+        field_text(principal)??,
+        field_text(action)??,
+        field_text(resource)?,
+        field_text(principal_account)?,
+        field_text(resource_account)?,
+        Arc::clone(empty),
+    )?;
+    // multivalued keys: their values copied (the core reads a list as `&[String]`)
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    for (_, item) in &held {
+        if let Ok(list) = item.cast::<PyList>() {
+            let mut texts = Vec::with_capacity(list.len());
+            for element in list.iter() {
+                texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
+            }
+            lists.push(texts);
+        }
+    }
+    let mut values: Vec<Option<KeyValue<'_>>> = vec![None; set.layout().0.len()];
+    let mut lists = lists.iter();
+    for (slot, item) in &held {
+        let value = match item.cast::<PyString>() {
+            Ok(text) => KeyValue::Single(text.to_str().ok()?),
+            Err(_) => KeyValue::Multi(lists.next()?),
+        };
+        *values.get_mut(*slot)? = Some(value);
+    }
+    Some(set.evaluate_with(&request, ContextView::Slots { values: &values, map: &request.context }))
 }
 
 fn prepare(py: Python<'_>, request: &Bound<'_, PyAny>, set: &CorePolicySet) -> PyResult<Prepared> {
@@ -207,6 +271,12 @@ impl PolicySet {
         trace: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         use crate::batch::{LARGE_REQUEST, context_values, json_values};
+        if !trace {
+            let request_class = REQUEST.import(py, "iameval.reference.request", "Request")?;
+            if let Some(evaluation) = evaluate_in_place(request, request_class, &self.inner, &self.empty) {
+                return result(py, &self.shared, &evaluation);
+            }
+        }
         let prepared = prepare(py, request, &self.inner)?;
         if trace {
             let read = match prepared {

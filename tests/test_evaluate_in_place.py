@@ -1,0 +1,156 @@
+"""``PolicySet.evaluate`` reads a plain request in place (issue 12): the context values a set reads are laid
+out in its key slots, borrowed from the Python strings, instead of being copied into a context map. These
+tests hold that path to the general one (``evaluate_many`` and ``trace=True`` read every request into a map)
+and to the reference, on the forms where the two could differ: keys no statement reads, multivalued keys,
+missing keys and variables (R13, R22), keys given twice in two cases, more than 32 keys, large lists, the
+service-linked check (R15) and malformed values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import iameval.reference as reference
+import pytest
+from iameval import PolicySet, Request, RequestError
+
+ROLE = "arn:aws:iam::111122223333:role/app"
+SERVICE_LINKED = "arn:aws:iam::111122223333:role/aws-service-role/ops.amazonaws.com/AWSServiceRoleForOps"
+
+POLICIES: dict[str, Any] = {
+    "identity": [
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "Team",
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::data/${aws:PrincipalTag/team}/*",
+                    "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}},
+                },
+                {
+                    "Sid": "Tags",
+                    "Effect": "Allow",
+                    "Action": "s3:PutObject",
+                    "Resource": "arn:aws:s3:::data/${aws:username, 'nobody'}/*",
+                    "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"]}},
+                },
+                {
+                    "Sid": "DenyNoMfa",
+                    "Effect": "Deny",
+                    "Action": "s3:DeleteObject",
+                    "Resource": "*",
+                    "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+                },
+            ],
+        }
+    ],
+    "scps": [
+        [
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+            {
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Action": "s3:*",
+                        "Resource": "*",
+                        "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app"}},
+                    }
+                ]
+            },
+        ]
+    ],
+}
+
+
+def _request(action: str, resource: str, context: Any, principal: str = ROLE) -> dict[str, Any]:
+    return {"principal": principal, "action": action, "resource": resource, "context": context}
+
+
+CONTEXTS: list[Any] = [
+    None,
+    {},
+    {"aws:RequestedRegion": "eu-west-1", "aws:PrincipalTag/team": "blue", "aws:PrincipalArn": ROLE},
+    {"AWS:requestedregion": "eu-west-1", "aws:principaltag/TEAM": "blue", "aws:PrincipalArn": ROLE},
+    {"aws:RequestedRegion": "us-east-1", "aws:PrincipalTag/team": "blue", "aws:PrincipalArn": ROLE},
+    {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/other", "aws:RequestedRegion": "eu-west-1"},
+    {"aws:TagKeys": ["env"], "aws:PrincipalArn": ROLE, "aws:username": "ann"},
+    {"aws:TagKeys": ["env", "cost"], "aws:PrincipalArn": ROLE},
+    {"aws:TagKeys": [], "aws:PrincipalArn": ROLE},
+    {"aws:MultiFactorAuthPresent": "false", "aws:PrincipalArn": ROLE},
+    {"aws:MultiFactorAuthPresent": "true", "aws:PrincipalArn": ROLE, "unread:key": "x", "other": ["a", "b"]},
+    {"aws:PrincipalArn": ROLE, **{f"unread:k{i}": str(i) for i in range(40)}},  # more than 32 keys
+    {"aws:PrincipalArn": ROLE, "aws:TagKeys": [f"k{i}" for i in range(2_000)]},  # a large list
+    {"aws:PrincipalArn": ROLE, "aws:MultiFactorAuthPresent": False, "aws:TagKeys": ["env", 3]},  # not str
+]
+REQUESTS = [
+    _request(action, resource, context)
+    for context in CONTEXTS
+    for action, resource in (
+        ("s3:GetObject", "arn:aws:s3:::data/blue/k"),
+        ("s3:GetObject", "arn:aws:s3:::data/red/k"),
+        ("s3:PutObject", "arn:aws:s3:::data/ann/k"),
+        ("s3:PutObject", "arn:aws:s3:::data/nobody/k"),
+        ("s3:DeleteObject", "arn:aws:s3:::data/blue/k"),
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def sets() -> tuple[PolicySet, Any]:
+    return PolicySet.from_vector(POLICIES), reference.PolicySet.from_vector(POLICIES)
+
+
+def _plain(result: Any) -> dict[str, Any]:
+    out = result.to_dict()
+    out.pop("trace", None)
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(REQUESTS)))
+def test_r22_evaluate_in_place_equals_the_map_path_and_the_reference(sets: tuple[Any, Any], index: int) -> None:
+    ps, ref = sets
+    request = REQUESTS[index]
+    in_place = ps.evaluate(request)
+    assert in_place == ps.evaluate_many([request])[0]
+    assert _plain(in_place) == _plain(ps.evaluate(request, trace=True))
+    assert in_place == ref.evaluate(request)
+    assert ps.evaluate(Request(**request)) == in_place  # a Request object reads the same way
+
+
+def test_r15_service_linked_role_read_in_place(sets: tuple[Any, Any]) -> None:
+    ps, ref = sets
+    # the SCP's ArnNotLike Deny would deny this role; a service-linked role is outside SCPs (R15)
+    for context in ({"aws:PrincipalArn": SERVICE_LINKED}, {}):
+        request = _request("s3:GetObject", "arn:aws:s3:::data/x/k", context, principal=SERVICE_LINKED)
+        assert ps.evaluate(request) == ref.evaluate(request) == ps.evaluate_many([request])[0]
+
+
+def test_r13_missing_keys_and_variables_reported_in_place(sets: tuple[Any, Any]) -> None:
+    ps, ref = sets
+    request = _request("s3:GetObject", "arn:aws:s3:::data/blue/k", {"aws:PrincipalArn": ROLE})
+    result = ps.evaluate(request)
+    assert result.missing_context_keys == ref.evaluate(request).missing_context_keys
+    assert set(result.missing_context_keys) == {"aws:PrincipalTag/team", "aws:RequestedRegion"}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"aws:RequestedRegion": "eu-west-1", "AWS:RequestedRegion": "eu-west-1"},  # one key in two cases
+        {"unread:key": "a", "UNREAD:KEY": "b"},  # a key no statement reads, twice
+        {"aws:RequestedRegion": {"a": 1}},
+        {"aws:RequestedRegion": None},
+        {"aws:TagKeys": [["a"]]},
+        {"": "x"},
+        {3: "x"},
+    ],
+)
+def test_malformed_contexts_raise_as_the_general_path_does(sets: tuple[Any, Any], context: Any) -> None:
+    ps, _ = sets
+    request = _request("s3:GetObject", "arn:aws:s3:::data/blue/k", context)
+    with pytest.raises(RequestError) as one:
+        ps.evaluate(request)
+    with pytest.raises(RequestError) as many:
+        ps.evaluate_many([request])
+    assert one.value.errors() == many.value.errors()
