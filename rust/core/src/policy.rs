@@ -280,6 +280,7 @@ impl Reader {
                 "`Statement` must be an object or a list of objects",
             ),
         }
+        statements.shrink_to_fit(); // kept for the set's life: no spare room
         Some(Policy { kind: self.kind, version, id, statements })
     }
 
@@ -436,6 +437,7 @@ impl Reader {
             };
             entries.push(ResourceEntry { text: text.clone(), template, dead, compiled });
         }
+        entries.shrink_to_fit();
         (Some(entries), has_not)
     }
 
@@ -564,6 +566,8 @@ impl Reader {
                     }
                 }
                 let key_lower = lowercase(key);
+                values.shrink_to_fit();
+                texts.shrink_to_fit();
                 clauses.push(Clause {
                     op: op.clone(),
                     key: key.clone(),
@@ -574,6 +578,7 @@ impl Reader {
                 });
             }
         }
+        clauses.shrink_to_fit();
         clauses
     }
 }
