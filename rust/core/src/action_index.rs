@@ -19,7 +19,9 @@
 //! only NotAction statements and statements with another glob are checked one by one.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 
+use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use crate::pattern::{find_bytes, wildcard_match};
@@ -175,10 +177,103 @@ impl ServiceProbes {
     }
 }
 
+/// The literal actions of a layer and the statements each matches, in two flat buffers and a table of
+/// offsets into them (16 bytes per action, no allocation per action: a managed policy names ~34 literal
+/// actions, and a map of boxed keys and boxed lists took ~50 bytes more per action).
+#[derive(Debug, Default)]
+struct Literals {
+    /// The lowercased actions, one after another.
+    text: Box<str>,
+    /// The statement positions of each action, one list after another.
+    positions: Box<[u32]>,
+    /// Per action: its text's start and end in `text`, its list's start and end in `positions`; found by
+    /// the `FxHash` of its text.
+    table: HashTable<[u32; 4]>,
+}
+
+impl Literals {
+    /// The buffers of `entries`; `None` when an offset does not fit in `u32` (no real policy set comes near:
+    /// [`ActionIndex::build`] then keeps a map).
+    fn pack(entries: &[(&str, Box<[u32]>)]) -> Option<Self> {
+        let mut text = String::with_capacity(entries.iter().map(|(action, _)| action.len()).sum());
+        let mut positions = Vec::with_capacity(entries.iter().map(|(_, list)| list.len()).sum());
+        let mut offsets = Vec::with_capacity(entries.len());
+        for (action, list) in entries {
+            let text_start = u32::try_from(text.len()).ok()?;
+            text.push_str(action);
+            let list_start = u32::try_from(positions.len()).ok()?;
+            positions.extend_from_slice(list);
+            offsets.push([
+                text_start,
+                u32::try_from(text.len()).ok()?,
+                list_start,
+                u32::try_from(positions.len()).ok()?,
+            ]);
+        }
+        let mut out = Self {
+            text: text.into_boxed_str(),
+            positions: positions.into_boxed_slice(),
+            table: HashTable::new(),
+        };
+        let mut table = HashTable::with_capacity(offsets.len());
+        let hash = |entry: &[u32; 4]| FxBuildHasher.hash_one(out.text_of(*entry).unwrap_or_default());
+        for entry in offsets {
+            table.insert_unique(hash(&entry), entry, hash);
+        }
+        out.table = table;
+        Some(out)
+    }
+
+    fn text_of(&self, [start, end, _, _]: [u32; 4]) -> Option<&str> {
+        self.text.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+    }
+
+    fn get(&self, action: &str) -> Option<&[u32]> {
+        let hash = FxBuildHasher.hash_one(action);
+        let &entry = self.table.find(hash, |&entry| self.text_of(entry) == Some(action))?;
+        let [_, _, start, end] = entry;
+        self.positions.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+    }
+}
+
+/// The literal actions of a layer: packed, or (offsets past `u32`) a map.
+#[derive(Debug)]
+enum Exact {
+    Packed(Literals),
+    Map(HashMap<Box<str>, Box<[u32]>, FxBuildHasher>),
+}
+
+impl Default for Exact {
+    fn default() -> Self {
+        Self::Packed(Literals::default())
+    }
+}
+
+impl Exact {
+    fn new(entries: Vec<(&str, Box<[u32]>)>) -> Self {
+        match Literals::pack(&entries) {
+            Some(packed) => Self::Packed(packed),
+            None => Self::map(entries),
+        }
+    }
+
+    fn map(entries: Vec<(&str, Box<[u32]>)>) -> Self {
+        Self::Map(entries.into_iter().map(|(action, list)| (Box::from(action), list)).collect())
+    }
+
+    #[inline]
+    fn get(&self, action: &str) -> Option<&[u32]> {
+        match self {
+            Self::Packed(literals) => literals.get(action),
+            Self::Map(map) => map.get(action).map(|list| &**list),
+        }
+    }
+}
+
 /// The action index of one layer.
 #[derive(Debug, Default)]
 pub struct ActionIndex {
-    exact: HashMap<Box<str>, Box<[u32]>, FxBuildHasher>,
+    exact: Exact,
     by_service: HashMap<Box<str>, ServiceProbes, FxBuildHasher>,
     residue: ServiceProbes,
 }
@@ -264,7 +359,7 @@ impl ActionIndex {
             })
             .collect();
         let residue = ServiceProbes::new(probes(statements, &[Some(&residue)]));
-        let mut exact = HashMap::with_capacity_and_hasher(literals.len(), FxBuildHasher);
+        let mut exact = Vec::with_capacity(literals.len());
         for (action, mut positions) in literals {
             let to_check = &by_service.get(service_of(action)).unwrap_or(&residue).probes;
             // a probe holds every pattern of its statement that can match an action of this service
@@ -272,9 +367,9 @@ impl ActionIndex {
                 .extend(to_check.iter().filter(|probe| probe.matches(action)).map(|probe| probe.position));
             positions.sort_unstable();
             positions.dedup();
-            exact.insert(Box::from(action), positions.into_boxed_slice());
+            exact.push((action, positions.into_boxed_slice()));
         }
-        Self { exact, by_service, residue }
+        Self { exact: Exact::new(exact), by_service, residue }
     }
 
     /// The statements that may match `action` (lowercased, as in a [`crate::Request`]).
@@ -365,5 +460,25 @@ mod tests {
         }
         assert!(matches!(index.candidates("s3:getobject"), Candidates::Exact(_)));
         assert!(matches!(index.candidates("sqs:send"), Candidates::Check(_)));
+    }
+
+    #[test]
+    fn test_r3_packed_literals_equal_the_map_form() {
+        let lists: Vec<Box<[u32]>> = (0..300_u32).map(|i| (0..i % 4).map(|k| i + k).collect()).collect();
+        let names: Vec<String> = (0..300).map(|i| format!("svc{}:action{i}", i % 7)).collect();
+        let entries: Vec<(&str, Box<[u32]>)> =
+            names.iter().map(String::as_str).zip(lists.iter().cloned()).collect();
+        let packed = Exact::new(entries.clone());
+        let map = Exact::map(entries);
+        assert!(matches!(packed, Exact::Packed(_)) && matches!(map, Exact::Map(_)));
+        for (name, list) in names.iter().zip(&lists) {
+            assert_eq!(packed.get(name), Some(&**list), "{name}");
+            assert_eq!(map.get(name), Some(&**list), "{name}");
+        }
+        for absent in ["", "svc1:action", "svc1:action1x", "svc8:action1", "svc0:action0 "] {
+            assert_eq!(packed.get(absent), None, "{absent}");
+            assert_eq!(map.get(absent), None, "{absent}");
+        }
+        assert_eq!(Exact::default().get("s3:getobject"), None);
     }
 }

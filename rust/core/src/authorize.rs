@@ -124,13 +124,13 @@ struct Compiled {
     /// The slot of `aws:principalarn`.
     principal_arn_slot: Slot,
     identity: Layer,
-    resource: Option<Layer>,
-    boundary: Option<Layer>,
-    session: Option<Layer>,
+    resource: Option<Box<Layer>>,
+    boundary: Option<Box<Layer>>,
+    session: Option<Box<Layer>>,
     scps: Option<Vec<Layer>>,
     rcps: Option<Vec<Layer>>,
     /// R20b: the policy of the VPC endpoint the requests go through.
-    vpc_endpoint: Option<Layer>,
+    vpc_endpoint: Option<Box<Layer>>,
     /// R20c: the S3 Block Public Access setting.
     block_public_access: BlockPublicAccess,
     /// R20c: the statements (indexes) that make the resource-based policy public; empty: not public.
@@ -145,12 +145,12 @@ impl Compiled {
     /// Every layer, each SCP and RCP level on its own, in a fixed order (their `slot`s).
     fn layers(&self) -> impl Iterator<Item = &Layer> {
         std::iter::once(&self.identity)
-            .chain(&self.resource)
-            .chain(&self.boundary)
-            .chain(&self.session)
+            .chain(self.resource.as_deref())
+            .chain(self.boundary.as_deref())
+            .chain(self.session.as_deref())
             .chain(self.scps.iter().flatten())
             .chain(self.rcps.iter().flatten())
-            .chain(&self.vpc_endpoint)
+            .chain(self.vpc_endpoint.as_deref())
     }
 
     /// Give every context key that a clause or a variable reads a slot ([`crate::facts`]), in the order
@@ -194,12 +194,12 @@ impl Compiled {
     /// [`Compiled::layers`], mutable.
     fn layers_mut(&mut self) -> impl Iterator<Item = &mut Layer> {
         std::iter::once(&mut self.identity)
-            .chain(&mut self.resource)
-            .chain(&mut self.boundary)
-            .chain(&mut self.session)
+            .chain(self.resource.as_deref_mut())
+            .chain(self.boundary.as_deref_mut())
+            .chain(self.session.as_deref_mut())
             .chain(self.scps.iter_mut().flatten())
             .chain(self.rcps.iter_mut().flatten())
-            .chain(&mut self.vpc_endpoint)
+            .chain(self.vpc_endpoint.as_deref_mut())
     }
 
     /// Number the layers in [`Compiled::layers`] order.
@@ -437,7 +437,7 @@ impl PolicySet {
             return Err(Error::Policy(errors));
         }
         let public_statements = resource.as_ref().map(public_statements).unwrap_or_default();
-        let one = |policy: Option<Policy>| policy.map(|p| Layer::new(vec![p]));
+        let one = |policy: Option<Policy>| policy.map(|p| Box::new(Layer::new(vec![p]))); // most sets lack most
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut compiled = Compiled {
             key_slots: HashMap::default(),
@@ -794,11 +794,11 @@ impl PolicySet {
             }
         }
         // R20b: the VPC endpoint policy applies to every caller; its Deny is explicit, and it must allow
-        let endpoint = c.vpc_endpoint.as_ref().map(|l| scan(l, Need::AnyAllow, "vpc_endpoint", None));
+        let endpoint = c.vpc_endpoint.as_deref().map(|l| scan(l, Need::AnyAllow, "vpc_endpoint", None));
         if endpoint.is_some_and(|o| o.deny) && !explaining {
             return (Decision::ExplicitDeny, "vpc_endpoint");
         }
-        let resource = c.resource.as_ref().map(|l| scan(l, Need::AllAllows, "resource", None));
+        let resource = c.resource.as_deref().map(|l| scan(l, Need::AllAllows, "resource", None));
         if resource.is_some_and(|o| o.deny) && !explaining {
             return (Decision::ExplicitDeny, "resource");
         }
@@ -806,8 +806,8 @@ impl PolicySet {
         if caller.is_iam() {
             for (slot, layer, name) in [
                 (&mut identity, Some(&c.identity), "identity"),
-                (&mut boundary, c.boundary.as_ref(), "permission_boundary"),
-                (&mut session, c.session.as_ref(), "session"),
+                (&mut boundary, c.boundary.as_deref(), "permission_boundary"),
+                (&mut session, c.session.as_deref(), "session"),
             ] {
                 if let Some(layer) = layer {
                     let outcome = scan(layer, Need::AnyAllow, name, None);

@@ -122,7 +122,7 @@ pub struct PrincipalSpec {
 pub struct ResourceEntry {
     /// The entry as written (for the trace).
     pub text: String,
-    /// The pattern.
+    /// The pattern, when it has a variable (empty when `compiled` holds it).
     pub template: Template,
     /// Whether it matches nothing.
     pub dead: bool,
@@ -429,12 +429,15 @@ impl Reader {
                 self.error(ErrorKind::InvalidValue, where_, format!("`{name}` entries must not be empty"));
                 continue;
             }
-            let template = parse_template(text, version == VERSION_2012);
+            let mut template = parse_template(text, version == VERSION_2012);
             let dead = variable_before_fifth_colon(&template);
             let compiled = match template.as_slice() {
                 [Part::Text(text)] => Some(ResourcePattern::new(text)),
                 _ => None,
             };
+            if compiled.is_some() {
+                template = Template::new(); // a pattern without variables is read through `compiled` only
+            }
             entries.push(ResourceEntry { text: text.clone(), template, dead, compiled });
         }
         entries.shrink_to_fit();
