@@ -306,7 +306,7 @@ fn probes(statements: &[&Statement], parts: &[Option<&Patterns>]) -> Box<[Probe]
             let patterns = indexes
                 .iter()
                 .filter_map(|&i| statement.actions.get(usize::try_from(i).ok()?))
-                .map(|pattern| ActionPattern::new(pattern))
+                .map(ActionPattern::new)
                 .collect();
             Some(Probe { position, negated: statement.not_action, patterns })
         })
@@ -339,7 +339,7 @@ impl ActionIndex {
             for (i, pattern) in statement.actions.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 if !statement.not_action && !has_wildcard(pattern) {
-                    literals.entry(pattern.as_str()).or_default().push(position);
+                    literals.entry(pattern).or_default().push(position);
                     continue;
                 }
                 let bucket = match literal_service(pattern) {

@@ -82,7 +82,7 @@ pub struct Trace {
 
 fn action_detail(statement: &Statement, action: &str) -> MatchDetail {
     let hit = statement.actions.iter().find(|pattern| wildcard_match(pattern, action, false));
-    MatchDetail { matched: hit.is_some() != statement.not_action, pattern: hit.cloned() }
+    MatchDetail { matched: hit.is_some() != statement.not_action, pattern: hit.map(str::to_owned) }
 }
 
 fn resource_detail(statement: &Statement, request: &Request, resource_based: bool) -> MatchDetail {
