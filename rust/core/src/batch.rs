@@ -18,7 +18,7 @@ pub use pool::{
 };
 
 use crate::authorize::{Plans, PolicySet};
-use crate::facts::{ContextView, KeyValue};
+use crate::facts::{ContextView, KeyValue, MultiValues};
 use crate::request::{Caller, Context, Request};
 use crate::result::Decision;
 
@@ -93,7 +93,7 @@ pub enum Cell<'a> {
     /// A single value.
     Text(&'a str),
     /// A multivalued key's values.
-    Multi(&'a [String]),
+    Multi(MultiValues<'a>),
 }
 
 /// A column of values of one context key (the binding reads Python lists and numpy/Arrow columns).
@@ -860,7 +860,7 @@ mod tests {
             }
             fn cell<'a>(&'a self, row: usize, _: &'a mut String) -> Result<Cell<'a>, String> {
                 Ok(match self.0.get(row % 3) {
-                    Some(Some(items)) => Cell::Multi(items),
+                    Some(Some(items)) => Cell::Multi(MultiValues::Owned(items)),
                     _ => Cell::Absent,
                 })
             }

@@ -526,8 +526,8 @@ impl Clause {
                     Qualifier::ForAnyValue
                 });
                 match qualifier {
-                    Qualifier::ForAnyValue => items.iter().any(|v| holds_for(v)),
-                    Qualifier::ForAllValues => items.iter().all(|v| holds_for(v)),
+                    Qualifier::ForAnyValue => items.any(holds_for),
+                    Qualifier::ForAllValues => items.all(holds_for),
                 }
             }
         }

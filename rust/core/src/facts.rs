@@ -23,14 +23,79 @@ pub enum KeyValue<'r> {
     /// A single value.
     Single(&'r str),
     /// A multivalued key's values (an empty list: present with no values).
-    Multi(&'r [String]),
+    Multi(MultiValues<'r>),
+}
+
+/// A multivalued key's values, borrowed from a context map's `String`s or from a batch column's text buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultiValues<'r> {
+    /// The values of a [`ContextValue::Multi`].
+    Owned(&'r [String]),
+    /// Values stored one after another in `text` (a column's buffer, one allocation for all its cells):
+    /// value `i` ends at `ends[i]`; the first starts at `start`, each next one where the previous ended.
+    Packed {
+        /// The buffer.
+        text: &'r str,
+        /// Where the first value starts.
+        start: usize,
+        /// Where each value ends.
+        ends: &'r [usize],
+    },
+}
+
+impl<'r> MultiValues<'r> {
+    /// Whether `f` holds for some value (a plain loop over either form: no chained iterator).
+    pub fn any(self, mut f: impl FnMut(&str) -> bool) -> bool {
+        match self {
+            Self::Owned(items) => items.iter().any(|v| f(v)),
+            Self::Packed { text, start, ends } => {
+                let mut from = start;
+                ends.iter().any(|&end| {
+                    let value = text.get(from..end).unwrap_or_default();
+                    from = end;
+                    f(value)
+                })
+            }
+        }
+    }
+
+    /// Whether `f` holds for every value.
+    pub fn all(self, mut f: impl FnMut(&str) -> bool) -> bool {
+        !self.any(|value| !f(value))
+    }
+
+    /// The values, in order (as owned strings, for tests and explanations).
+    #[must_use]
+    pub fn to_vec(self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.len());
+        self.any(|value| {
+            out.push(value.to_owned());
+            false
+        });
+        out
+    }
+
+    /// How many values.
+    #[must_use]
+    pub const fn len(self) -> usize {
+        match self {
+            Self::Owned(items) => items.len(),
+            Self::Packed { ends, .. } => ends.len(),
+        }
+    }
+
+    /// Whether there are none (the key is present with an empty list).
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl<'r> From<&'r ContextValue> for KeyValue<'r> {
     fn from(value: &'r ContextValue) -> Self {
         match value {
             ContextValue::Single(text) => Self::Single(text),
-            ContextValue::Multi(items) => Self::Multi(items),
+            ContextValue::Multi(items) => Self::Multi(MultiValues::Owned(items)),
         }
     }
 }
@@ -101,5 +166,26 @@ impl<'r> Facts<'r> {
     /// [`Request::resource_fields`], split once per decision.
     pub fn fields(&mut self) -> Option<[&'r str; ARN_FIELDS]> {
         *self.fields.get_or_insert_with(|| self.request.resource_fields())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_r12_packed_values_read_as_their_owned_form() {
+        let owned = ["a".to_owned(), String::new(), "ARN:x".to_owned()];
+        // a buffer holding another cell first ("zz"), then this cell's three values
+        let text = "zzaARN:x";
+        let ends = [3, 3, 8];
+        let packed = MultiValues::Packed { text, start: 2, ends: &ends };
+        assert_eq!(packed.to_vec(), owned.to_vec());
+        assert_eq!(MultiValues::Owned(&owned).to_vec(), owned.to_vec());
+        assert_eq!(packed.len(), 3);
+        assert!(packed.any(str::is_empty) && !packed.all(|v| v.len() == 1));
+        assert!(packed.all(|v| v.len() <= 5) && !packed.any(|v| v == "zz"));
+        let none = MultiValues::Packed { text, start: 8, ends: &[] };
+        assert!(none.is_empty() && !none.any(|_| true) && none.all(|_| false));
     }
 }

@@ -15,12 +15,13 @@ use iameval_core::batch::{
     self, AccountRows, BatchError, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn,
     RowError, Rows, Run, TextColumn,
 };
+use iameval_core::facts::MultiValues;
 use iameval_core::request::{Caller, Context, ContextValue, read_context_json, read_principal};
 use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, PathSegment};
 use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyCFunction, PyDict, PyInt, PyList, PyMapping, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyCFunction, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple};
 
 use crate::columns::{self, BadRow, Column, Held, LONE_SURROGATE, try_vec};
 use crate::convert::{self, Overrides};
@@ -163,11 +164,21 @@ fn key_error(py: Python<'_>, key: &str, row: Option<usize>, kind: ErrorKind, mes
     to_py_err(py, &Error::Request(vec![ErrorEntry::new(kind, path, message)]), &Overrides::new())
 }
 
-/// A context column given as a Python sequence: per row the borrowed text, or `None` for an absent key or a
-/// multivalued one, whose values are in `multi` (few rows have them: a map keeps the rows small).
+/// One row of a context column given as a Python sequence: absent, a borrowed text, or a multivalued
+/// cell: where its values start in the column's `text` and the range of their ends in `ends`.
+#[derive(Debug, Clone, Copy)]
+enum CellRef<'a> {
+    Absent,
+    Text(&'a str),
+    Multi { start: usize, first: usize, last: usize },
+}
+
+/// A context column given as a Python sequence: per row a [`CellRef`]; the values of its multivalued cells
+/// copied one after another into `text` (one buffer per column: no allocation per value, no map).
 struct SequenceCells<'a> {
-    texts: Vec<Option<&'a str>>,
-    multi: HashMap<usize, Vec<String>, FxBuildHasher>,
+    cells: Vec<CellRef<'a>>,
+    text: String,
+    ends: Vec<usize>,
 }
 
 /// A context column read from Python: a sequence (`str`, a list of `str`, or `None` per row) or a numpy /
@@ -180,16 +191,21 @@ enum KeyValues<'a> {
 impl ContextColumn for KeyValues<'_> {
     fn len(&self) -> usize {
         match self {
-            Self::Cells(cells) => cells.texts.len(),
+            Self::Cells(cells) => cells.cells.len(),
             Self::Text(column) => column.len(),
         }
     }
 
     fn cell<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<Cell<'a>, String> {
         match self {
-            Self::Cells(cells) => match cells.texts.get(row) {
-                Some(Some(text)) => Ok(Cell::Text(text)),
-                Some(None) => Ok(cells.multi.get(&row).map_or(Cell::Absent, |items| Cell::Multi(items))),
+            Self::Cells(cells) => match cells.cells.get(row) {
+                Some(CellRef::Text(text)) => Ok(Cell::Text(text)),
+                Some(CellRef::Absent) => Ok(Cell::Absent),
+                Some(&CellRef::Multi { start, first, last }) => cells
+                    .ends
+                    .get(first..last)
+                    .map(|ends| Cell::Multi(MultiValues::Packed { text: &cells.text, start, ends }))
+                    .ok_or_else(|| format!("row {row} is out of range")),
                 None => Err(format!("row {row} is out of range")),
             },
             Self::Text(column) => column.text(row, scratch).map(Cell::Text),
@@ -197,39 +213,30 @@ impl ContextColumn for KeyValues<'_> {
     }
 }
 
-/// One row of a context column given as a Python sequence.
-enum PyCell<'a> {
-    Absent,
-    Text(&'a str),
-    Multi(Vec<String>),
-}
-
 /// Why a cell has no value: the error type and message.
 type BadCell = (ErrorKind, String);
 
-fn cell_of<'a>(item: &'a Bound<'_, PyAny>) -> Result<PyCell<'a>, BadCell> {
+/// Check one cell of a context column no statement reads (a malformed value is an error wherever it is),
+/// with the messages of [`key_values`].
+fn check_cell(item: &Bound<'_, PyAny>) -> Result<(), BadCell> {
     const WRONG: &str = "must be a string, a list of strings or None";
-    if item.is_none() {
-        return Ok(PyCell::Absent);
-    }
-    if let Ok(text) = item.cast::<PyString>() {
-        return columns::str_text(text).map(PyCell::Text).map_err(|(kind, m)| (kind, m.to_owned()));
-    }
-    let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = item.cast::<PyList>() {
-        list.iter().collect()
-    } else if let Ok(tuple) = item.cast::<pyo3::types::PyTuple>() {
-        tuple.iter().collect()
-    } else {
-        return Err((ErrorKind::WrongType, WRONG.to_owned()));
+    let text = |value: &Bound<'_, PyAny>| -> Result<(), BadCell> {
+        let text = value.cast::<PyString>().map_err(|_| (ErrorKind::WrongType, WRONG.to_owned()))?;
+        columns::str_text(text).map(|_| ()).map_err(|(kind, m)| (kind, m.to_owned()))
     };
-    let mut texts = Vec::with_capacity(items.len());
-    for element in &items {
-        let Ok(text) = element.cast::<PyString>() else {
-            return Err((ErrorKind::WrongType, WRONG.to_owned()));
-        };
-        texts.push(columns::str_text(text).map_err(|(kind, m)| (kind, m.to_owned()))?.to_owned());
+    if item.is_none() {
+        return Ok(());
     }
-    Ok(PyCell::Multi(texts))
+    if item.is_instance_of::<PyString>() {
+        return text(item);
+    }
+    if let Ok(list) = item.cast::<PyList>() {
+        return list.iter().try_for_each(|element| text(&element));
+    }
+    if let Ok(tuple) = item.cast::<PyTuple>() {
+        return tuple.iter().try_for_each(|element| text(&element));
+    }
+    Err((ErrorKind::WrongType, WRONG.to_owned()))
 }
 
 /// A Python `str` key as text, or its escaped form (`a\\udc80`) and `false` when it holds a lone surrogate.
@@ -285,35 +292,59 @@ fn hold_key_columns<'py>(
     Ok(out)
 }
 
-/// Read the held columns (borrowing their strings).
+/// Read the held columns (borrowing their strings; the values of multivalued cells are copied into one
+/// buffer per column).
 fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyResult<Vec<KeyValues<'a>>> {
+    const WRONG: &str = "must be a string, a list of strings or None";
     let mut out = Vec::with_capacity(held.len());
     for (key, _, column) in held {
-        out.push(match column {
-            Held::Items(items) => {
-                let mut cells = SequenceCells {
-                    texts: try_vec(items.len(), "context_columns")?,
-                    multi: HashMap::default(),
-                };
-                for (row, item) in items.iter().enumerate() {
-                    let cell = cell_of(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
-                    cells.texts.push(match cell {
-                        PyCell::Absent => None,
-                        PyCell::Text(text) => Some(text),
-                        PyCell::Multi(values) => {
-                            cells.multi.insert(row, values);
-                            None
-                        }
-                    });
-                }
-                KeyValues::Cells(cells)
-            }
-            other => KeyValues::Text(
-                other
+        let Held::Items(items) = column else {
+            out.push(KeyValues::Text(
+                column
                     .column("context_columns")?
                     .map_err(|bad| key_error(py, key, Some(bad.row), bad.kind, &bad.message))?,
-            ),
-        });
+            ));
+            continue;
+        };
+        let mut cells = SequenceCells {
+            cells: try_vec(items.len(), "context_columns")?,
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for (row, item) in items.iter().enumerate() {
+            let bad = |kind, message: &str| key_error(py, key, Some(row), kind, message);
+            let cell = if item.is_none() {
+                CellRef::Absent
+            } else if let Ok(text) = item.cast::<PyString>() {
+                CellRef::Text(columns::str_text(text).map_err(|(kind, message)| bad(kind, message))?)
+            } else {
+                let (start, first) = (cells.text.len(), cells.ends.len());
+                let mut add = |element: Bound<'_, PyAny>| -> PyResult<()> {
+                    let text = element.cast::<PyString>().map_err(|_| bad(ErrorKind::WrongType, WRONG))?;
+                    let text = columns::str_text(text).map_err(|(kind, message)| bad(kind, message))?;
+                    let grown = cells.text.try_reserve(text.len()).and_then(|()| cells.ends.try_reserve(1));
+                    grown
+                        .map_err(|_| PyMemoryError::new_err("cannot allocate room for the context values"))?;
+                    cells.text.push_str(text);
+                    cells.ends.push(cells.text.len());
+                    Ok(())
+                };
+                if let Ok(list) = item.cast::<PyList>() {
+                    for element in list.iter() {
+                        add(element)?;
+                    }
+                } else if let Ok(tuple) = item.cast::<PyTuple>() {
+                    for element in tuple.iter() {
+                        add(element)?;
+                    }
+                } else {
+                    return Err(bad(ErrorKind::WrongType, WRONG));
+                }
+                CellRef::Multi { start, first, last: cells.ends.len() }
+            };
+            cells.cells.push(cell);
+        }
+        out.push(KeyValues::Cells(cells));
     }
     Ok(out)
 }
@@ -744,7 +775,7 @@ fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyR
     let mut texts = try_vec(items.len(), argument)?;
     for (row, item) in items.iter().enumerate() {
         if item.is_none() {
-            texts.push(None);
+            texts.push(CellRef::Absent);
             continue;
         }
         let Ok(text) = item.cast::<PyString>() else {
@@ -763,9 +794,9 @@ fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyR
                 ACCOUNT_CELL.to_owned(),
             ));
         }
-        texts.push(Some(text));
+        texts.push(CellRef::Text(text));
     }
-    Ok(KeyValues::Cells(SequenceCells { texts, multi: HashMap::default() }))
+    Ok(KeyValues::Cells(SequenceCells { cells: texts, text: String::new(), ends: Vec::new() }))
 }
 
 /// An accounts argument of a grid as one account (or `None`) per item of a dimension of `n` items
@@ -888,7 +919,7 @@ pub fn decide_many<'py>(
         // still checked: a malformed value is an error wherever it is
         if let Held::Items(items) = held {
             for (row, item) in items.iter().enumerate() {
-                cell_of(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
+                check_cell(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
             }
         }
     }

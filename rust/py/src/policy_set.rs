@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use iameval_core::facts::{ContextView, KeyValue};
+use iameval_core::facts::{ContextView, KeyValue, MultiValues};
 use iameval_core::request::Context;
 use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
 
@@ -163,7 +163,7 @@ fn evaluate_in_place(
     for (slot, item) in &held {
         let value = match item.cast::<PyString>() {
             Ok(text) => KeyValue::Single(text.to_str().ok()?),
-            Err(_) => KeyValue::Multi(lists.next()?),
+            Err(_) => KeyValue::Multi(MultiValues::Owned(lists.next()?)),
         };
         *values.get_mut(*slot)? = Some(value);
     }
