@@ -154,3 +154,21 @@ def test_malformed_contexts_raise_as_the_general_path_does(sets: tuple[Any, Any]
     with pytest.raises(RequestError) as many:
         ps.evaluate_many([request])
     assert one.value.errors() == many.value.errors()
+
+
+def test_r1_r5_classified_principals_are_kept_per_set_and_bounded(sets: tuple[Any, Any]) -> None:
+    # evaluate() keeps the classification of the principals it saw (at most 1,024 per set, then starts
+    # over): many principals, each asked twice, in two rounds, give the general path's answers
+    ps, ref = sets
+    principals = [f"arn:aws:iam::{100000000000 + i}:role/app" for i in range(1_100)]
+    principals += [ROLE, SERVICE_LINKED, "arn:aws:iam::111122223333:user/bob", "ec2.amazonaws.com", "*"]
+    requests = [
+        _request("s3:GetObject", "arn:aws:s3:::data/blue/k", CONTEXTS[2], principal=p) for p in principals
+    ]
+    expected = ps.evaluate_many(requests)
+    for _ in range(2):
+        assert [ps.evaluate(r) for r in requests] == expected
+    sample = requests[::97] + requests[-5:]
+    assert [ps.evaluate(r) for r in sample] == [ref.evaluate(r) for r in sample]
+    with pytest.raises(RequestError):
+        ps.evaluate(_request("s3:GetObject", "*", None, principal="arn:aws:iam::1:role/x"))

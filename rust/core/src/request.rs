@@ -150,8 +150,8 @@ pub fn classify_principal(principal: &str) -> Option<Caller> {
 /// A request checked and normalized for evaluation (R1 account defaults applied).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    /// The caller, classified.
-    pub caller: Caller,
+    /// The caller, classified (shared: the requests of one principal can share one classification).
+    pub caller: Arc<Caller>,
     /// The action, lowercased.
     pub action: String,
     /// The lowercased service prefix of the action.
@@ -403,6 +403,7 @@ impl Request {
             return Err(Error::Request(errors));
         };
         let principal_account = principal_account.or_else(|| caller.account.clone());
+        let caller = Arc::new(caller);
         let resource_account =
             resource_account.or(resource_field_account).or_else(|| principal_account.clone());
         Ok(Self {
@@ -429,17 +430,34 @@ impl Request {
         resource_account: Option<&str>,
         context: Arc<Context>,
     ) -> Option<Self> {
+        if principal.is_empty() {
+            return None;
+        }
+        let caller = Arc::new(classify_principal(principal)?);
+        Self::from_caller_parts(caller, action, resource, principal_account, resource_account, context)
+    }
+
+    /// [`Request::from_parts`] for a principal already classified (by [`classify_principal`], which
+    /// `caller` must come from): a binding that sees the same principal again need not classify it again.
+    #[must_use]
+    pub fn from_caller_parts(
+        caller: Arc<Caller>,
+        action: &str,
+        resource: Option<&str>,
+        principal_account: Option<&str>,
+        resource_account: Option<&str>,
+        context: Arc<Context>,
+    ) -> Option<Self> {
         let non_empty = |text: Option<&str>| text.is_none_or(|t| !t.is_empty());
-        if principal.is_empty()
-            || action.is_empty()
+        if action.is_empty()
             || !non_empty(resource)
             || !non_empty(principal_account)
             || !non_empty(resource_account)
         {
             return None;
         }
-        let caller = classify_principal(principal)?;
-        let service = lowercase(action_service(action).ok()?);
+        let action = lowercase(action);
+        let service = action_service(&action).ok()?.to_owned();
         let resource = resource.unwrap_or("*");
         let colons = colons_of(resource);
         let resource_field_account = resource_account_with(resource, colons).ok()?;
@@ -450,7 +468,7 @@ impl Request {
             .or_else(|| principal_account.clone());
         Some(Self {
             caller,
-            action: lowercase(action),
+            action,
             service,
             colons: if resource == "*" { None } else { colons },
             resource: resource.to_owned(),
@@ -466,6 +484,7 @@ impl Request {
     #[must_use]
     pub fn for_caller(caller: Caller, context: Arc<Context>) -> Self {
         let principal_account = caller.account.clone();
+        let caller = Arc::new(caller);
         Self {
             caller,
             action: String::new(),

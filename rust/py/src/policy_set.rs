@@ -3,8 +3,10 @@
 use std::sync::Arc;
 
 use iameval_core::facts::{ContextView, KeyValue, MultiValues};
-use iameval_core::request::Context;
+use iameval_core::request::{Caller, Context, classify_principal};
 use iameval_core::{Error, ErrorEntry, ErrorKind, Evaluation, Json, Kind, PathSegment, Request};
+use rustc_hash::FxHashMap;
+use std::sync::Mutex;
 
 type CorePolicySet = iameval_core::PolicySet;
 use pyo3::exceptions::PyValueError;
@@ -34,6 +36,31 @@ pub struct PolicySet {
     shared: Shared,
     /// An empty context, for the requests `evaluate` reads in place.
     empty: Arc<Context>,
+    /// The principals `evaluate` has classified (at most [`MAX_CALLERS`]; emptied when full).
+    callers: Mutex<FxHashMap<Box<str>, Arc<Caller>>>,
+}
+
+/// At most this many classified principals are kept per set.
+const MAX_CALLERS: usize = 1024;
+
+impl PolicySet {
+    /// The classification of `principal` (R1, R5), kept for the next request by the same principal; `None`
+    /// for no valid principal (the general path reports it).
+    fn caller(&self, principal: &str) -> Option<Arc<Caller>> {
+        if let Ok(callers) = self.callers.lock()
+            && let Some(caller) = callers.get(principal)
+        {
+            return Some(Arc::clone(caller));
+        }
+        let caller = Arc::new(classify_principal(principal)?);
+        if let Ok(mut callers) = self.callers.lock() {
+            if callers.len() >= MAX_CALLERS {
+                callers.clear();
+            }
+            callers.insert(principal.into(), Arc::clone(&caller));
+        }
+        Some(caller)
+    }
 }
 
 fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<PolicySet> {
@@ -44,9 +71,12 @@ fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<
         inner,
         sources: Arc::new(Sources(sources.each_ref().map(|source| source.encode().into_boxed_slice()))),
         shared: Shared::default(),
-        empty: Arc::default(),
+        empty: Arc::clone(EMPTY_CONTEXT.get_or_init(Arc::default)), // one for every set
+        callers: Mutex::default(),
     })
 }
+
+static EMPTY_CONTEXT: std::sync::OnceLock<Arc<Context>> = std::sync::OnceLock::new();
 
 /// Look the request class up now, and the result classes (see `batch::prime_for_fork`).
 pub fn prime(py: Python<'_>) {
@@ -130,17 +160,17 @@ fn fast_request(
 fn evaluate_in_place(
     value: &Bound<'_, PyAny>,
     request_class: &Bound<'_, PyAny>,
-    set: &CorePolicySet,
-    empty: &Arc<Context>,
+    owner: &PolicySet,
 ) -> Option<Evaluation> {
+    let (set, empty) = (&owner.inner, &owner.empty);
     let [principal, action, resource, context, principal_account, resource_account] =
         &request_fields(value, request_class)?;
     let held = match context {
         Some(c) if !c.is_none() => crate::batch::slot_context(c, set)?,
         _ => Vec::new(),
     };
-    let request = Request::from_parts(
-        field_text(principal)??,
+    let request = Request::from_caller_parts(
+        owner.caller(field_text(principal)??)?,
         field_text(action)??,
         field_text(resource)?,
         field_text(principal_account)?,
@@ -274,7 +304,7 @@ impl PolicySet {
         use crate::batch::{LARGE_REQUEST, context_values, json_values};
         if !trace {
             let request_class = REQUEST.import(py, "iameval.reference.request", "Request")?;
-            if let Some(evaluation) = evaluate_in_place(request, request_class, &self.inner, &self.empty) {
+            if let Some(evaluation) = evaluate_in_place(request, request_class, self) {
                 return result(py, &self.shared, &evaluation);
             }
         }
