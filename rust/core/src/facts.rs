@@ -26,21 +26,27 @@ pub enum KeyValue<'r> {
     Multi(MultiValues<'r>),
 }
 
-/// A multivalued key's values, borrowed from a context map's `String`s or from a batch column's text buffer.
+/// A multivalued key's values, borrowed from a context map's `String`s or from a batch column's text buffer
+/// (16 bytes either way: a [`KeyValue`] stays as small as a single value's, which the batch path copies per
+/// slot per row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MultiValues<'r> {
     /// The values of a [`ContextValue::Multi`].
     Owned(&'r [String]),
-    /// Values stored one after another in `text` (a column's buffer, one allocation for all its cells):
-    /// value `i` ends at `ends[i]`; the first starts at `start`, each next one where the previous ended.
-    Packed {
-        /// The buffer.
-        text: &'r str,
-        /// Where the first value starts.
-        start: usize,
-        /// Where each value ends.
-        ends: &'r [usize],
-    },
+    /// Values stored one after another in a text buffer (a batch column's: one allocation for all cells).
+    Packed(&'r PackedValues<'r>),
+}
+
+/// Values stored one after another in `text`: value `i` ends at `ends[i]`; the first starts at `start`,
+/// each next one where the previous ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedValues<'r> {
+    /// The buffer.
+    pub text: &'r str,
+    /// Where the first value starts.
+    pub start: usize,
+    /// Where each value ends.
+    pub ends: &'r [usize],
 }
 
 impl<'r> MultiValues<'r> {
@@ -48,10 +54,10 @@ impl<'r> MultiValues<'r> {
     pub fn any(self, mut f: impl FnMut(&str) -> bool) -> bool {
         match self {
             Self::Owned(items) => items.iter().any(|v| f(v)),
-            Self::Packed { text, start, ends } => {
-                let mut from = start;
-                ends.iter().any(|&end| {
-                    let value = text.get(from..end).unwrap_or_default();
+            Self::Packed(packed) => {
+                let mut from = packed.start;
+                packed.ends.iter().any(|&end| {
+                    let value = packed.text.get(from..end).unwrap_or_default();
                     from = end;
                     f(value)
                 })
@@ -80,7 +86,7 @@ impl<'r> MultiValues<'r> {
     pub const fn len(self) -> usize {
         match self {
             Self::Owned(items) => items.len(),
-            Self::Packed { ends, .. } => ends.len(),
+            Self::Packed(packed) => packed.ends.len(),
         }
     }
 
@@ -175,17 +181,20 @@ mod tests {
 
     #[test]
     fn test_r12_packed_values_read_as_their_owned_form() {
+        assert_eq!(size_of::<KeyValue<'_>>(), 24); // as small as before multivalued cells were packed
         let owned = ["a".to_owned(), String::new(), "ARN:x".to_owned()];
         // a buffer holding another cell first ("zz"), then this cell's three values
         let text = "zzaARN:x";
         let ends = [3, 3, 8];
-        let packed = MultiValues::Packed { text, start: 2, ends: &ends };
+        let values = PackedValues { text, start: 2, ends: &ends };
+        let packed = MultiValues::Packed(&values);
         assert_eq!(packed.to_vec(), owned.to_vec());
         assert_eq!(MultiValues::Owned(&owned).to_vec(), owned.to_vec());
         assert_eq!(packed.len(), 3);
         assert!(packed.any(str::is_empty) && !packed.all(|v| v.len() == 1));
         assert!(packed.all(|v| v.len() <= 5) && !packed.any(|v| v == "zz"));
-        let none = MultiValues::Packed { text, start: 8, ends: &[] };
+        let empty = PackedValues { text, start: 8, ends: &[] };
+        let none = MultiValues::Packed(&empty);
         assert!(none.is_empty() && !none.any(|_| true) && none.all(|_| false));
     }
 }

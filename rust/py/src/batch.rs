@@ -15,7 +15,7 @@ use iameval_core::batch::{
     self, AccountRows, BatchError, CallerRows, Cell, ContextColumn, ContextRows, GridRow, KeyColumn,
     RowError, Rows, Run, TextColumn,
 };
-use iameval_core::facts::MultiValues;
+use iameval_core::facts::{MultiValues, PackedValues};
 use iameval_core::request::{Caller, Context, ContextValue, read_context_json, read_principal};
 use iameval_core::{Decision, Error, ErrorEntry, ErrorKind, PathSegment};
 use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
@@ -164,47 +164,75 @@ fn key_error(py: Python<'_>, key: &str, row: Option<usize>, kind: ErrorKind, mes
     to_py_err(py, &Error::Request(vec![ErrorEntry::new(kind, path, message)]), &Overrides::new())
 }
 
-/// One row of a context column given as a Python sequence: absent, a borrowed text, or a multivalued
-/// cell: where its values start in the column's `text` and the range of their ends in `ends`.
+/// One row of a context column given as a Python sequence: absent, a borrowed text, or the `n`th
+/// multivalued cell of the column.
 #[derive(Debug, Clone, Copy)]
 enum CellRef<'a> {
     Absent,
     Text(&'a str),
-    Multi { start: usize, first: usize, last: usize },
+    Multi(usize),
 }
 
-/// A context column given as a Python sequence: per row a [`CellRef`]; the values of its multivalued cells
-/// copied one after another into `text` (one buffer per column: no allocation per value, no map).
+/// A context column given as a Python sequence, read: per row a [`CellRef`]; the values of its multivalued
+/// cells copied one after another into `text` (one buffer per column: no allocation per value, no map),
+/// and per multivalued cell where its values start in `text` and the range of their ends in `ends`.
 struct SequenceCells<'a> {
     cells: Vec<CellRef<'a>>,
     text: String,
     ends: Vec<usize>,
+    multi: Vec<(usize, usize, usize)>,
 }
 
 /// A context column read from Python: a sequence (`str`, a list of `str`, or `None` per row) or a numpy /
 /// Arrow string column.
-enum KeyValues<'a> {
+enum ReadColumn<'a> {
     Cells(SequenceCells<'a>),
     Text(Column<'a>),
+}
+
+/// A read column as the core reads it: the multivalued cells of a sequence laid out as [`PackedValues`]
+/// over the column's buffer (which [`ReadColumn`] owns, so they are made once the column is read).
+enum KeyValues<'a> {
+    Cells { cells: &'a [CellRef<'a>], packed: Vec<PackedValues<'a>> },
+    Text(&'a Column<'a>),
+}
+
+impl<'a> KeyValues<'a> {
+    fn of(read: &'a ReadColumn<'a>) -> Self {
+        match read {
+            ReadColumn::Text(column) => Self::Text(column),
+            ReadColumn::Cells(cells) => Self::Cells {
+                cells: &cells.cells,
+                packed: cells
+                    .multi
+                    .iter()
+                    .map(|&(start, first, last)| PackedValues {
+                        text: &cells.text,
+                        start,
+                        ends: cells.ends.get(first..last).unwrap_or_default(),
+                    })
+                    .collect(),
+            },
+        }
+    }
 }
 
 impl ContextColumn for KeyValues<'_> {
     fn len(&self) -> usize {
         match self {
-            Self::Cells(cells) => cells.cells.len(),
+            Self::Cells { cells, .. } => cells.len(),
             Self::Text(column) => column.len(),
         }
     }
 
     fn cell<'a>(&'a self, row: usize, scratch: &'a mut String) -> Result<Cell<'a>, String> {
         match self {
-            Self::Cells(cells) => match cells.cells.get(row) {
+            Self::Cells { cells, packed } => match cells.get(row) {
                 Some(CellRef::Text(text)) => Ok(Cell::Text(text)),
                 Some(CellRef::Absent) => Ok(Cell::Absent),
-                Some(&CellRef::Multi { start, first, last }) => cells
-                    .ends
-                    .get(first..last)
-                    .map(|ends| Cell::Multi(MultiValues::Packed { text: &cells.text, start, ends }))
+                Some(&CellRef::Multi(n)) => packed
+                    .get(n)
+                    .map(|values| Cell::Multi(MultiValues::Packed(values)))
                     .ok_or_else(|| format!("row {row} is out of range")),
                 None => Err(format!("row {row} is out of range")),
             },
@@ -294,12 +322,12 @@ fn hold_key_columns<'py>(
 
 /// Read the held columns (borrowing their strings; the values of multivalued cells are copied into one
 /// buffer per column).
-fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyResult<Vec<KeyValues<'a>>> {
+fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyResult<Vec<ReadColumn<'a>>> {
     const WRONG: &str = "must be a string, a list of strings or None";
     let mut out = Vec::with_capacity(held.len());
     for (key, _, column) in held {
         let Held::Items(items) = column else {
-            out.push(KeyValues::Text(
+            out.push(ReadColumn::Text(
                 column
                     .column("context_columns")?
                     .map_err(|bad| key_error(py, key, Some(bad.row), bad.kind, &bad.message))?,
@@ -310,6 +338,7 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
             cells: try_vec(items.len(), "context_columns")?,
             text: String::new(),
             ends: Vec::new(),
+            multi: Vec::new(),
         };
         for (row, item) in items.iter().enumerate() {
             let bad = |kind, message: &str| key_error(py, key, Some(row), kind, message);
@@ -340,11 +369,12 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
                 } else {
                     return Err(bad(ErrorKind::WrongType, WRONG));
                 }
-                CellRef::Multi { start, first, last: cells.ends.len() }
+                cells.multi.push((start, first, cells.ends.len()));
+                CellRef::Multi(cells.multi.len() - 1)
             };
             cells.cells.push(cell);
         }
-        out.push(KeyValues::Cells(cells));
+        out.push(ReadColumn::Cells(cells));
     }
     Ok(out)
 }
@@ -768,9 +798,9 @@ fn hold_accounts<'py>(
 }
 
 /// Read an accounts column: per row an account, or `None` for the default.
-fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyResult<KeyValues<'a>> {
+fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyResult<ReadColumn<'a>> {
     let Held::Items(items) = held else {
-        return Ok(KeyValues::Text(column(py, held, argument)?));
+        return Ok(ReadColumn::Text(column(py, held, argument)?));
     };
     let mut texts = try_vec(items.len(), argument)?;
     for (row, item) in items.iter().enumerate() {
@@ -796,7 +826,12 @@ fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyR
         }
         texts.push(CellRef::Text(text));
     }
-    Ok(KeyValues::Cells(SequenceCells { cells: texts, text: String::new(), ends: Vec::new() }))
+    Ok(ReadColumn::Cells(SequenceCells {
+        cells: texts,
+        text: String::new(),
+        ends: Vec::new(),
+        multi: Vec::new(),
+    }))
 }
 
 /// An accounts argument of a grid as one account (or `None`) per item of a dimension of `n` items
@@ -816,7 +851,8 @@ fn grid_accounts(
                 let message = format!("has {} rows where `{dimension}` has {n}", held.len());
                 return Err(request_error(py, argument, None, ErrorKind::InvalidValue, message));
             }
-            let values = account_values(py, &held, argument)?;
+            let read = account_values(py, &held, argument)?;
+            let values = KeyValues::of(&read);
             let mut scratch = String::new();
             let mut out = try_vec(n, argument)?;
             for row in 0..n {
@@ -923,7 +959,8 @@ pub fn decide_many<'py>(
             }
         }
     }
-    let values = key_values(py, &used)?;
+    let read = key_values(py, &used)?;
+    let values: Vec<KeyValues<'_>> = read.iter().map(KeyValues::of).collect();
     let key_columns: Vec<KeyColumn<'_>> = used
         .iter()
         .zip(&values)
@@ -944,6 +981,8 @@ pub fn decide_many<'py>(
             account_columns.push(None);
         }
     }
+    let account_columns: Vec<Option<KeyValues<'_>>> =
+        account_columns.iter().map(|read| read.as_ref().map(KeyValues::of)).collect();
     fn account_rows<'a>(held: &'a HeldAccounts<'_>, values: Option<&'a KeyValues<'a>>) -> AccountRows<'a> {
         match (held, values) {
             (HeldAccounts::One(account), _) => AccountRows::One(account),
