@@ -690,46 +690,43 @@ fn grid_chunk(
     mut plans: Option<&mut Plans>,
 ) -> Result<(), BatchError> {
     let per_principal = actions.len() * resources.len();
-    {
-        // (principal index, its request, the action index set in it)
-        let mut current: Option<(usize, Request, usize)> = None;
-        for (offset, slot) in part.iter_mut().enumerate() {
-            if run.cancelled() {
-                return Err(BatchError::Cancelled);
-            }
-            let cell = first + offset;
-            let (p, rest) = (cell / per_principal, cell % per_principal);
-            let (a, r) = (rest / resources.len(), rest % resources.len());
-            let (Some(row), Some(action), Some(resource)) =
-                (principals.get(p), actions.get(a), resources.get(r))
-            else {
-                return Ok(());
-            };
-            let bad = |column, message| RowError { column, key: None, row: 0, message };
-            let request = match &mut current {
-                Some((index, request, set)) if *index == p => {
-                    if *set != a {
-                        request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
-                        *set = a;
-                    }
-                    request
-                }
-                slot => {
-                    let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
-                    request.set_principal_account(row.account.as_deref());
-                    request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
-                    &mut slot.insert((p, request, a)).1
-                }
-            };
-            request.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
-            if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
-                request.set_resource_account(account);
-            }
-            let view = ContextView::Map(&row.context);
-            *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
+    // (principal index, its request, the action index set in it)
+    let mut current: Option<(usize, Request, usize)> = None;
+    for (offset, slot) in part.iter_mut().enumerate() {
+        if run.cancelled() {
+            return Err(BatchError::Cancelled);
         }
-        Ok(())
+        let cell = first + offset;
+        let (p, rest) = (cell / per_principal, cell % per_principal);
+        let (a, r) = (rest / resources.len(), rest % resources.len());
+        let (Some(row), Some(action), Some(resource)) = (principals.get(p), actions.get(a), resources.get(r))
+        else {
+            return Ok(());
+        };
+        let bad = |column, message| RowError { column, key: None, row: 0, message };
+        let request = match &mut current {
+            Some((index, request, set)) if *index == p => {
+                if *set != a {
+                    request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                    *set = a;
+                }
+                request
+            }
+            slot => {
+                let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
+                request.set_principal_account(row.account.as_deref());
+                request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                &mut slot.insert((p, request, a)).1
+            }
+        };
+        request.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
+        if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
+            request.set_resource_account(account);
+        }
+        let view = ContextView::Map(&row.context);
+        *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
     }
+    Ok(())
 }
 
 #[cfg(test)]
