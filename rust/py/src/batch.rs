@@ -425,23 +425,24 @@ enum Plain<'a, 'py> {
     Multi(&'a Bound<'py, PyList>),
 }
 
-/// The common case read directly: a `dict` whose keys are non-empty `str` (distinct once lowercased) and
-/// whose values are `str` or lists of `str`. `None` for anything else, which the general path reads (and
-/// reports) exactly as `Request` does.
-pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::PolicySet>) -> Option<Context> {
-    let dict = value.cast::<PyDict>().ok()?;
-    let keep = keep.filter(|_| dict.len() <= MAX_SKIPPING_KEYS);
+/// Walk a context of the plain form, a `dict` whose keys are non-empty `str` and whose values are `str` or
+/// lists of `str`, calling `visit(key lowercased, item, value)` for every key (a malformed value is found
+/// whether or not a statement reads its key). `None` for anything else, or when `visit` gives `None`: the
+/// general path reads (and reports) it exactly as `Request` does. With `distinct` (at most
+/// [`MAX_SKIPPING_KEYS`] keys), a key given twice in two cases also gives `None`, however `visit` treats it.
+fn walk_plain<'py>(
+    dict: &Bound<'py, PyDict>,
+    distinct: bool,
+    mut visit: impl FnMut(&str, &Bound<'py, PyAny>, Plain<'_, 'py>) -> Option<()>,
+) -> Option<()> {
     let mut seen = [0_u64; MAX_SKIPPING_KEYS];
     let mut n_seen = 0;
-    let mut out = Context::default();
-    out.reserve(dict.len());
+    let mut lowered = String::new();
     for (key, item) in dict.iter() {
         let key = key.cast::<PyString>().ok()?.to_str().ok()?;
         if key.is_empty() {
             return None;
         }
-        // the value is checked whether or not a statement reads its key (a malformed value is reported
-        // either way), and copied only when one does
         let value = if let Ok(text) = item.cast::<PyString>() {
             Plain::Single(text.to_str().ok()?)
         } else if let Ok(list) = item.cast::<PyList>() {
@@ -452,10 +453,15 @@ pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::Polic
         } else {
             return None;
         };
-        let lowered = iameval_core::lowercase(key);
-        if let Some(set) = keep {
-            // a key given twice (in two cases) must still be reported: remember every key's hash, and let
-            // the general path decide when two match
+        if key.is_ascii() {
+            lowered.clear();
+            lowered.push_str(key);
+            lowered.make_ascii_lowercase(); // no allocation once the buffer has grown
+        } else {
+            lowered = iameval_core::lowercase(key);
+        }
+        if distinct {
+            // remember every key's hash, and let the general path decide when two match
             let hash = FxBuildHasher.hash_one(&lowered);
             if seen.get(..n_seen).is_some_and(|s| s.contains(&hash)) {
                 return None;
@@ -464,83 +470,82 @@ pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::Polic
                 *slot = hash;
                 n_seen += 1;
             }
-            if !set.uses_context_key(&lowered) {
-                continue; // no statement reads it: it cannot change the answer
-            }
+        }
+        visit(&lowered, &item, value)?;
+    }
+    Some(())
+}
+
+/// The texts of a list of `str` (checked by [`walk_plain`]), copied.
+fn list_texts(list: &Bound<'_, PyList>) -> Option<Vec<String>> {
+    let mut texts = Vec::with_capacity(list.len());
+    for element in list.iter() {
+        texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
+    }
+    Some(texts)
+}
+
+/// The common case read directly: a context of the plain form ([`walk_plain`]); with `keep` (and at most
+/// [`MAX_SKIPPING_KEYS`] keys), the keys no statement of that set reads are dropped. `None` for anything
+/// else, which the general path reads (and reports) exactly as `Request` does.
+pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::PolicySet>) -> Option<Context> {
+    let dict = value.cast::<PyDict>().ok()?;
+    let keep = keep.filter(|_| dict.len() <= MAX_SKIPPING_KEYS);
+    let mut out = Context::default();
+    out.reserve(dict.len());
+    walk_plain(dict, keep.is_some(), |lowered, _, value| {
+        if keep.is_some_and(|set| !set.uses_context_key(lowered)) {
+            return Some(()); // no statement reads it: it cannot change the answer
         }
         let converted = match value {
             Plain::Single(text) => ContextValue::Single(text.to_owned()),
-            Plain::Multi(list) => {
-                let mut texts = Vec::with_capacity(list.len());
-                for element in list.iter() {
-                    texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
-                }
-                ContextValue::Multi(texts)
-            }
+            Plain::Multi(list) => ContextValue::Multi(list_texts(list)?),
         };
-        if out.insert(lowered, converted).is_some() {
-            return None; // a key given twice: the general path reports it
-        }
-    }
+        // a key given twice: the general path reports it
+        out.insert(lowered.to_owned(), converted).is_none().then_some(())
+    })?;
     Some(out)
 }
 
-/// The values of a plain context (as [`plain_context`] accepts it) that `set` reads, each with its key's
-/// slot in the set's compiled request layout, held (not copied). `None` for anything `plain_context` would
-/// not read, for more than [`MAX_SKIPPING_KEYS`] keys and for lists of more than `LARGE_REQUEST` values in
-/// all: the general path reads those.
+/// A value of a context laid out by [`slot_context`]: a `str` (held, its text borrowed later) or a
+/// multivalued key's texts.
+pub enum SlotValue<'py> {
+    Single(Bound<'py, PyAny>),
+    Multi(Vec<String>),
+}
+
+/// The values of a context of the plain form ([`walk_plain`]) that `set` reads, each with its key's slot
+/// in the set's compiled request layout; single values held, not copied. `None` for anything
+/// `plain_context` would not read, for more than [`MAX_SKIPPING_KEYS`] keys and for lists of more than
+/// `LARGE_REQUEST` values in all: the general path reads those.
 pub fn slot_context<'py>(
     value: &Bound<'py, PyAny>,
     set: &iameval_core::PolicySet,
-) -> Option<Vec<(usize, Bound<'py, PyAny>)>> {
+) -> Option<Vec<(usize, SlotValue<'py>)>> {
     let dict = value.cast::<PyDict>().ok()?;
     if dict.len() > MAX_SKIPPING_KEYS {
         return None;
     }
     let key_slots = set.layout().1;
-    let mut seen = [0_u64; MAX_SKIPPING_KEYS];
-    let mut n_seen = 0;
     let mut listed = 0_usize;
-    let mut lowered = String::new();
     let mut out = Vec::with_capacity(dict.len());
-    for (key, item) in dict.iter() {
-        let key = key.cast::<PyString>().ok()?.to_str().ok()?;
-        if key.is_empty() {
-            return None;
-        }
-        if let Ok(text) = item.cast::<PyString>() {
-            text.to_str().ok()?;
-        } else if let Ok(list) = item.cast::<PyList>() {
-            for element in list.iter() {
-                element.cast::<PyString>().ok()?.to_str().ok()?;
-            }
+    walk_plain(dict, true, |lowered, item, value| {
+        if let Plain::Multi(list) = &value {
             listed = listed.saturating_add(list.len());
             if listed > LARGE_REQUEST {
                 return None;
             }
-        } else {
-            return None;
         }
-        if key.is_ascii() {
-            lowered.clear();
-            lowered.push_str(key);
-            lowered.make_ascii_lowercase();
-        } else {
-            lowered = iameval_core::lowercase(key);
+        // keys no statement reads cannot change the answer
+        if let Some(&slot) = key_slots.get(lowered) {
+            let value = match value {
+                Plain::Single(_) => SlotValue::Single(item.clone()),
+                Plain::Multi(list) => SlotValue::Multi(list_texts(list)?),
+            };
+            out.push((usize::try_from(slot).ok()?, value));
         }
-        // a key given twice (in two cases) is reported by the general path
-        let hash = FxBuildHasher.hash_one(&lowered);
-        if seen.get(..n_seen).is_some_and(|s| s.contains(&hash)) {
-            return None;
-        }
-        if let Some(slot) = seen.get_mut(n_seen) {
-            *slot = hash;
-            n_seen += 1;
-        }
-        if let Some(&slot) = key_slots.get(lowered.as_str()) {
-            out.push((usize::try_from(slot).ok()?, item)); // keys no statement reads cannot change the answer
-        }
-    }
+        Some(())
+    })?;
     Some(out)
 }
 

@@ -15,6 +15,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 
+use crate::batch::SlotValue;
 use crate::convert::{self, Overrides};
 use crate::errors::{entry_list, to_py_err};
 use crate::results::{Shared, result};
@@ -177,23 +178,11 @@ fn evaluate_in_place(
         field_text(resource_account)?,
         Arc::clone(empty),
     )?;
-    // multivalued keys: their values copied (the core reads a list as `&[String]`)
-    let mut lists: Vec<Vec<String>> = Vec::new();
-    for (_, item) in &held {
-        if let Ok(list) = item.cast::<PyList>() {
-            let mut texts = Vec::with_capacity(list.len());
-            for element in list.iter() {
-                texts.push(element.cast::<PyString>().ok()?.to_str().ok()?.to_owned());
-            }
-            lists.push(texts);
-        }
-    }
     let mut values: Vec<Option<KeyValue<'_>>> = vec![None; set.layout().0.len()];
-    let mut lists = lists.iter();
     for (slot, item) in &held {
-        let value = match item.cast::<PyString>() {
-            Ok(text) => KeyValue::Single(text.to_str().ok()?),
-            Err(_) => KeyValue::Multi(MultiValues::Owned(lists.next()?)),
+        let value = match item {
+            SlotValue::Single(text) => KeyValue::Single(text.cast::<PyString>().ok()?.to_str().ok()?),
+            SlotValue::Multi(texts) => KeyValue::Multi(MultiValues::Owned(texts)),
         };
         *values.get_mut(*slot)? = Some(value);
     }
