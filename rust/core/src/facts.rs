@@ -70,17 +70,6 @@ impl<'r> MultiValues<'r> {
         !self.any(|value| !f(value))
     }
 
-    /// The values, in order (as owned strings, for tests and explanations).
-    #[must_use]
-    pub fn to_vec(self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.len());
-        self.any(|value| {
-            out.push(value.to_owned());
-            false
-        });
-        out
-    }
-
     /// How many values.
     #[must_use]
     pub const fn len(self) -> usize {
@@ -179,6 +168,16 @@ impl<'r> Facts<'r> {
 mod tests {
     use super::*;
 
+    /// The values, in order, as owned strings.
+    fn to_vec(values: MultiValues<'_>) -> Vec<String> {
+        let mut out = Vec::with_capacity(values.len());
+        values.any(|value| {
+            out.push(value.to_owned());
+            false
+        });
+        out
+    }
+
     #[test]
     fn test_r12_packed_values_read_as_their_owned_form() {
         assert_eq!(size_of::<KeyValue<'_>>(), 24); // as small as before multivalued cells were packed
@@ -188,8 +187,8 @@ mod tests {
         let ends = [3, 3, 8];
         let values = PackedValues { text, start: 2, ends: &ends };
         let packed = MultiValues::Packed(&values);
-        assert_eq!(packed.to_vec(), owned.to_vec());
-        assert_eq!(MultiValues::Owned(&owned).to_vec(), owned.to_vec());
+        assert_eq!(to_vec(packed), owned.to_vec());
+        assert_eq!(to_vec(MultiValues::Owned(&owned)), owned.to_vec());
         assert_eq!(packed.len(), 3);
         assert!(packed.any(str::is_empty) && !packed.all(|v| v.len() == 1));
         assert!(packed.all(|v| v.len() <= 5) && !packed.any(|v| v == "zz"));

@@ -51,7 +51,9 @@ pub mod variables;
 pub use authorize::PolicySet;
 pub use error::{Error, ErrorEntry, ErrorKind, PathSegment, json_pointer};
 pub use json::Json;
-pub use pattern::{ARN_FIELDS, arn_like, lowercase, resource_match, split_arn, wildcard_match};
+pub use pattern::{
+    ARN_FIELDS, arn_like, lowercase, lowercase_into, resource_match, split_arn, wildcard_match,
+};
 pub use policy::{Kind, Policy, validate_policy};
 pub use public_access::{BlockPublicAccess, public_statements_of};
 pub use rcp_services::RCP_SERVICES;

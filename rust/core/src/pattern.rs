@@ -71,10 +71,20 @@ const SHORT_VALUE: usize = 1024;
 /// left as they are, and no other character lowercases to either of them.
 #[must_use]
 pub fn lowercase(text: &str) -> String {
+    let mut out = String::new();
+    lowercase_into(text, &mut out);
+    out
+}
+
+/// [`lowercase`] into a reused buffer (its old contents replaced; no allocation once it has grown).
+pub fn lowercase_into(text: &str, out: &mut String) {
+    out.clear();
     if text.is_ascii() {
-        return text.to_ascii_lowercase(); // the same answer, byte by byte (no per-char iterator)
+        out.push_str(text); // the same answer, byte by byte (no per-char iterator)
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
     }
-    text.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Split an ARN into its six fields; the last (resource) field keeps any further `:`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::json::Json;
-use crate::pattern::{lowercase, split_arn};
+use crate::pattern::{lowercase, lowercase_into, split_arn};
 
 /// A context value: single-valued, or multivalued (an empty list is a present key with no values).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,17 +306,6 @@ fn resource_account_with(resource: &str, colons: Option<[usize; 5]>) -> Result<O
     match fields {
         Some(("arn", account)) => Ok(Some(account).filter(|a| !a.is_empty())),
         _ => Err(format!("resource `{resource}` must be an ARN or `*`")),
-    }
-}
-
-/// [`lowercase`] into a reused buffer.
-fn lowercase_into(text: &str, out: &mut String) {
-    out.clear();
-    if text.is_ascii() {
-        out.push_str(text);
-        out.make_ascii_lowercase();
-    } else {
-        out.extend(text.chars().flat_map(char::to_lowercase));
     }
 }
 

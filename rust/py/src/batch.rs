@@ -453,13 +453,7 @@ fn walk_plain<'py>(
         } else {
             return None;
         };
-        if key.is_ascii() {
-            lowered.clear();
-            lowered.push_str(key);
-            lowered.make_ascii_lowercase(); // no allocation once the buffer has grown
-        } else {
-            lowered = iameval_core::lowercase(key);
-        }
+        iameval_core::lowercase_into(key, &mut lowered);
         if distinct {
             // remember every key's hash, and let the general path decide when two match
             let hash = FxBuildHasher.hash_one(&lowered);
