@@ -178,9 +178,24 @@ enum CellRef<'a> {
 /// and per multivalued cell where its values start in `text` and the range of their ends in `ends`.
 struct SequenceCells<'a> {
     cells: Vec<CellRef<'a>>,
+    texts: Texts,
+    multi: Vec<(usize, usize, usize)>,
+}
+
+impl SequenceCells<'_> {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.texts.text.clear();
+        self.texts.ends.clear();
+        self.multi.clear();
+    }
+}
+
+/// The texts of a column's multivalued cells, one after another, and where each ends.
+#[derive(Default)]
+struct Texts {
     text: String,
     ends: Vec<usize>,
-    multi: Vec<(usize, usize, usize)>,
 }
 
 /// A context column read from Python: a sequence (`str`, a list of `str`, or `None` per row) or a numpy /
@@ -207,9 +222,9 @@ impl<'a> KeyValues<'a> {
                     .multi
                     .iter()
                     .map(|&(start, first, last)| PackedValues {
-                        text: &cells.text,
+                        text: &cells.texts.text,
                         start,
-                        ends: cells.ends.get(first..last).unwrap_or_default(),
+                        ends: cells.texts.ends.get(first..last).unwrap_or_default(),
                     })
                     .collect(),
             },
@@ -241,30 +256,58 @@ impl ContextColumn for KeyValues<'_> {
     }
 }
 
-/// Why a cell has no value: the error type and message.
-type BadCell = (ErrorKind, String);
+/// Why a cell cannot be read: a malformed value (error type, message), or no memory for its texts.
+enum CellError {
+    Bad(ErrorKind, &'static str),
+    OutOfMemory,
+}
 
-/// Check one cell of a context column no statement reads (a malformed value is an error wherever it is),
-/// with the messages of [`key_values`].
-fn check_cell(item: &Bound<'_, PyAny>) -> Result<(), BadCell> {
-    const WRONG: &str = "must be a string, a list of strings or None";
-    let text = |value: &Bound<'_, PyAny>| -> Result<(), BadCell> {
-        let text = value.cast::<PyString>().map_err(|_| (ErrorKind::WrongType, WRONG.to_owned()))?;
-        columns::str_text(text).map(|_| ()).map_err(|(kind, m)| (kind, m.to_owned()))
+/// Read one cell of a context column given as a Python sequence, `None`, a `str`, or a list or tuple of
+/// `str`, and append it to `cells` (a multivalued cell's texts copied into its buffer).
+#[inline(always)] // on the GIL-held path of every context cell: a call per cell cost ~5% of it
+fn read_cell<'a>(item: &'a Bound<'_, PyAny>, cells: &mut SequenceCells<'a>) -> Result<(), CellError> {
+    const WRONG: CellError =
+        CellError::Bad(ErrorKind::WrongType, "must be a string, a list of strings or None");
+    let cell = if item.is_none() {
+        CellRef::Absent
+    } else if let Ok(text) = item.cast::<PyString>() {
+        CellRef::Text(columns::str_text(text).map_err(|(kind, m)| CellError::Bad(kind, m))?)
+    } else {
+        let texts = &mut cells.texts;
+        let (start, first) = (texts.text.len(), texts.ends.len());
+        let mut add = |element: Bound<'_, PyAny>| -> Result<(), CellError> {
+            let text = element.cast::<PyString>().map_err(|_| WRONG)?;
+            let text = columns::str_text(text).map_err(|(kind, message)| CellError::Bad(kind, message))?;
+            let grown = texts.text.try_reserve(text.len()).and_then(|()| texts.ends.try_reserve(1));
+            grown.map_err(|_| CellError::OutOfMemory)?;
+            texts.text.push_str(text);
+            texts.ends.push(texts.text.len());
+            Ok(())
+        };
+        if let Ok(list) = item.cast::<PyList>() {
+            for element in list.iter() {
+                add(element)?;
+            }
+        } else if let Ok(tuple) = item.cast::<PyTuple>() {
+            for element in tuple.iter() {
+                add(element)?;
+            }
+        } else {
+            return Err(WRONG);
+        }
+        cells.multi.push((start, first, cells.texts.ends.len()));
+        CellRef::Multi(cells.multi.len() - 1)
     };
-    if item.is_none() {
-        return Ok(());
+    cells.cells.push(cell);
+    Ok(())
+}
+
+/// The error of a cell of `context_columns[key]` that cannot be read.
+fn cell_error(py: Python<'_>, key: &str, row: usize, error: CellError) -> PyErr {
+    match error {
+        CellError::Bad(kind, message) => key_error(py, key, Some(row), kind, message),
+        CellError::OutOfMemory => PyMemoryError::new_err("cannot allocate room for the context values"),
     }
-    if item.is_instance_of::<PyString>() {
-        return text(item);
-    }
-    if let Ok(list) = item.cast::<PyList>() {
-        return list.iter().try_for_each(|element| text(&element));
-    }
-    if let Ok(tuple) = item.cast::<PyTuple>() {
-        return tuple.iter().try_for_each(|element| text(&element));
-    }
-    Err((ErrorKind::WrongType, WRONG.to_owned()))
 }
 
 /// A Python `str` key as text, or its escaped form (`a\\udc80`) and `false` when it holds a lone surrogate.
@@ -323,7 +366,6 @@ fn hold_key_columns<'py>(
 /// Read the held columns (borrowing their strings; the values of multivalued cells are copied into one
 /// buffer per column).
 fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyResult<Vec<ReadColumn<'a>>> {
-    const WRONG: &str = "must be a string, a list of strings or None";
     let mut out = Vec::with_capacity(held.len());
     for (key, _, column) in held {
         let Held::Items(items) = column else {
@@ -336,43 +378,11 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
         };
         let mut cells = SequenceCells {
             cells: try_vec(items.len(), "context_columns")?,
-            text: String::new(),
-            ends: Vec::new(),
+            texts: Texts::default(),
             multi: Vec::new(),
         };
         for (row, item) in items.iter().enumerate() {
-            let bad = |kind, message: &str| key_error(py, key, Some(row), kind, message);
-            let cell = if item.is_none() {
-                CellRef::Absent
-            } else if let Ok(text) = item.cast::<PyString>() {
-                CellRef::Text(columns::str_text(text).map_err(|(kind, message)| bad(kind, message))?)
-            } else {
-                let (start, first) = (cells.text.len(), cells.ends.len());
-                let mut add = |element: Bound<'_, PyAny>| -> PyResult<()> {
-                    let text = element.cast::<PyString>().map_err(|_| bad(ErrorKind::WrongType, WRONG))?;
-                    let text = columns::str_text(text).map_err(|(kind, message)| bad(kind, message))?;
-                    let grown = cells.text.try_reserve(text.len()).and_then(|()| cells.ends.try_reserve(1));
-                    grown
-                        .map_err(|_| PyMemoryError::new_err("cannot allocate room for the context values"))?;
-                    cells.text.push_str(text);
-                    cells.ends.push(cells.text.len());
-                    Ok(())
-                };
-                if let Ok(list) = item.cast::<PyList>() {
-                    for element in list.iter() {
-                        add(element)?;
-                    }
-                } else if let Ok(tuple) = item.cast::<PyTuple>() {
-                    for element in tuple.iter() {
-                        add(element)?;
-                    }
-                } else {
-                    return Err(bad(ErrorKind::WrongType, WRONG));
-                }
-                cells.multi.push((start, first, cells.ends.len()));
-                CellRef::Multi(cells.multi.len() - 1)
-            };
-            cells.cells.push(cell);
+            read_cell(item, &mut cells).map_err(|e| cell_error(py, key, row, e))?;
         }
         out.push(ReadColumn::Cells(cells));
     }
@@ -825,12 +835,7 @@ fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyR
         }
         texts.push(CellRef::Text(text));
     }
-    Ok(ReadColumn::Cells(SequenceCells {
-        cells: texts,
-        text: String::new(),
-        ends: Vec::new(),
-        multi: Vec::new(),
-    }))
+    Ok(ReadColumn::Cells(SequenceCells { cells: texts, texts: Texts::default(), multi: Vec::new() }))
 }
 
 /// An accounts argument of a grid as one account (or `None`) per item of a dimension of `n` items
@@ -953,8 +958,10 @@ pub fn decide_many<'py>(
     for (key, _, held) in &unused {
         // still checked: a malformed value is an error wherever it is
         if let Held::Items(items) = held {
+            let mut scratch = SequenceCells { cells: Vec::new(), texts: Texts::default(), multi: Vec::new() };
             for (row, item) in items.iter().enumerate() {
-                check_cell(item).map_err(|(kind, m)| key_error(py, key, Some(row), kind, &m))?;
+                read_cell(item, &mut scratch).map_err(|e| cell_error(py, key, row, e))?;
+                scratch.clear(); // checked, not kept
             }
         }
     }
