@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
 use crate::condition::Value;
+use crate::condition::memo::{self, ClauseMemo};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
 use crate::facts::{ContextView, Facts, KeyValue, NO_SLOT, Slot};
@@ -139,6 +140,8 @@ struct Compiled {
     id: u64,
     /// The number of layers.
     layer_count: usize,
+    /// The number of clauses with a memo number ([`crate::condition::memo`]).
+    memo_count: usize,
 }
 
 impl Compiled {
@@ -172,10 +175,18 @@ impl Compiled {
             slot
         };
         self.principal_arn_slot = slot_of("aws:principalarn");
+        let mut memo_count = 0;
         for layer in self.layers_mut() {
             for statement in layer.policies.iter_mut().flat_map(|p| &mut p.statements) {
                 for clause in &mut statement.conditions {
                     clause.slot = slot_of(&clause.key_lower);
+                    if memo_count < memo::MAX_CLAUSES
+                        && memo::worth_remembering(clause)
+                        && let Ok(id) = memo::MemoId::try_from(memo_count)
+                    {
+                        clause.memo = id;
+                        memo_count += 1;
+                    }
                     for value in &mut clause.values {
                         if let Value::Template(template) | Value::Arn(template, _) = value {
                             number_vars(template, &mut slot_of);
@@ -189,6 +200,7 @@ impl Compiled {
         }
         self.key_slots = slots;
         self.slot_keys = keys;
+        self.memo_count = memo_count;
     }
 
     /// [`Compiled::layers`], mutable.
@@ -229,6 +241,8 @@ pub struct Plans {
     spans: HashMap<Box<str>, u32, FxBuildHasher>,
     bounds: Vec<u32>,
     positions: Vec<u32>,
+    /// The set's remembered clause answers on this thread.
+    memo: ClauseMemo,
 }
 
 /// The plan of one action: its candidate statements per layer slot.
@@ -247,34 +261,48 @@ impl<'p> Plan<'p> {
 }
 
 impl Plans {
-    /// The plan of the lowercased `action` in `set`, built on first use; `None` when the cache is full.
-    fn plan(&mut self, set: &Compiled, action: &str) -> Option<Plan<'_>> {
+    /// The plan of the lowercased `action` in `set`, built on first use (`None` when the cache is full),
+    /// and the set's clause memo.
+    fn plan(&mut self, set: &Compiled, action: &str) -> (Option<Plan<'_>>, &mut ClauseMemo) {
         if self.set != set.id {
-            // another set: its plans start empty (the buffers keep their room, for a grid's next principal)
+            // another set: its plans and answers start empty (the buffers keep their room, for a grid's next
+            // principal)
             self.set = set.id;
             self.spans.clear();
             self.bounds.clear();
             self.positions.clear();
+            self.memo.reset(set.memo_count);
         }
-        let start = match self.spans.get(action) {
+        let Self { spans, bounds, positions, memo, .. } = self;
+        (Self::find(spans, bounds, positions, set, action), memo)
+    }
+
+    fn find<'p>(
+        spans: &mut HashMap<Box<str>, u32, FxBuildHasher>,
+        bounds: &'p mut Vec<u32>,
+        positions: &'p mut Vec<u32>,
+        set: &Compiled,
+        action: &str,
+    ) -> Option<Plan<'p>> {
+        let start = match spans.get(action) {
             Some(&start) => start,
             None => {
-                if self.spans.len() >= MAX_PLANS {
+                if spans.len() >= MAX_PLANS {
                     return None;
                 }
-                let start = u32::try_from(self.bounds.len()).ok()?;
+                let start = u32::try_from(bounds.len()).ok()?;
                 for layer in set.layers() {
-                    self.bounds.push(u32::try_from(self.positions.len()).ok()?);
-                    layer.push_matching(action, &mut self.positions);
+                    bounds.push(u32::try_from(positions.len()).ok()?);
+                    layer.push_matching(action, positions);
                 }
-                self.bounds.push(u32::try_from(self.positions.len()).ok()?);
-                self.spans.insert(Box::from(action), start);
+                bounds.push(u32::try_from(positions.len()).ok()?);
+                spans.insert(Box::from(action), start);
                 start
             }
         };
         let start = usize::try_from(start).ok()?;
-        let bounds = self.bounds.get(start..start + set.layer_count + 1)?;
-        Some(Plan { bounds, positions: &self.positions })
+        let bounds = bounds.get(start..start + set.layer_count + 1)?;
+        Some(Plan { bounds, positions })
     }
 }
 
@@ -454,6 +482,7 @@ impl PolicySet {
             public_statements,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             layer_count: 0,
+            memo_count: 0,
         };
         compiled.number_layers();
         compiled.number_keys();
@@ -658,7 +687,7 @@ impl PolicySet {
     #[must_use]
     pub fn evaluate_with(&self, req: &Request, context: ContextView<'_>) -> Evaluation {
         let mut explain = Explain::default();
-        let (decision, decided_by) = self.run(req, context, Some(&mut explain), None);
+        let (decision, decided_by) = self.run(req, context, Some(&mut explain), None, None);
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
         let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {
@@ -715,7 +744,7 @@ impl PolicySet {
     /// first applicable Deny and skips Allow statements that cannot change the answer. Never fails.
     #[must_use]
     pub fn decide(&self, req: &Request) -> Decision {
-        self.run(req, ContextView::Map(&req.context), None, None).0
+        self.run(req, ContextView::Map(&req.context), None, None, None).0
     }
 
     /// [`PolicySet::decide`] with the action's candidate statements taken from (or first put into) `plans`:
@@ -734,8 +763,13 @@ impl PolicySet {
         context: ContextView<'_>,
         plans: Option<&mut Plans>,
     ) -> Decision {
-        let plan = plans.and_then(|plans| plans.plan(&self.inner, &req.action));
-        self.run(req, context, None, plan).0
+        match plans {
+            Some(plans) => {
+                let (plan, memo) = plans.plan(&self.inner, &req.action);
+                self.run(req, context, None, plan, Some(memo)).0
+            }
+            None => self.run(req, context, None, None, None).0,
+        }
     }
 
     /// The compiled request layout of the set ([`crate::facts`]): the lowercased key of each slot, in slot
@@ -746,13 +780,14 @@ impl PolicySet {
     }
 
     /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports; `plan`: the
-    /// action's candidate statements (decisions only).
+    /// action's candidate statements, `memo`: remembered clause answers (decisions only).
     fn run<'s>(
         &'s self,
         req: &Request,
         context: ContextView<'_>,
         mut explain: Option<&mut Explain<'s>>,
         plan: Option<Plan<'_>>,
+        memo: Option<&mut ClauseMemo>,
     ) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
@@ -762,6 +797,7 @@ impl PolicySet {
         let explaining = explain.is_some();
         let mut first_deny: Option<&'static str> = None;
         let mut facts = Facts::with_context(req, context);
+        facts.memo = memo;
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
             let outcome = self.scan(layer, &mut facts, need, explain.as_deref_mut(), (name, level), plan);
             if outcome.deny && first_deny.is_none() {

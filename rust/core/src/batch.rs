@@ -965,6 +965,98 @@ mod tests {
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
     }
+
+    #[test]
+    fn test_r8_remembered_clause_answers_equal_single_decisions() {
+        // clauses the memo remembers (IP, ARN, date, pattern) and one it cannot (a variable), over rows whose
+        // values repeat (hits, evictions: 6 addresses over 4 ways), then stop repeating (the memo switches off)
+        let policies = r#"{"identity": [{"Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+             "Condition": {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}},
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+             "Condition": {"StringLike": {"aws:userid": "*:${aws:username}"}}},
+            {"Effect": "Deny", "Action": "*", "Resource": "*",
+             "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Eng*"}}},
+            {"Effect": "Deny", "Action": "*", "Resource": "*",
+             "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2026-06-15T00:00:00Z"},
+                           "StringNotLike": {"aws:RequestedRegion": "eu-*"}}}]}]}"#;
+        let Some(json) = parse_str(policies).0 else { unreachable!() };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let Ok(other) = PolicySet::from_json(&json) else { unreachable!() };
+        let Ok(caller) = read_principal("arn:aws:iam::111111111111:user/alice") else { unreachable!() };
+        let ips = ["10.1.2.3", "192.0.2.1", "2001:db8::1", "bad", "10.9.9.9", "203.0.113.7"];
+        let arns = ["arn:aws:iam::1:role/Engineer", "arn:aws:iam::1:role/Admin", "not-an-arn"];
+        let regions = ["eu-west-1", "us-east-1", "EU-west-1"];
+        let names = ["alice", "bob"];
+        let keys =
+            ["aws:sourceip", "aws:principalarn", "aws:currenttime", "aws:requestedregion", "aws:userid"];
+        let mut cells: [Vec<Option<String>>; 5] = Default::default();
+        let mut user_col = Vec::new();
+        let pick = |i: usize, n: usize| (i * 7_919 + i / 3) % 101 % n;
+        for i in 0..6_000_usize {
+            let fresh = i >= 4_000;
+            let row = [
+                Some(if fresh {
+                    format!("10.{}.0.1", i % 300)
+                } else {
+                    ips.get(pick(i, 6)).copied().unwrap_or_default().to_owned()
+                }),
+                (i % 7 != 0).then(|| arns.get(pick(i, 3)).copied().unwrap_or_default().to_owned()),
+                Some(format!("2026-0{}-1{}T00:00:00Z", 1 + pick(i, 9), i % 10)),
+                Some(regions.get(pick(i + 1, 3)).copied().unwrap_or_default().to_owned()),
+                Some(format!("AROA:{}", names.get(pick(i, 2)).copied().unwrap_or_default())),
+            ];
+            for (column, cell) in cells.iter_mut().zip(row) {
+                column.push(cell);
+            }
+            user_col.push(Some(names.get(i % 2).copied().unwrap_or_default().to_owned()));
+        }
+        let mut expected = Vec::new();
+        for i in 0..6_000_usize {
+            let mut context = Context::default();
+            for (key, column) in keys.iter().zip(&cells) {
+                if let Some(Some(value)) = column.get(i) {
+                    context.insert((*key).to_owned(), ContextValue::Single(value.clone()));
+                }
+            }
+            if let Some(Some(name)) = user_col.get(i) {
+                context.insert("aws:username".to_owned(), ContextValue::Single(name.clone()));
+            }
+            let mut request = Request::for_caller(caller.clone(), Arc::new(context));
+            assert_eq!(request.set_action("s3:GetObject"), Ok(()));
+            assert_eq!(request.set_resource("arn:aws:s3:::b/k"), Ok(()));
+            expected.push(decision_code(set.decide(&request)));
+        }
+        for code in [0, 1, 2] {
+            assert!(expected.contains(&code), "{code}");
+        }
+        let [ip_col, arn_col, time_col, region_col, userid_col] = &cells;
+        let columns = [
+            KeyColumn { key: "aws:sourceip", column: ip_col },
+            KeyColumn { key: "aws:principalarn", column: arn_col },
+            KeyColumn { key: "aws:currenttime", column: time_col },
+            KeyColumn { key: "aws:requestedregion", column: region_col },
+            KeyColumn { key: "aws:userid", column: userid_col },
+            KeyColumn { key: "aws:username", column: &user_col },
+        ];
+        let actions = vec!["s3:GetObject"; 6_000];
+        let resources = vec!["arn:aws:s3:::b/k"; 6_000];
+        let shared = Arc::new(Context::default());
+        let rows = Rows {
+            callers: CallerRows::One(&caller),
+            actions: &actions[..],
+            resources: &resources[..],
+            contexts: ContextRows::One(&shared),
+            columns: &columns,
+            principal_accounts: AccountRows::Default,
+            resource_accounts: AccountRows::Default,
+        };
+        // twice on one thread (the memo is kept between calls on a set), another set between (it is reset)
+        for (set, threads) in [(&set, Some(1)), (&set, Some(1)), (&other, Some(1)), (&set, Some(2))] {
+            let found = set.decide_batch(&rows, Run { threads, cancel: None });
+            assert_eq!(found.as_deref(), Ok(&expected[..]));
+        }
+    }
 }
 
 #[cfg(test)]

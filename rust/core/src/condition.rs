@@ -11,6 +11,7 @@ pub mod casefold;
 pub mod date;
 pub mod exact;
 pub mod ip;
+pub mod memo;
 pub mod number;
 
 use std::net::IpAddr;
@@ -325,6 +326,9 @@ pub struct Clause {
     /// The key's slot in the compiled request layout of the policy set that holds the clause
     /// ([`crate::facts`]); [`crate::facts::NO_SLOT`] outside a set.
     pub slot: Slot,
+    /// The clause's number in the set's [`memo::ClauseMemo`]; [`memo::NO_MEMO`]: its answers are not
+    /// remembered (outside a set, or not worth it).
+    pub memo: memo::MemoId,
 }
 
 /// A request value read as the operator's type.

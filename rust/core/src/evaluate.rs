@@ -114,7 +114,7 @@ fn missing_keys<'a>(statement: &'a Statement, context: ContextView<'_>) -> Vec<(
 /// R7's last two parts: the Resource / NotResource element and every condition hold.
 fn resource_and_conditions_hold(statement: &Statement, facts: &mut Facts<'_>, resource_based: bool) -> bool {
     resource_matches(statement, facts, resource_based)
-        && statement.conditions.iter().all(|clause| clause.holds_in(facts.context, &mut facts.arns))
+        && statement.conditions.iter().all(|clause| facts.holds(clause))
 }
 
 /// R7: a statement applies when action, resource, principal (where present) and all conditions match.

@@ -13,7 +13,8 @@
 //! to every statement they visit; the answers are those of the plain functions on the [`Request`] (the
 //! differential tests against the reference evaluator hold them to it).
 
-use crate::condition::ArnCache;
+use crate::condition::memo::ClauseMemo;
+use crate::condition::{ArnCache, Clause};
 use crate::pattern::ARN_FIELDS;
 use crate::request::{Context, ContextValue, Request};
 
@@ -143,24 +144,41 @@ pub struct Facts<'r> {
     fields: Option<Option<[&'r str; ARN_FIELDS]>>,
     /// The ARN fields of context values the ARN operators read.
     pub arns: ArnCache<'r>,
+    /// The batch path's remembered clause answers ([`crate::condition::memo`]), when there are.
+    pub memo: Option<&'r mut ClauseMemo>,
 }
 
 impl<'r> Facts<'r> {
     /// Nothing worked out yet; the context is the request's map.
     #[must_use]
     pub fn new(request: &'r Request) -> Self {
-        Self { request, context: ContextView::Map(&request.context), fields: None, arns: ArnCache::default() }
+        Self {
+            request,
+            context: ContextView::Map(&request.context),
+            fields: None,
+            arns: ArnCache::default(),
+            memo: None,
+        }
     }
 
     /// Nothing worked out yet; the context is read from `context` (the request's own is not read).
     #[must_use]
     pub fn with_context(request: &'r Request, context: ContextView<'r>) -> Self {
-        Self { request, context, fields: None, arns: ArnCache::default() }
+        Self { request, context, fields: None, arns: ArnCache::default(), memo: None }
     }
 
     /// [`Request::resource_fields`], split once per decision.
     pub fn fields(&mut self) -> Option<[&'r str; ARN_FIELDS]> {
         *self.fields.get_or_insert_with(|| self.request.resource_fields())
+    }
+
+    /// Whether `clause` holds in this decision's context ([`Clause::holds_in`]; from the memo when there is
+    /// one).
+    pub fn holds(&mut self, clause: &Clause) -> bool {
+        match self.memo.as_deref_mut() {
+            Some(memo) => memo.holds(clause, self.context, &mut self.arns),
+            None => clause.holds_in(self.context, &mut self.arns),
+        }
     }
 }
 

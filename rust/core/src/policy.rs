@@ -631,6 +631,7 @@ impl Reader {
                     values,
                     texts,
                     slot: crate::facts::NO_SLOT,
+                    memo: crate::condition::memo::NO_MEMO,
                 });
             }
         }

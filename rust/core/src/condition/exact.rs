@@ -120,6 +120,7 @@ mod tests {
             values,
             texts,
             slot: crate::facts::NO_SLOT,
+            memo: crate::condition::memo::NO_MEMO,
         }
     }
 
