@@ -569,6 +569,27 @@ def test_pickle_keeps_text_bytes_and_numbers() -> None:
     assert repr(restored) == repr(ps)
 
 
+def test_pickle_reads_back_compressed_sources_exactly() -> None:
+    # the sources a set keeps for pickling are compressed (issue 12, memory): a large policy, a small one and
+    # absent layers read back as given
+    big = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": f"S{i}", "Effect": "Allow", "Action": f"s3:Get{i % 7}*", "Resource": f"arn:aws:s3:::b{i}/*"}
+            for i in range(3_000)
+        ],
+    }
+    small = {"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}
+    ps = RUST(identity=[big], permission_boundary=small)
+    cls, args = ps.__reduce__()
+    assert cls is RUST
+    assert args == ([big], None, small, None, None, None, None, None)
+    restored = pickle.loads(pickle.dumps(ps))
+    assert repr(restored) == repr(ps)
+    req = {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:Get3x", "resource": "arn:aws:s3:::b3/k"}
+    assert restored.evaluate(req) == ps.evaluate(req)
+
+
 def test_frozen_and_thread_safe_class() -> None:
     ps = RUST()
     with pytest.raises(AttributeError):

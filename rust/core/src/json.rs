@@ -201,7 +201,8 @@ impl Json {
         out
     }
 
-    fn encode_into(&self, out: &mut Vec<u8>) {
+    /// [`Json::encode`], appended to `out`.
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
         match self {
             Self::Null => out.push(TAG_NULL),
             Self::Bool(false) => out.push(TAG_FALSE),
