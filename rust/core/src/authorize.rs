@@ -61,18 +61,27 @@ fn direct_namings() -> Namings {
 #[derive(Debug)]
 struct Layer {
     policies: Vec<Policy>,
-    /// Position in the layer -> (policy index, statement index in `policy.statements`).
-    flat: Vec<(usize, usize)>,
+    /// Position in the layer -> where its statement is.
+    flat: Vec<At>,
     index: ActionIndex,
     resource_based: bool,
     /// The layer's number in the set ([`Compiled::layers`] order), for [`Plans`].
     slot: usize,
-    /// Per position: the statement applies whenever its action matches (no Principal, no Condition,
-    /// `Resource` `*` or none), so a decision need not evaluate it.
-    plain: Vec<bool>,
 }
 
-/// Whether `statement` applies to every request its action matches (see [`Layer::plain`]).
+/// Where the statement of a layer position is (12 bytes: a layer keeps one per statement).
+#[derive(Debug, Clone, Copy)]
+struct At {
+    /// The policy's index in the layer.
+    policy: u32,
+    /// The statement's index in `policy.statements`.
+    statement: u32,
+    /// The statement applies whenever its action matches (no Principal, no Condition, `Resource` `*` or
+    /// none), so a decision need not evaluate it.
+    plain: bool,
+}
+
+/// Whether `statement` applies to every request its action matches (see [`At::plain`]).
 fn is_plain(statement: &Statement) -> bool {
     statement.principal.is_none()
         && statement.conditions.is_empty()
@@ -84,16 +93,22 @@ fn is_plain(statement: &Statement) -> bool {
 
 impl Layer {
     fn new(policies: Vec<Policy>) -> Self {
-        let flat: Vec<(usize, usize)> = policies
+        // positions are u32 throughout (the action index's too): a layer's JSON cannot hold 2^32 statements
+        let flat: Vec<At> = policies
             .iter()
             .enumerate()
-            .flat_map(|(p, policy)| (0..policy.statements.len()).map(move |s| (p, s)))
+            .flat_map(|(p, policy)| {
+                policy.statements.iter().enumerate().map(move |(s, st)| At {
+                    policy: u32::try_from(p).unwrap_or(u32::MAX),
+                    statement: u32::try_from(s).unwrap_or(u32::MAX),
+                    plain: is_plain(st),
+                })
+            })
             .collect();
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let index = ActionIndex::build(&statements);
         let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
-        let plain = statements.iter().map(|st| is_plain(st)).collect();
-        Self { policies, flat, index, resource_based, slot: 0, plain }
+        Self { policies, flat, index, resource_based, slot: 0 }
     }
 
     /// Append the positions of the statements whose action clause matches the lowercased `action`, each
@@ -109,8 +124,9 @@ impl Layer {
     }
 
     fn statement(&self, position: u32) -> Option<(usize, &Statement)> {
-        let &(p, s) = self.flat.get(usize::try_from(position).ok()?)?;
-        Some((p, self.policies.get(p)?.statements.get(s)?))
+        let at = self.flat.get(usize::try_from(position).ok()?)?;
+        let p = usize::try_from(at.policy).ok()?;
+        Some((p, self.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?))
     }
 }
 
@@ -584,7 +600,8 @@ impl PolicySet {
                 if !wanted || !action_ok(probe) {
                     return ControlFlow::Continue(());
                 }
-                let plain = usize::try_from(position).ok().and_then(|i| layer.plain.get(i)) == Some(&true);
+                let plain =
+                    usize::try_from(position).ok().and_then(|i| layer.flat.get(i)).is_some_and(|at| at.plain);
                 let applies = if plain {
                     Some(Namings::one(Naming::Implicit)) // what statement_applies says for it
                 } else {
@@ -710,8 +727,10 @@ impl PolicySet {
             let statements = layer
                 .flat
                 .iter()
-                .filter_map(|&(p, s)| {
-                    let statement = layer.policies.get(p)?.statements.get(s)?;
+                .filter_map(|at| {
+                    let p = usize::try_from(at.policy).ok()?;
+                    let statement =
+                        layer.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?;
                     Some(trace_statement(statement, p, req, layer.resource_based, has_boundary))
                 })
                 .collect();
