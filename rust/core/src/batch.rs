@@ -740,6 +740,25 @@ mod tests {
         {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secret/*"}]}],
         "scps": [[{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}]]}"#;
 
+    /// The rows of one caller, accounts from the ARNs.
+    fn one_caller<'a, A: ?Sized, R: ?Sized>(
+        caller: &'a Caller,
+        actions: &'a A,
+        resources: &'a R,
+        contexts: ContextRows<'a>,
+        columns: &'a [KeyColumn<'a>],
+    ) -> Rows<'a, A, R> {
+        Rows {
+            callers: CallerRows::One(caller),
+            actions,
+            resources,
+            contexts,
+            columns,
+            principal_accounts: AccountRows::Default,
+            resource_accounts: AccountRows::Default,
+        }
+    }
+
     #[test]
     fn test_batch_equals_single_decisions_on_any_thread_count() {
         let Some(json) = parse_str(POLICIES).0 else { unreachable!() };
@@ -754,15 +773,8 @@ mod tests {
         }
         let context = Arc::new(Context::default());
         let run = |threads| {
-            let rows = Rows {
-                callers: CallerRows::One(&caller),
-                actions: &action_col[..],
-                resources: &resource_col[..],
-                contexts: ContextRows::One(&context),
-                columns: &[],
-                principal_accounts: AccountRows::Default,
-                resource_accounts: AccountRows::Default,
-            };
+            let rows =
+                one_caller(&caller, &action_col[..], &resource_col[..], ContextRows::One(&context), &[]);
             set.decide_batch(&rows, Run { threads, cancel: None })
         };
         let one = run(Some(1));
@@ -784,15 +796,7 @@ mod tests {
                 *slot = text;
             }
         }
-        let rows = Rows {
-            callers: CallerRows::One(&caller),
-            actions: &bad[..],
-            resources: &resource_col[..],
-            contexts: ContextRows::One(&context),
-            columns: &[],
-            principal_accounts: AccountRows::Default,
-            resource_accounts: AccountRows::Default,
-        };
+        let rows = one_caller(&caller, &bad[..], &resource_col[..], ContextRows::One(&context), &[]);
         let error = set.decide_batch(&rows, Run { threads: Some(2), cancel: None });
         let Err(BatchError::Row(error)) = error else { unreachable!("{error:?}") };
         assert_eq!((error.column, error.row), (Column::Actions, 7000));
@@ -895,15 +899,8 @@ mod tests {
         }
         assert!(expected.contains(&0) && expected.contains(&1) && expected.contains(&2));
         for threads in [Some(1), Some(2)] {
-            let rows = Rows {
-                callers: CallerRows::One(&caller),
-                actions: &actions[..],
-                resources: &resources[..],
-                contexts: ContextRows::PerRow(&contexts),
-                columns: &columns,
-                principal_accounts: AccountRows::Default,
-                resource_accounts: AccountRows::Default,
-            };
+            let rows =
+                one_caller(&caller, &actions[..], &resources[..], ContextRows::PerRow(&contexts), &columns);
             assert_eq!(set.decide_batch(&rows, Run { threads, cancel: None }).as_deref(), Ok(&expected[..]));
         }
     }
@@ -952,15 +949,7 @@ mod tests {
         }
         assert!(expected.contains(&1) && expected.contains(&2));
         for threads in [Some(1), Some(2)] {
-            let rows = Rows {
-                callers: CallerRows::One(&caller),
-                actions: &actions[..],
-                resources: &resources[..],
-                contexts: ContextRows::One(&shared),
-                columns: &columns,
-                principal_accounts: AccountRows::Default,
-                resource_accounts: AccountRows::Default,
-            };
+            let rows = one_caller(&caller, &actions[..], &resources[..], ContextRows::One(&shared), &columns);
             let found = set.decide_batch(&rows, Run { threads, cancel: None });
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
@@ -1042,15 +1031,7 @@ mod tests {
         let actions = vec!["s3:GetObject"; 6_000];
         let resources = vec!["arn:aws:s3:::b/k"; 6_000];
         let shared = Arc::new(Context::default());
-        let rows = Rows {
-            callers: CallerRows::One(&caller),
-            actions: &actions[..],
-            resources: &resources[..],
-            contexts: ContextRows::One(&shared),
-            columns: &columns,
-            principal_accounts: AccountRows::Default,
-            resource_accounts: AccountRows::Default,
-        };
+        let rows = one_caller(&caller, &actions[..], &resources[..], ContextRows::One(&shared), &columns);
         // twice on one thread (the memo is kept between calls on a set), another set between (it is reset)
         for (set, threads) in [(&set, Some(1)), (&set, Some(1)), (&other, Some(1)), (&set, Some(2))] {
             let found = set.decide_batch(&rows, Run { threads, cancel: None });
