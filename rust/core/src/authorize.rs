@@ -124,9 +124,14 @@ impl Layer {
     }
 
     fn statement(&self, position: u32) -> Option<(usize, &Statement)> {
+        self.visit(position).map(|(p, st, _)| (p, st))
+    }
+
+    /// The policy index, statement and plain flag ([`At::plain`]) of a position: one lookup.
+    fn visit(&self, position: u32) -> Option<(usize, &Statement, bool)> {
         let at = self.flat.get(usize::try_from(position).ok()?)?;
         let p = usize::try_from(at.policy).ok()?;
-        Some((p, self.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?))
+        Some((p, self.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?, at.plain))
     }
 }
 
@@ -588,7 +593,7 @@ impl PolicySet {
             // a decision alone: any visiting order, a statement possibly twice (the outcome is the same); the
             // prefix statements come from a lookup of the action's own prefixes (action_index)
             let mut visit = |position: u32, probe: Option<&Probe>| -> ControlFlow<()> {
-                let Some((_, st)) = layer.statement(position) else { return ControlFlow::Continue(()) };
+                let Some((_, st, plain)) = layer.visit(position) else { return ControlFlow::Continue(()) };
                 let wanted = match st.effect {
                     Effect::Deny => true,
                     Effect::Allow => match need {
@@ -600,8 +605,6 @@ impl PolicySet {
                 if !wanted || !action_ok(probe) {
                     return ControlFlow::Continue(());
                 }
-                let plain =
-                    usize::try_from(position).ok().and_then(|i| layer.flat.get(i)).is_some_and(|at| at.plain);
                 let applies = if plain {
                     Some(Namings::one(Naming::Implicit)) // what statement_applies says for it
                 } else {
