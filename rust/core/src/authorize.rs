@@ -112,13 +112,19 @@ impl Layer {
     }
 
     /// Append the positions of the statements whose action clause matches the lowercased `action`, each
-    /// once, Deny statements first (then in policy order): a decision that meets an applicable Deny stops
-    /// there, so the Allow statements behind it are never evaluated.
+    /// once, Deny statements first, then plain Allows ([`At::plain`]), then the other Allows (each group in
+    /// policy order): a decision that meets an applicable Deny stops there, so the Allow statements behind it
+    /// are never evaluated, and a layer that only needs some Allow has one without evaluating any when it
+    /// has a plain one (a decision's outcome does not depend on the order; explanations do not use plans).
     fn push_matching(&self, action: &str, out: &mut Vec<u32>) {
         let mut found = Vec::new();
         self.index.push_matching(action, &mut found);
-        let allow = |position: u32| self.statement(position).is_none_or(|(_, st)| st.effect == Effect::Allow);
-        found.sort_unstable_by_key(|&position| (allow(position), position));
+        let rank = |position: u32| match self.visit(position) {
+            Some((_, st, _)) if st.effect == Effect::Deny => 0,
+            Some((_, _, true)) => 1,
+            _ => 2,
+        };
+        found.sort_unstable_by_key(|&position| (rank(position), position));
         found.dedup();
         out.extend_from_slice(&found);
     }
