@@ -116,9 +116,10 @@ impl Layer {
     /// policy order): a decision that meets an applicable Deny stops there, so the Allow statements behind it
     /// are never evaluated, and a layer that only needs some Allow has one without evaluating any when it
     /// has a plain one (a decision's outcome does not depend on the order; explanations do not use plans).
-    fn push_matching(&self, action: &str, out: &mut Vec<u32>) {
-        let mut found = Vec::new();
-        self.index.push_matching(action, &mut found);
+    /// `found`: a buffer to work in (emptied first; it keeps its room for the next call).
+    fn push_matching(&self, action: &str, out: &mut Vec<u32>, found: &mut Vec<u32>) {
+        found.clear();
+        self.index.push_matching(action, found);
         let rank = |position: u32| match self.visit(position) {
             Some((_, st, _)) if st.effect == Effect::Deny => 0,
             Some((_, _, true)) => 1,
@@ -126,7 +127,7 @@ impl Layer {
         };
         found.sort_unstable_by_key(|&position| (rank(position), position));
         found.dedup();
-        out.extend_from_slice(&found);
+        out.extend_from_slice(found);
     }
 
     fn statement(&self, position: u32) -> Option<(usize, &Statement)> {
@@ -268,6 +269,8 @@ pub struct Plans {
     spans: HashMap<Box<str>, u32, FxBuildHasher>,
     bounds: Vec<u32>,
     positions: Vec<u32>,
+    /// Where a plan's layer candidates are gathered (kept: building a plan allocates nothing once warm).
+    found: Vec<u32>,
     /// The set's remembered clause answers on this thread.
     memo: ClauseMemo,
 }
@@ -300,14 +303,15 @@ impl Plans {
             self.positions.clear();
             self.memo.reset(set.memo_count);
         }
-        let Self { spans, bounds, positions, memo, .. } = self;
-        (Self::find(spans, bounds, positions, set, action), memo)
+        let Self { spans, bounds, positions, found, memo, .. } = self;
+        (Self::find(spans, bounds, positions, found, set, action), memo)
     }
 
     fn find<'p>(
         spans: &mut HashMap<Box<str>, u32, FxBuildHasher>,
         bounds: &'p mut Vec<u32>,
         positions: &'p mut Vec<u32>,
+        found: &mut Vec<u32>,
         set: &Compiled,
         action: &str,
     ) -> Option<Plan<'p>> {
@@ -320,7 +324,7 @@ impl Plans {
                 let start = u32::try_from(bounds.len()).ok()?;
                 for layer in set.layers() {
                     bounds.push(u32::try_from(positions.len()).ok()?);
-                    layer.push_matching(action, positions);
+                    layer.push_matching(action, positions, found);
                 }
                 bounds.push(u32::try_from(positions.len()).ok()?);
                 spans.insert(Box::from(action), start);

@@ -19,7 +19,7 @@ pub use pool::{
 
 use crate::authorize::{Plans, PolicySet};
 use crate::facts::{ContextView, KeyValue, MultiValues};
-use crate::request::{Caller, Context, Request};
+use crate::request::{Caller, Context, PreparedResource, Request};
 use crate::result::Decision;
 
 /// Rows per unit of parallel work.
@@ -202,7 +202,7 @@ pub enum BatchError {
     /// The output would have more cells than an allocation can hold (`isize::MAX` bytes), or than `usize`
     /// can count: the dimensions asked for.
     TooLarge(Vec<usize>),
-    /// The output buffer of this many bytes could not be allocated.
+    /// A buffer of this many bytes (the output, or a grid's prepared resources) could not be allocated.
     OutOfMemory(usize),
     /// The cancel flag was raised (see [`Run::cancel`]).
     Cancelled,
@@ -633,7 +633,7 @@ pub fn decide_grid(
         }
         .into());
     }
-    // check the columns once; a cell then cannot fail
+    // check the columns once; a cell then cannot fail (the resources are scanned once, for every cell)
     let probe = principals.first().map(|p| Request::for_caller(p.caller.clone(), Arc::clone(&p.context)));
     if let Some(mut probe) = probe {
         for (row, action) in actions.iter().enumerate() {
@@ -644,15 +644,19 @@ pub fn decide_grid(
                 message,
             })?;
         }
-        for (row, resource) in resources.iter().enumerate() {
-            probe.set_resource(resource).map_err(|message| RowError {
-                key: None,
-                column: Column::Resources,
-                row,
-                message,
-            })?;
-        }
     }
+    let mut prepared = Vec::new();
+    let bytes = resources.len().saturating_mul(size_of::<PreparedResource<'_>>());
+    prepared.try_reserve_exact(resources.len()).map_err(|_| BatchError::OutOfMemory(bytes))?;
+    for (row, resource) in resources.iter().enumerate() {
+        prepared.push(PreparedResource::new(resource).map_err(|message| RowError {
+            key: None,
+            column: Column::Resources,
+            row,
+            message,
+        })?);
+    }
+    let resources = &prepared[..];
     let mut out = zeroed(cells)?;
     let per_principal = actions.len() * resources.len();
     if per_principal == 0 {
@@ -682,7 +686,7 @@ pub fn decide_grid(
 fn grid_chunk(
     principals: &[GridRow],
     actions: &[&str],
-    resources: &[&str],
+    resources: &[PreparedResource<'_>],
     resource_accounts: Option<&[Option<&str>]>,
     run: Run<'_>,
     first: usize,
@@ -692,6 +696,8 @@ fn grid_chunk(
     let per_principal = actions.len() * resources.len();
     // (principal index, its request, the action index set in it)
     let mut current: Option<(usize, Request, usize)> = None;
+    // the principal's context in its set's compiled request layout (crate::facts), laid out once per principal
+    let mut layout: Option<(usize, Values<'_>)> = None;
     for (offset, slot) in part.iter_mut().enumerate() {
         if run.cancelled() {
             return Err(BatchError::Cancelled);
@@ -719,11 +725,17 @@ fn grid_chunk(
                 &mut slot.insert((p, request, a)).1
             }
         };
-        request.set_resource(resource).map_err(|m| bad(Column::Resources, m))?;
+        request.set_prepared_resource(resource);
         if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
             request.set_resource_account(account);
         }
-        let view = ContextView::Map(&row.context);
+        if layout.as_ref().is_none_or(|(index, _)| *index != p) {
+            layout = Some((p, laid_out(row.policy_set.layout().0, &row.context)));
+        }
+        let view = match &layout {
+            Some((_, values)) => ContextView::Slots { values, map: &row.context },
+            None => ContextView::Map(&row.context),
+        };
         *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
     }
     Ok(())
@@ -953,6 +965,101 @@ mod tests {
             let found = set.decide_batch(&rows, Run { threads, cancel: None });
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
+    }
+
+    #[test]
+    fn test_r2_grid_equals_single_decisions() {
+        // principals with their own sets and contexts (laid out once per principal), two sharing a set;
+        // conditions by slot, a variable, a multivalued key, a key no statement reads; resources prepared once
+        // (`*`, ARNs with and without an account), some with a resource account given
+        let with_conditions = r#"{"identity": [{"Statement": [
+            {"Effect": "Allow", "Action": ["s3:*", "ec2:Describe*"], "Resource": "*",
+             "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${aws:PrincipalTag/team}/*"},
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+             "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": "secret"}}}]}],
+            "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+             {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}]]}"#;
+        let plain = r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:Get*",
+            "Resource": "arn:aws:s3:::*"}}]}"#;
+        let sets: Vec<PolicySet> = [with_conditions, plain]
+            .iter()
+            .map(|text| {
+                let Some(json) = parse_str(text).0 else { unreachable!() };
+                let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+                set
+            })
+            .collect();
+        let context = |pairs: &[(&str, ContextValue)]| -> Arc<Context> {
+            Arc::new(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+        };
+        let single = |text: &str| ContextValue::Single(text.to_owned());
+        let contexts = [
+            context(&[("aws:sourceip", single("10.1.2.3")), ("aws:principaltag/team", single("data"))]),
+            context(&[
+                ("aws:sourceip", single("192.0.2.1")),
+                ("aws:tagkeys", ContextValue::Multi(vec!["a".to_owned(), "secret".to_owned()])),
+                ("aws:unread", single("x")),
+            ]),
+            context(&[("aws:principaltag/team", single("ops"))]),
+            context(&[]),
+        ];
+        let arns = [
+            "arn:aws:iam::111111111111:user/a",
+            "arn:aws:iam::111111111111:role/r",
+            "arn:aws:sts::222222222222:assumed-role/r/s",
+            "arn:aws:iam::111111111111:user/b",
+        ];
+        let mut principals = Vec::new();
+        for (i, (arn, ctx)) in arns.iter().zip(&contexts).enumerate() {
+            let Ok(caller) = read_principal(arn) else { unreachable!() };
+            let Some(set) = sets.get(usize::from(i == 3)) else { unreachable!() };
+            let account = (i == 1).then(|| "333333333333".to_owned());
+            principals.push(GridRow { policy_set: set.clone(), caller, account, context: Arc::clone(ctx) });
+        }
+        let actions = ["s3:GetObject", "S3:PutObject", "ec2:DescribeInstances", "iam:PassRole"];
+        let resources = [
+            "*",
+            "arn:aws:s3:::data/k",
+            "arn:aws:s3:::ops/k",
+            "arn:aws:ec2:us-east-1:222222222222:instance/i",
+        ];
+        let accounts = [None, Some("111111111111"), None, Some("111111111111")];
+        let mut expected = Vec::new();
+        for row in &principals {
+            for action in actions {
+                for (resource, account) in resources.iter().zip(accounts) {
+                    let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
+                    request.set_principal_account(row.account.as_deref());
+                    assert_eq!(request.set_action(action), Ok(()));
+                    assert_eq!(request.set_resource(resource), Ok(()));
+                    if let Some(account) = account {
+                        request.set_resource_account(account);
+                    }
+                    expected.push(decision_code(row.policy_set.decide(&request)));
+                }
+            }
+        }
+        for code in [0, 1, 2] {
+            assert!(expected.contains(&code), "{code}");
+        }
+        for threads in [Some(1), Some(2)] {
+            let found = decide_grid(
+                &principals,
+                &actions,
+                &resources,
+                Some(&accounts),
+                Run { threads, cancel: None },
+            );
+            assert_eq!(found.as_deref(), Ok(&expected[..]));
+        }
+        // a malformed resource is reported before any evaluation, with its row
+        let bad = ["*", "nope"];
+        let Err(BatchError::Row(error)) = decide_grid(&principals, &actions, &bad, None, Run::default())
+        else {
+            unreachable!()
+        };
+        assert_eq!((error.column, error.row), (Column::Resources, 1));
     }
 
     #[test]

@@ -309,6 +309,28 @@ fn resource_account_with(resource: &str, colons: Option<[usize; 5]>) -> Result<O
     }
 }
 
+/// A resource checked once (an ARN or `*`, R4) with what a request derives from it: where its first five
+/// colons are, and its account from the ARN (R1), for [`Request::set_prepared_resource`].
+#[derive(Debug, Clone, Copy)]
+pub struct PreparedResource<'a> {
+    text: &'a str,
+    /// `None` for `*`.
+    colons: Option<[usize; 5]>,
+    account: Option<&'a str>,
+}
+
+impl<'a> PreparedResource<'a> {
+    /// Check `resource`.
+    ///
+    /// # Errors
+    /// The message of an `invalid_value` error, as [`Request::set_resource`] gives.
+    pub fn new(resource: &'a str) -> Result<Self, String> {
+        let colons = colons_of(resource);
+        let account = resource_account_with(resource, colons)?;
+        Ok(Self { text: resource, colons: if resource == "*" { None } else { colons }, account })
+    }
+}
+
 impl Request {
     /// Check a request given as a JSON object with the keys of a vector's `request` and apply R1's account
     /// defaults (the reference `read_request`).
@@ -528,8 +550,13 @@ impl Request {
     /// # Errors
     /// The message of an `invalid_value` error; the request is left unchanged.
     pub fn set_resource(&mut self, resource: &str) -> Result<(), String> {
-        let colons = colons_of(resource);
-        let account = resource_account_with(resource, colons)?.or(self.principal_account.as_deref());
+        self.set_prepared_resource(&PreparedResource::new(resource)?);
+        Ok(())
+    }
+
+    /// [`Request::set_resource`] with a resource checked and scanned once for many requests (a grid's).
+    pub fn set_prepared_resource(&mut self, resource: &PreparedResource<'_>) {
+        let account = resource.account.or(self.principal_account.as_deref());
         match (account, &mut self.resource_account) {
             (Some(account), Some(slot)) => {
                 slot.clear();
@@ -539,9 +566,8 @@ impl Request {
             (None, slot) => *slot = None,
         }
         self.resource.clear();
-        self.resource.push_str(resource);
-        self.colons = if resource == "*" { None } else { colons };
-        Ok(())
+        self.resource.push_str(resource.text);
+        self.colons = resource.colons;
     }
 
     /// The resource's six ARN fields (`None` for `*`).
