@@ -2,7 +2,7 @@
 //! `iameval.reference.evaluate`): does it apply? Nothing here knows of combining Allow and Deny.
 
 use crate::facts::{ContextView, Facts};
-use crate::pattern::{resource_match_pieces, wildcard_match};
+use crate::pattern::{resource_match_pieces_fields, wildcard_match};
 use crate::policy::{Effect, Statement};
 use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
 use crate::request::Request;
@@ -53,7 +53,8 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
             }
             continue;
         };
-        if resource_match_pieces(&pieces, &request.resource, resource_based) {
+        let fields = facts.fields();
+        if resource_match_pieces_fields(&pieces, &request.resource, fields.as_ref(), resource_based) {
             hit = true;
             if !statement.not_resource {
                 return true;
