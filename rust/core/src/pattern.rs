@@ -609,6 +609,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn test_r4_pattern_fields_split_as_splitn() {
+        // the byte split of resource_match_fields against `splitn(6, ':')`, the form it replaced
+        let patterns = [
+            "",
+            "arn",
+            "arn:aws",
+            "arn:aws:s3",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::a:b:c",
+            "*:*:*:*:*:*:*",
+            ":::::",
+            "arn:aws:s3:::",
+            "arn:*:s3:*:*:*",
+            "arn:aws:iam::1:role/a*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3*",
+        ];
+        let resources =
+            ["arn:aws:s3:::b", "arn:aws:s3:::b/k", "arn:aws:s3:::a:b:c", "arn:aws:iam::1:role/ab", "::::::"];
+        for pattern in patterns {
+            let mut old = ["*"; ARN_FIELDS];
+            let mut given = 0;
+            for (slot, field) in old.iter_mut().zip(pattern.splitn(ARN_FIELDS, ':')) {
+                *slot = field;
+                given += 1;
+            }
+            let last = pattern.splitn(ARN_FIELDS, ':').last().unwrap_or_default();
+            for resource in resources {
+                let Some(fields) = split_arn(resource) else { unreachable!() };
+                for resource_based in [false, true] {
+                    let expected = pattern == "*"
+                        || (!(given < ARN_FIELDS && resource_based && !last.ends_with('*'))
+                            && old
+                                .iter()
+                                .zip(fields.iter())
+                                .enumerate()
+                                .all(|(i, (p, r))| wildcard_match(p, r, i != RESOURCE_FIELD)));
+                    let found = resource_match_fields(pattern, Some(&fields), resource_based);
+                    assert_eq!(found, expected, "{pattern} {resource} {resource_based}");
+                    assert_eq!(resource_match(pattern, resource, resource_based), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn test_find_bytes_equals_str_find() {
         let texts = ["", "a", "ab", "aab", "abab", "ba", "xaby", "aaa", ":describe", "ec2:describeimages"];
         for haystack in texts {
