@@ -1,24 +1,26 @@
-//! Clause answers remembered across the rows of a batch (IAM_RULES R8-R12 unchanged: only their cost).
+//! Clause answers remembered across the rows of a batch (IAM_RULES R8-R13 unchanged: only their cost).
 //!
-//! A clause without policy variables answers from one thing only: the value of its key in the request (R8:
-//! the operator against that value; R9: its absence). The rows of an audit batch repeat a handful of
-//! values per key (the caller's `aws:PrincipalArn`, a few source addresses and regions), so the batch path
-//! keeps, per clause, the last [`WAYS`] single values it met and the clause's answer for each: a row whose
-//! value was seen before gets the answer with one comparison, without reading the value as an address, an
-//! ARN or a date again. [`ClauseMemo`] lives in the per-thread [`crate::authorize::Plans`], next to the
-//! action plans, and is reset with them when a thread decides for another set (an answer is a fact of one
-//! compiled set).
+//! A clause answers from its key's value in the request (R8: the operator against that value; R9: its
+//! absence) and, when its policy values have variables, from those variables' values (R13: each its key's
+//! single value, else its default). The rows of an audit batch repeat a handful of values per key (the
+//! caller's `aws:PrincipalArn`, a few source addresses, regions, user names), so the batch path keeps, per
+//! clause, the last [`WAYS`] keys it met (the value, with the variables' values when it has any) and the
+//! clause's answer for each: a row whose key was seen before gets the answer with one comparison, without
+//! reading the value as an address, an ARN or a date, or substituting variables, again. [`ClauseMemo`] lives
+//! in the per-thread [`crate::authorize::Plans`], next to the action plans, and is reset with them when a
+//! thread decides for another set (an answer is a fact of one compiled set).
 //!
 //! Only clauses worth it get a memo number ([`worth_remembering`]: the families whose request value is parsed
-//! or matched by a pattern), at most [`MAX_CLAUSES`] per set; a clause whose values keep changing (fewer than
-//! one hit in [`OFF_BELOW`] lookups over a window of [`TRIAL`] misses) stops being remembered on that thread
-//! (until the thread's memo is reset). Values
-//! longer than [`LONGEST`] bytes, multivalued keys and absent keys are evaluated as always. Memory per thread
-//! is bounded: `MAX_CLAUSES * WAYS` entries of at most [`LONGEST`] bytes each.
+//! or matched by a pattern, and string comparisons with variables), at most [`MAX_CLAUSES`] per set; a clause
+//! whose keys keep changing (fewer than one hit in [`OFF_BELOW`] lookups over a window of [`TRIAL`] misses)
+//! stops being remembered on that thread (until the thread's memo is reset). Values longer than [`LONGEST`]
+//! bytes (keys with variables: [`LONGEST_WITH_VARIABLES`]), multivalued keys and absent keys are evaluated as
+//! always. Memory per thread is bounded: `MAX_CLAUSES * WAYS` keys of at most [`LONGEST_WITH_VARIABLES`]
+//! bytes each.
 //!
 //! The answers are those of [`Clause::holds_in`] by construction (a hit returns what it returned for the
-//! same value); `test_r8_remembered_answers_equal_evaluated_ones` checks it on rows that hit, miss, evict
-//! and switch the memo off.
+//! same key); `test_r8_remembered_answers_equal_evaluated_ones` checks it on rows that hit, miss, evict,
+//! vary the variables' values and switch the memo off.
 
 use crate::condition::{ArnCache, Clause, Family, TextMatch};
 use crate::facts::{ContextView, KeyValue};
@@ -46,24 +48,40 @@ pub const TRIAL: u32 = 256;
 pub const OFF_BELOW: u32 = 4;
 
 /// Whether remembering the clause's answers pays: its request value is parsed (addresses, ARNs, dates,
-/// numbers, binary) or matched by a pattern or case folding. `Null`, `Bool` and plain string equality are
-/// as cheap as a lookup; a clause with policy variables answers from more than its key's value.
+/// numbers, binary), matched by a pattern or case folding, or compared with policy values that have
+/// variables (substituted per request). `Null`, `Bool` and plain string equality with constant values are as
+/// cheap as a lookup.
 #[must_use]
 pub fn worth_remembering(clause: &Clause) -> bool {
-    let costly = match clause.op.family {
+    match clause.op.family {
         Family::Ip | Family::Arn | Family::Date | Family::Numeric | Family::Binary => true,
-        Family::String => clause.op.text != TextMatch::Equals,
+        Family::String => clause.op.text != TextMatch::Equals || clause.variables().next().is_some(),
         Family::Bool | Family::Null => false,
-    };
-    costly && clause.variables().next().is_none()
+    }
 }
 
-/// One remembered value and the clause's answer for it.
+/// The longest key remembered for a clause with variables (its value and its variables' values), in bytes.
+pub const LONGEST_WITH_VARIABLES: usize = 2 * LONGEST;
+
+/// One remembered key and the clause's answer for it. The key is the clause's value; for a clause with
+/// policy variables, the value and each variable's value, each written as its length (4 bytes, `u32::MAX`
+/// for none) and its bytes.
 #[derive(Debug, Default)]
 struct Way {
-    text: String,
+    key: Vec<u8>,
     answer: bool,
     used: bool,
+}
+
+/// Append one part of a key with variables: its length and bytes (`None`: absent).
+fn push_part(key: &mut Vec<u8>, part: Option<&str>) {
+    match part {
+        Some(text) => {
+            key.extend_from_slice(&u32::try_from(text.len()).unwrap_or(u32::MAX - 1).to_le_bytes());
+            key.extend_from_slice(text.as_bytes());
+        }
+        None => key.extend_from_slice(&u32::MAX.to_le_bytes()),
+    }
 }
 
 /// How a clause's memo has done so far.
@@ -75,6 +93,9 @@ struct Record {
     /// The way the next miss replaces.
     next: u8,
     off: bool,
+    /// Whether the clause has policy variables (`None`: not looked at yet; found on its first lookup, so
+    /// that later ones do not walk its values).
+    variables: Option<bool>,
 }
 
 /// The remembered answers of one set's clauses on one thread (module documentation).
@@ -83,6 +104,8 @@ pub struct ClauseMemo {
     /// `WAYS` per memo number.
     ways: Vec<Way>,
     records: Vec<Record>,
+    /// Where the key of a clause with variables is written.
+    scratch: Vec<u8>,
 }
 
 impl ClauseMemo {
@@ -123,7 +146,28 @@ impl ClauseMemo {
         if text.len() > LONGEST {
             return clause.holds_in(context, arns);
         }
-        if let Some(way) = ways.iter().find(|way| way.used && way.text == text) {
+        // R13: a variable's value is its key's single value (a multivalued or absent key: its default or
+        // nothing, alike); the answer depends on those values too
+        let has_variables = *record.variables.get_or_insert_with(|| clause.variables().next().is_some());
+        let key: &[u8] = if !has_variables {
+            text.as_bytes()
+        } else {
+            let scratch = &mut self.scratch;
+            scratch.clear();
+            push_part(scratch, Some(text));
+            for var in clause.variables() {
+                let value = match context.get(var.slot, &var.key) {
+                    Some(KeyValue::Single(value)) => Some(value),
+                    _ => None,
+                };
+                push_part(scratch, value);
+            }
+            if scratch.len() > LONGEST_WITH_VARIABLES {
+                return clause.holds_in(context, arns);
+            }
+            scratch
+        };
+        if let Some(way) = ways.iter().find(|way| way.used && way.key == key) {
             record.hits = record.hits.saturating_add(1);
             return way.answer;
         }
@@ -139,9 +183,9 @@ impl ClauseMemo {
             (record.hits, record.misses) = (0, 0);
         }
         if let Some(way) = ways.get_mut(usize::from(record.next) % WAYS) {
-            way.text.clear();
-            if way.text.try_reserve(text.len()).is_ok() {
-                way.text.push_str(text);
+            way.key.clear();
+            if way.key.try_reserve(key.len()).is_ok() {
+                way.key.extend_from_slice(key);
                 way.answer = answer;
                 way.used = true;
             } else {
@@ -194,11 +238,11 @@ mod tests {
                 "StringLike":{"aws:RequestedRegion":"eu-*"},
                 "StringEquals":{"aws:PrincipalTag/team":"data"},
                 "Null":{"aws:MultiFactorAuthPresent":"true"},
-                "StringEqualsIgnoreCase":{"aws:userid":"${aws:username}"}}"#,
+                "StringEqualsIgnoreCase":{"aws:userid":["${aws:username}","x-${aws:PrincipalTag/team, 'none'}"]}}"#,
         );
         let memos: Vec<bool> = clauses.iter().map(|c| c.memo != NO_MEMO).collect();
-        // the parsed and pattern families are remembered; plain equality, Null and variables are not
-        assert_eq!(memos, [true, true, true, true, false, false, false]);
+        // the parsed, pattern and variable clauses are remembered; plain equality and Null are not
+        assert_eq!(memos, [true, true, true, true, false, false, true]);
         let mut memo = ClauseMemo::default();
         memo.reset(clauses.len());
         let ips = ["10.1.2.3", "192.0.2.1", "2001:db8::1", "not an address", "10.9.9.9", "203.0.113.7"];
@@ -213,7 +257,18 @@ mod tests {
             } else {
                 format!("10.0.{}.1", i % 250)
             };
-            let ctx = context(&[
+            // the variables' values vary too (a key with variables remembers them): present, absent,
+            // multivalued (which a variable reads as absent: its default or nothing)
+            let userids = ["ME", "x-none", "x-data", "YOU"];
+            let userid = userids.get(i % 4).copied().unwrap_or_default().to_owned();
+            let username = match i % 5 {
+                0 => None,
+                1 => Some(ContextValue::Multi(vec!["me".to_owned()])),
+                2 => Some(ContextValue::Single("you".to_owned())),
+                _ => Some(ContextValue::Single("me".to_owned())),
+            };
+            let team = (i % 7 != 0).then(|| ContextValue::Single("data".to_owned()));
+            let mut ctx = context(&[
                 ("aws:sourceip", ContextValue::Single(ip)),
                 (
                     "aws:principalarn",
@@ -224,10 +279,13 @@ mod tests {
                     "aws:requestedregion",
                     ContextValue::Single(if i % 2 == 0 { "eu-west-1" } else { "us-east-1" }.to_owned()),
                 ),
-                ("aws:principaltag/team", ContextValue::Single("data".to_owned())),
-                ("aws:userid", ContextValue::Single("ME".to_owned())),
-                ("aws:username", ContextValue::Single("me".to_owned())),
+                ("aws:userid", ContextValue::Single(userid)),
             ]);
+            for (key, value) in [("aws:username", username), ("aws:principaltag/team", team)] {
+                if let Some(value) = value {
+                    ctx.insert(key.to_owned(), value);
+                }
+            }
             let view = ContextView::Map(&ctx);
             for clause in &clauses {
                 let expected = clause.holds_in(view, &mut ArnCache::default());
@@ -245,6 +303,8 @@ mod tests {
         assert!(ip.off, "{ip:?}"); // off once the values stopped repeating
         assert!(arn.misses == 3 && !arn.off, "{arn:?}"); // 3 values: 3 misses, then hits
         assert!(date.hits == 0 && date.off, "{date:?}");
+        let Some(variables) = records.get(6) else { unreachable!("{records:?}") };
+        assert!(variables.hits > 0 && variables.misses > 0, "{variables:?}"); // 40 value combinations, 4 ways
         // a multivalued or absent key is evaluated, not remembered
         let ctx = context(&[("aws:sourceip", ContextValue::Multi(vec!["10.1.1.1".to_owned()]))]);
         let Some(first) = clauses.first() else { unreachable!("no clause") };
@@ -266,7 +326,7 @@ mod tests {
         let ctx = context(&[("aws:userid", ContextValue::Single(long))]);
         let Some(clause) = clauses.first() else { unreachable!("no clause") };
         assert!(memo.holds(clause, ContextView::Map(&ctx), &mut ArnCache::default()));
-        assert!(memo.ways.iter().all(|way| way.text.is_empty()));
+        assert!(memo.ways.iter().all(|way| way.key.is_empty()));
         // a reset forgets answers
         let ctx = context(&[("aws:userid", ContextValue::Single("ax".to_owned()))]);
         assert!(memo.holds(clause, ContextView::Map(&ctx), &mut ArnCache::default()));
