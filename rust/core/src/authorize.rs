@@ -137,8 +137,13 @@ impl Layer {
     /// The policy index, statement and plain flag ([`At::plain`]) of a position: one lookup.
     fn visit(&self, position: u32) -> Option<(usize, &Statement, bool)> {
         let at = self.flat.get(usize::try_from(position).ok()?)?;
+        self.at(at).map(|(p, st)| (p, st, at.plain))
+    }
+
+    /// The policy index and statement `at` names.
+    fn at(&self, at: &At) -> Option<(usize, &Statement)> {
         let p = usize::try_from(at.policy).ok()?;
-        Some((p, self.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?, at.plain))
+        Some((p, self.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?))
     }
 }
 
@@ -741,9 +746,7 @@ impl PolicySet {
                 .flat
                 .iter()
                 .filter_map(|at| {
-                    let p = usize::try_from(at.policy).ok()?;
-                    let statement =
-                        layer.policies.get(p)?.statements.get(usize::try_from(at.statement).ok()?)?;
+                    let (p, statement) = layer.at(at)?;
                     Some(trace_statement(statement, p, req, layer.resource_based, has_boundary))
                 })
                 .collect();

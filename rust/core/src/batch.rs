@@ -729,13 +729,11 @@ fn grid_chunk(
         if let Some(account) = resource_accounts.and_then(|accounts| accounts.get(r).copied().flatten()) {
             request.set_resource_account(account);
         }
-        if layout.as_ref().is_none_or(|(index, _)| *index != p) {
-            layout = Some((p, laid_out(row.policy_set.layout().0, &row.context)));
-        }
-        let view = match &layout {
-            Some((_, values)) => ContextView::Slots { values, map: &row.context },
-            None => ContextView::Map(&row.context),
+        let values = match &mut layout {
+            Some((index, values)) if *index == p => values,
+            slot => &mut slot.insert((p, laid_out(row.policy_set.layout().0, &row.context))).1,
         };
+        let view = ContextView::Slots { values, map: &row.context };
         *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
     }
     Ok(())
@@ -1064,7 +1062,7 @@ mod tests {
 
     #[test]
     fn test_r8_remembered_clause_answers_equal_single_decisions() {
-        // clauses the memo remembers (IP, ARN, date, pattern) and one it cannot (a variable), over rows whose
+        // clauses the memo remembers (IP, ARN, date, pattern, a pattern with a variable), over rows whose
         // values repeat (hits, evictions: 6 addresses over 4 ways), then stop repeating (the memo switches off)
         let policies = r#"{"identity": [{"Statement": [
             {"Effect": "Allow", "Action": "s3:*", "Resource": "*",

@@ -176,6 +176,7 @@ enum CellRef<'a> {
 /// A context column given as a Python sequence, read: per row a [`CellRef`]; the values of its multivalued
 /// cells copied one after another into `text` (one buffer per column: no allocation per value, no map),
 /// and per multivalued cell where its values start in `text` and the range of their ends in `ends`.
+#[derive(Default)]
 struct SequenceCells<'a> {
     cells: Vec<CellRef<'a>>,
     texts: Texts,
@@ -376,11 +377,8 @@ fn key_values<'a>(py: Python<'_>, held: &'a [(String, String, Held<'_>)]) -> PyR
             ));
             continue;
         };
-        let mut cells = SequenceCells {
-            cells: try_vec(items.len(), "context_columns")?,
-            texts: Texts::default(),
-            multi: Vec::new(),
-        };
+        let mut cells =
+            SequenceCells { cells: try_vec(items.len(), "context_columns")?, ..SequenceCells::default() };
         for (row, item) in items.iter().enumerate() {
             read_cell(item, &mut cells).map_err(|e| cell_error(py, key, row, e))?;
         }
@@ -835,7 +833,7 @@ fn account_values<'a>(py: Python<'_>, held: &'a Held<'_>, argument: &str) -> PyR
         }
         texts.push(CellRef::Text(text));
     }
-    Ok(ReadColumn::Cells(SequenceCells { cells: texts, texts: Texts::default(), multi: Vec::new() }))
+    Ok(ReadColumn::Cells(SequenceCells { cells: texts, ..SequenceCells::default() }))
 }
 
 /// An accounts argument of a grid as one account (or `None`) per item of a dimension of `n` items
@@ -958,7 +956,7 @@ pub fn decide_many<'py>(
     for (key, _, held) in &unused {
         // still checked: a malformed value is an error wherever it is
         if let Held::Items(items) = held {
-            let mut scratch = SequenceCells { cells: Vec::new(), texts: Texts::default(), multi: Vec::new() };
+            let mut scratch = SequenceCells::default();
             for (row, item) in items.iter().enumerate() {
                 read_cell(item, &mut scratch).map_err(|e| cell_error(py, key, row, e))?;
                 scratch.clear(); // checked, not kept
