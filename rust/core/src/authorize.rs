@@ -296,6 +296,11 @@ impl<'p> Plan<'p> {
 }
 
 impl Plans {
+    /// The id of the set the plans are of (0: none yet).
+    pub(crate) const fn set_id(&self) -> u64 {
+        self.set
+    }
+
     /// The plan of the lowercased `action` in `set`, built on first use (`None` when the cache is full),
     /// and the set's clause memo.
     fn plan(&mut self, set: &Compiled, action: &str) -> (Option<Plan<'_>>, &mut ClauseMemo) {
@@ -805,6 +810,11 @@ impl PolicySet {
             }
             None => self.run(req, context, None, None, None).0,
         }
+    }
+
+    /// The set's id, unique in the process (what [`Plans`] are of).
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.id
     }
 
     /// The compiled request layout of the set ([`crate::facts`]): the lowercased key of each slot, in slot

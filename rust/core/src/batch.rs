@@ -3,15 +3,16 @@
 //! split into chunks evaluated on a rayon thread pool. Each chunk reuses one [`Request`], so a row costs no
 //! allocation once its buffers have grown. Results never depend on the number of threads.
 
+mod kept_plans;
 mod pool;
 
-use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use smallvec::SmallVec;
 
+pub use kept_plans::{MAX_KEPT, kept};
 pub use pool::{
     MAX_POOLS, THREADS_PER_CORE, after_fork_in_child, after_fork_in_parent, before_fork, cores, kept_pools,
     max_threads, thread_count,
@@ -27,13 +28,6 @@ const CHUNK: usize = 2048;
 
 /// One row in the compiled request layout: a value per key slot (inline up to 32 keys).
 type Values<'a> = SmallVec<[Option<KeyValue<'a>>; 32]>;
-
-thread_local! {
-    /// The action plans of the last policy set this thread decided a batch of: kept between chunks and
-    /// between calls on the same set, bounded ([`crate::authorize::Plans`]), replaced when another set
-    /// comes.
-    static PLANS: RefCell<Plans> = RefCell::new(Plans::default());
-}
 
 /// A column of text values (the binding reads Python lists, numpy and Arrow buffers through it).
 pub trait TextColumn: Sync {
@@ -449,7 +443,7 @@ impl PolicySet {
         Ok(out)
     }
 
-    /// Decide the rows of one chunk with this thread's [`Plans`] (when they are not in use already).
+    /// Decide the rows of one chunk with the set's kept [`Plans`] ([`kept_plans`]).
     fn decide_chunk<A, R>(
         &self,
         input: &Rows<'_, A, R>,
@@ -461,10 +455,10 @@ impl PolicySet {
         A: TextColumn + ?Sized,
         R: TextColumn + ?Sized,
     {
-        PLANS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut plans) => self.decide_rows(input, run, first, out, Some(&mut plans)),
-            Err(_) => self.decide_rows(input, run, first, out, None),
-        })
+        let mut plans = kept_plans::take(self.id());
+        let outcome = self.decide_rows(input, run, first, out, &mut plans);
+        kept_plans::give(plans);
+        outcome
     }
 
     fn decide_rows<A, R>(
@@ -473,7 +467,7 @@ impl PolicySet {
         run: Run<'_>,
         first: usize,
         out: &mut [u8],
-        mut plans: Option<&mut Plans>,
+        plans: &mut Plans,
     ) -> Result<(), BatchError>
     where
         A: TextColumn + ?Sized,
@@ -583,7 +577,7 @@ impl PolicySet {
             } else {
                 ContextView::Slots { values: &values, map: &req.context }
             };
-            *slot = decision_code(self.decide_with(req, view, plans.as_deref_mut()));
+            *slot = decision_code(self.decide_with(req, view, Some(plans)));
         }
         Ok(())
     }
@@ -663,25 +657,19 @@ pub fn decide_grid(
         return Ok(out);
     }
     run_chunks(&mut out, CHUNK, run, |first, part| {
-        PLANS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut plans) => grid_chunk(
-                principals,
-                actions,
-                resources,
-                resource_accounts,
-                run,
-                first,
-                part,
-                Some(&mut plans),
-            ),
-            Err(_) => grid_chunk(principals, actions, resources, resource_accounts, run, first, part, None),
-        })
+        // the plans of the chunk's first principal's set when they are kept
+        let set = principals.get(first / per_principal).map_or(0, |p| p.policy_set.id());
+        let mut plans = kept_plans::take(set);
+        let outcome =
+            grid_chunk(principals, actions, resources, resource_accounts, run, first, part, &mut plans);
+        kept_plans::give(plans);
+        outcome
     })?;
     Ok(out)
 }
 
-/// The cells `first..first + part.len()` of a grid (see [`decide_grid`]), with the thread's `plans` when
-/// given: a principal's cells of one action share its plan, and so do the principals that share a set.
+/// The cells `first..first + part.len()` of a grid (see [`decide_grid`]), with `plans`: a principal's cells
+/// of one action share its plan, and so do the principals that share a set.
 #[expect(clippy::too_many_arguments, reason = "one chunk of decide_grid's work")]
 fn grid_chunk(
     principals: &[GridRow],
@@ -691,7 +679,7 @@ fn grid_chunk(
     run: Run<'_>,
     first: usize,
     part: &mut [u8],
-    mut plans: Option<&mut Plans>,
+    plans: &mut Plans,
 ) -> Result<(), BatchError> {
     let per_principal = actions.len() * resources.len();
     // (principal index, its request, the action index set in it)
@@ -734,7 +722,7 @@ fn grid_chunk(
             slot => &mut slot.insert((p, laid_out(row.policy_set.layout().0, &row.context))).1,
         };
         let view = ContextView::Slots { values, map: &row.context };
-        *slot = decision_code(row.policy_set.decide_with(request, view, plans.as_deref_mut()));
+        *slot = decision_code(row.policy_set.decide_with(request, view, Some(plans)));
     }
     Ok(())
 }
