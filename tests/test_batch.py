@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import iameval
@@ -444,6 +445,47 @@ def test_context_of_every_row_is_its_own(ps: PolicySet, base_expected: list[Deci
     assert got == base_expected[::-1]
 
 
+#: per-row contexts of the plain form, which ``decide_many`` lays out by key slot (issue 12): the same object
+#: again, copies, keys in other cases, multivalued and empty lists, keys no statement reads
+PLAIN_CONTEXTS: list[dict[str, Any] | None] = [
+    OFFICE,
+    dict(OFFICE),
+    {"AWS:SOURCEIP": "10.1.2.3", "Aws:RequestedRegion": "eu-west-1", "AWS:USERNAME": "alice"},
+    None,
+    {"aws:TagKeys": ["a", "b"], "aws:RequestedRegion": "eu-west-1", "aws:SourceIp": "10.9.9.9"},
+    {"aws:TagKeys": [], "aws:username": "bob", "x:unread": "v", "x:unread-list": ["a"]},
+    OFFICE,
+    {},
+    {"aws:SourceIp": "192.0.2.1", "aws:username": "bob"},
+]
+#: and contexts it reads as context maps: more than 32 keys, a tuple, a number, a mapping that is not a dict
+OTHER_CONTEXTS: list[Any] = [
+    {f"x:key{i}": "v" for i in range(40)} | {"AWS:SourceIP": "10.1.2.3", "aws:username": "alice"},
+    {"aws:TagKeys": ("a", "b"), "aws:SourceIp": "10.1.2.3", "aws:username": "alice"},
+    {"aws:SourceIp": "192.0.2.1", "aws:MultiFactorAuthAge": 5, "aws:username": "bob"},
+    MappingProxyType({"aws:SourceIp": "10.1.2.3", "aws:username": "alice"}),
+]
+
+
+@pytest.mark.parametrize("forms", ["plain", "mixed"])
+@pytest.mark.parametrize("rows", [len(BASE_ROWS), BIG], ids=["small", "big"])
+def test_r2_per_row_context_dicts_equal_evaluate(ps: PolicySet, rows: int, forms: str) -> None:
+    """Per-row context dicts of the plain form are read straight into the compiled request layout (issue 12),
+    any other form as context maps; either way every row's decision is ``evaluate``'s on that row's request
+    (a small call, and one large enough to run on a thread of its own; a list and a tuple of contexts)."""
+    contexts = PLAIN_CONTEXTS + (OTHER_CONTEXTS if forms == "mixed" else [])
+    requests = [
+        {**BASE_ROWS[i % len(BASE_ROWS)], "context": contexts[(i + i // len(BASE_ROWS)) % len(contexts)]}
+        for i in range(rows)
+    ]
+    cols = _columns(requests)
+    expected = [ps.evaluate(r).decision for r in requests]
+    for form in (cols["contexts"], tuple(cols["contexts"])):
+        got = _decide(ps, cols["actions"], cols["resources"], principals=cols["principals"], contexts=form)
+        assert got == expected
+    assert len(set(expected)) == 3  # every decision is among them
+
+
 def _forms_sequences() -> list[tuple[str, Callable[[list[str]], Any]]]:
     return [("list", list), ("tuple", tuple)]
 
@@ -749,6 +791,7 @@ def test_decide_many_context_errors(ps: PolicySet) -> None:
         ([{}, {"aws:TagKeys": ["a", object()]}, None], "/contexts/1/aws:TagKeys/1"),
         ([None, 5, {}], "/contexts/1"),
         ([{}, {"": "x"}, {}], "/contexts/1/"),
+        ([{}, {"aws:SourceIp": "10.1.2.3", "AWS:SOURCEIP": "192.0.2.1"}, {}], "/contexts/1/AWS:SOURCEIP"),
     ]
     for contexts, pointer in cases:
         with pytest.raises(RequestError) as exc:

@@ -586,6 +586,114 @@ pub enum Contexts {
     PerRow(Vec<Arc<Context>>),
 }
 
+/// Per-row context dicts held for the compiled request layout (issue 12): the values of the keys `set`
+/// reads, each with its key's slot, row by row (not copied into a context map per row).
+struct DictContexts<'py> {
+    /// (slot, value) of the keys the set reads, every row's one after another.
+    entries: Vec<(u32, Bound<'py, PyAny>)>,
+    /// Per row, its range in `entries` (a dict object given again shares its first row's).
+    ranges: Vec<(u32, u32)>,
+    /// The slots some row gives a value, in slot order.
+    slots: Vec<u32>,
+}
+
+/// `contexts` given as a list or tuple of `rows` dicts (or `None`) of the plain form ([`walk_plain`], at
+/// most [`MAX_SKIPPING_KEYS`] keys each) held as [`DictContexts`]; `None` for anything else, which
+/// [`read_contexts`] reads and reports.
+fn hold_dict_contexts<'py>(
+    value: Option<&Bound<'py, PyAny>>,
+    rows: usize,
+    set: &iameval_core::PolicySet,
+) -> PyResult<Option<DictContexts<'py>>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(None) };
+    let items = match (value.cast::<PyList>(), value.cast::<PyTuple>()) {
+        (Ok(list), _) if list.len() == rows => list.iter(),
+        (_, Ok(tuple)) if tuple.len() == rows => tuple.to_list().iter(),
+        _ => return Ok(None),
+    };
+    let key_slots = set.layout().1;
+    let mut held =
+        DictContexts { entries: Vec::new(), ranges: try_vec(rows, "contexts")?, slots: Vec::new() };
+    let mut present = vec![false; set.layout().0.len()];
+    let mut seen: HashMap<usize, (u32, u32)> = HashMap::new();
+    for item in items {
+        if item.is_none() {
+            held.ranges.push((0, 0));
+            continue;
+        }
+        let at = item.as_ptr() as usize;
+        if let Some(&range) = seen.get(&at) {
+            held.ranges.push(range); // the same dict object again
+            continue;
+        }
+        let Ok(dict) = item.cast::<PyDict>() else { return Ok(None) };
+        if dict.len() > MAX_SKIPPING_KEYS {
+            return Ok(None);
+        }
+        let start = held.entries.len();
+        let mut room = true;
+        let walked = walk_plain(dict, true, |lowered, value, _| {
+            // keys no statement reads cannot change the answer
+            if let Some(&slot) = key_slots.get(lowered) {
+                room &= held.entries.try_reserve(1).is_ok();
+                let (true, Some(flag)) = (room, present.get_mut(usize::try_from(slot).ok()?)) else {
+                    return None;
+                };
+                *flag = true;
+                held.entries.push((slot, value.clone()));
+            }
+            Some(())
+        });
+        if !room {
+            return Err(PyMemoryError::new_err("cannot allocate room for the context values"));
+        }
+        let (Some(()), Ok(start), Ok(end)) =
+            (walked, u32::try_from(start), u32::try_from(held.entries.len()))
+        else {
+            return Ok(None);
+        };
+        seen.insert(at, (start, end));
+        held.ranges.push((start, end));
+    }
+    held.slots = (0..present.len())
+        .filter(|&slot| present.get(slot).copied().unwrap_or(false))
+        .filter_map(|slot| u32::try_from(slot).ok())
+        .collect();
+    Ok(Some(held))
+}
+
+impl DictContexts<'_> {
+    /// The held values as one column per slot in `slots` (with the slot's key), as `context_columns` are
+    /// read.
+    fn columns<'s>(
+        &'s self,
+        py: Python<'_>,
+        slot_keys: &'s [String],
+    ) -> PyResult<Vec<(&'s str, ReadColumn<'s>)>> {
+        let mut out = Vec::with_capacity(self.slots.len());
+        for &slot in &self.slots {
+            let key = slot_keys.get(usize::try_from(slot).unwrap_or(usize::MAX)).map_or("", String::as_str);
+            let mut cells =
+                SequenceCells { cells: try_vec(self.ranges.len(), "contexts")?, ..SequenceCells::default() };
+            for (row, &(start, end)) in self.ranges.iter().enumerate() {
+                let given = usize::try_from(start)
+                    .ok()
+                    .zip(usize::try_from(end).ok())
+                    .and_then(|(start, end)| self.entries.get(start..end))
+                    .and_then(|entries| entries.iter().find(|(s, _)| *s == slot));
+                match given {
+                    Some((_, value)) => {
+                        read_cell(value, &mut cells).map_err(|e| cell_error(py, key, row, e))?
+                    }
+                    None => cells.cells.push(CellRef::Absent),
+                }
+            }
+            out.push((key, ReadColumn::Cells(cells)));
+        }
+        Ok(out)
+    }
+}
+
 /// `keep`: the policy set whose unread context keys may be dropped (see `uses_context_key`).
 fn read_contexts(
     py: Python<'_>,
@@ -944,7 +1052,16 @@ pub fn decide_many<'py>(
         }
         (None, None) => (Vec::new(), Vec::new()),
     };
-    let contexts = read_contexts(py, contexts, rows, "contexts", Some(&set.inner))?;
+    // per-row dicts of the plain form are read as context columns (no context map per row), unless
+    // `context_columns` are given too
+    let dicts = match context_columns.filter(|c| !c.is_none()) {
+        None => hold_dict_contexts(contexts, rows, &set.inner)?,
+        Some(_) => None,
+    };
+    let contexts = match dicts {
+        Some(_) => Contexts::One(Arc::new(Context::default())),
+        None => read_contexts(py, contexts, rows, "contexts", Some(&set.inner))?,
+    };
     let held_columns = hold_key_columns(py, context_columns)?;
     if let Some((key, _, held)) = held_columns.iter().find(|(_, _, held)| held.len() != rows) {
         let message = format!("has {} rows where `actions` has {rows}", held.len());
@@ -963,13 +1080,14 @@ pub fn decide_many<'py>(
             }
         }
     }
-    let read = key_values(py, &used)?;
-    let values: Vec<KeyValues<'_>> = read.iter().map(KeyValues::of).collect();
-    let key_columns: Vec<KeyColumn<'_>> = used
-        .iter()
-        .zip(&values)
-        .map(|((_, lowered, _), column)| KeyColumn { key: lowered, column })
-        .collect();
+    let mut read: Vec<(&str, ReadColumn<'_>)> =
+        used.iter().map(|(_, lowered, _)| lowered.as_str()).zip(key_values(py, &used)?).collect();
+    if let Some(dicts) = &dicts {
+        read = dicts.columns(py, set.inner.layout().0)?;
+    }
+    let values: Vec<KeyValues<'_>> = read.iter().map(|(_, read)| KeyValues::of(read)).collect();
+    let key_columns: Vec<KeyColumn<'_>> =
+        read.iter().zip(&values).map(|((key, _), column)| KeyColumn { key, column }).collect();
     let held_principal_accounts = hold_accounts(py, principal_accounts, "principal_accounts")?;
     let held_resource_accounts = hold_accounts(py, resource_accounts, "resource_accounts")?;
     let mut account_columns = Vec::with_capacity(2);
