@@ -626,6 +626,82 @@ def test_threads_do_not_change_decide_many(ps: PolicySet, big_rows: list[dict[st
     assert shared[1] == shared[2] == shared[None]
 
 
+#: rust/py/src/segments.rs: calls of at least SEGMENTED rows are read and decided
+#: segment by segment (SEGMENT rows each)
+SEGMENT = 6_144
+SEGMENTED = 4 * SEGMENT
+
+
+@pytest.fixture(scope="module")
+def segmented_rows() -> list[dict[str, Any]]:
+    rows = _rows(SEGMENTED + 2 * SEGMENT + 17)  # seven segments, the last one short
+    for i, row in enumerate(rows):
+        if i % 5 == 1:
+            row["principal_account"] = "111111111111"
+        if i % 7 == 2:
+            row["resource_account"] = "333333333333"
+    return rows
+
+
+@pytest.mark.parametrize("form", ["dicts", "columns", "tuples", "one-principal"])
+def test_segmented_calls_equal_calls_at_once(
+    ps: PolicySet, segmented_rows: list[dict[str, Any]], form: str
+) -> None:
+    """A call of many rows on two threads reads and decides them segment by segment, so that reading (with the
+    GIL) overlaps deciding (issue 12): whatever the row arguments, the decisions are those of the call read at
+    once (one thread) and of ``evaluate`` on each row."""
+    cols = _columns(segmented_rows)
+    args: dict[str, Any] = {
+        "principals": cols["principals"],
+        "principal_accounts": cols["principal_accounts"],
+        "resource_accounts": cols["resource_accounts"],
+    }
+    if form == "dicts":
+        args["contexts"] = cols["contexts"]
+    elif form == "columns":
+        keys = sorted({k for c in cols["contexts"] if c for k in c})
+        args["context_columns"] = {k: [(c or {}).get(k) for c in cols["contexts"]] for k in keys}
+    elif form == "tuples":
+        args = {key: tuple(value) for key, value in args.items()} | {"contexts": tuple(cols["contexts"])}
+    else:
+        args = {"principal": PRINCIPALS[0], "contexts": OFFICE, "principal_accounts": "111111111111"}
+    actions, resources = cols["actions"], cols["resources"]
+    if form == "tuples":
+        actions, resources = tuple(actions), tuple(resources)
+    at_once = _decide(ps, actions, resources, threads=1, **args)
+    assert _decide(ps, actions, resources, threads=2, **args) == at_once
+    assert _decide(ps, actions, resources, threads=None, **args) == at_once
+    if form != "one-principal":
+        assert at_once == [r.decision for r in ps.evaluate_many(segmented_rows, threads=2)]
+    assert set(at_once) == set(Decision)
+
+
+def test_segmented_call_reports_the_error_of_the_call_at_once(
+    ps: PolicySet, segmented_rows: list[dict[str, Any]]
+) -> None:
+    """A malformed row in a late segment: the same error (argument, row) as the call read at once, which reads
+    the columns in argument order (the bad action in the last segment wins over the bad context before it)."""
+    cols = _columns(segmented_rows)
+    actions, contexts = list(cols["actions"]), list(cols["contexts"])
+    contexts[SEGMENTED - 3] = {"aws:SourceIp": object()}
+    actions[SEGMENTED + SEGMENT + 5] = 7
+    errors = []
+    for threads in (1, 2):
+        with pytest.raises((RequestError, TypeError)) as exc:
+            ps.decide_many(
+                actions, cols["resources"], principals=cols["principals"], contexts=contexts, threads=threads
+            )
+        errors.append((type(exc.value), str(exc.value)))
+    assert errors[0] == errors[1]
+    assert f"/actions/{SEGMENTED + SEGMENT + 5}" in errors[0][1]
+    # and a malformed context alone: reported at its row by both
+    with pytest.raises(RequestError) as exc:
+        ps.decide_many(
+            cols["actions"], cols["resources"], principals=cols["principals"], contexts=contexts, threads=2
+        )
+    assert _pointers(exc) == [f"/contexts/{SEGMENTED - 3}/aws:SourceIp"]
+
+
 def test_threads_do_not_change_evaluate_many_and_it_equals_a_loop_of_evaluate(
     ps: PolicySet, big_rows: list[dict[str, Any]]
 ) -> None:

@@ -714,7 +714,7 @@ fn read_contexts(
         )));
     }
     let items: Vec<Bound<'_, PyAny>> = match value.try_iter() {
-        Ok(iter) => iter.collect::<PyResult<_>>()?,
+        Ok(iter) => columns::collect_items(iter, argument)?,
         Err(_) => {
             return Err(PyTypeError::new_err(format!(
                 "`{argument}` must be None, a mapping or a sequence of mappings"
@@ -983,23 +983,58 @@ fn grid_accounts(
     }
 }
 
-/// `PolicySet.decide_many` (see there).
-#[expect(clippy::too_many_arguments, reason = "the Python signature")]
+/// The row arguments of `PolicySet.decide_many`.
+#[derive(Clone, Copy)]
+pub struct RowArgs<'a, 'py> {
+    pub actions: &'a Bound<'py, PyAny>,
+    pub resources: &'a Bound<'py, PyAny>,
+    pub principal: Option<&'a Bound<'py, PyAny>>,
+    pub principals: Option<&'a Bound<'py, PyAny>>,
+    pub contexts: Option<&'a Bound<'py, PyAny>>,
+    pub context_columns: Option<&'a Bound<'py, PyAny>>,
+    pub principal_accounts: Option<&'a Bound<'py, PyAny>>,
+    pub resource_accounts: Option<&'a Bound<'py, PyAny>>,
+}
+
+/// `PolicySet.decide_many` (see there): a call of many rows is read and decided segment by segment
+/// ([`crate::segments`]), any other at once.
 pub fn decide_many<'py>(
     set: &PolicySet,
     py: Python<'py>,
-    actions: &Bound<'py, PyAny>,
-    resources: &Bound<'py, PyAny>,
-    principal: Option<&Bound<'py, PyAny>>,
-    principals: Option<&Bound<'py, PyAny>>,
-    contexts: Option<&Bound<'py, PyAny>>,
-    context_columns: Option<&Bound<'py, PyAny>>,
-    principal_accounts: Option<&Bound<'py, PyAny>>,
-    resource_accounts: Option<&Bound<'py, PyAny>>,
+    args: RowArgs<'_, 'py>,
     threads: Option<&Bound<'py, PyAny>>,
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let threads = thread_arg(py, threads)?;
+    let codes = match crate::segments::decide(set, py, args, batch::thread_count(threads))? {
+        Some(codes) => codes,
+        // not segmented, or a segment failed: the whole call again, which reports the error a call at once
+        // reports
+        None => decide_codes(set, py, args, threads, None)?,
+    };
+    output(py, &codes, &[codes.len()], as_list)
+}
+
+/// The decision codes of a `decide_many` call, its rows read at once (with the GIL held), then decided on
+/// `threads` threads (`None`: every core) with the GIL released. With `cancel`, the flag of the call this
+/// is a part of (which watches for signals); without, a long call watches for them itself.
+pub fn decide_codes<'py>(
+    set: &PolicySet,
+    py: Python<'py>,
+    args: RowArgs<'_, 'py>,
+    threads: Option<usize>,
+    cancel: Option<&AtomicBool>,
+) -> PyResult<Vec<u8>> {
+    let RowArgs {
+        actions,
+        resources,
+        principal,
+        principals,
+        contexts,
+        context_columns,
+        principal_accounts,
+        resource_accounts,
+    } = args;
     let principal = principal.filter(|p| !p.is_none());
     let principals = principals.filter(|p| !p.is_none());
     if principal.is_some() == principals.is_some() {
@@ -1132,9 +1167,11 @@ pub fn decide_many<'py>(
         ),
     };
     let inner = &set.inner;
-    let codes = detach_watched(py, rows, |cancel| inner.decide_batch(&input, Run { threads, cancel }))?
-        .map_err(|e| batch_error(py, &e))?;
-    output(py, &codes, &[codes.len()], as_list)
+    let decided = match cancel {
+        Some(cancel) => py.detach(|| inner.decide_batch(&input, Run { threads, cancel: Some(cancel) })),
+        None => detach_watched(py, rows, |cancel| inner.decide_batch(&input, Run { threads, cancel }))?,
+    };
+    decided.map_err(|e| batch_error(py, &e))
 }
 
 /// Decisions for every (principal, action, resource) of a grid: principal `i` (with `policy_sets[i]`, its
@@ -1157,7 +1194,7 @@ pub fn evaluate_grid<'py>(
     as_list: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let threads = thread_arg(py, threads)?;
-    let sets: Vec<Bound<'py, PyAny>> = policy_sets.try_iter()?.collect::<PyResult<_>>()?;
+    let sets: Vec<Bound<'py, PyAny>> = columns::collect_items(policy_sets.try_iter()?, "policy_sets")?;
     let (held_principals, held_actions, held_resources) = (
         hold(py, principals, "principals")?,
         hold(py, actions, "actions")?,

@@ -8,7 +8,7 @@ use iameval_core::batch::TextColumn;
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyMemoryError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyIterator, PyList, PyString, PyTuple};
 
 /// A bad row found while reading a column: which row, the error type, why.
 #[derive(Debug)]
@@ -55,6 +55,34 @@ pub fn try_vec<T>(len: usize, what: &str) -> PyResult<Vec<T>> {
         return Err(failed());
     }
     Ok(out)
+}
+
+/// The items of an iterator, kept alive (allocated fallibly: a long iterator raises `MemoryError` naming
+/// `what`, never aborts).
+///
+/// # Errors
+/// `MemoryError`; the iterator's own exception.
+pub fn collect_items<'py>(iter: Bound<'py, PyIterator>, what: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
+    for item in iter {
+        if items.len() == items.capacity() {
+            let (read, more) = (items.len(), items.len().max(64));
+            let failed = || {
+                PyMemoryError::new_err(format!(
+                    "cannot allocate {} bytes for `{what}` ({read} rows read)",
+                    (read + more).saturating_mul(size_of::<Bound<'py, PyAny>>()),
+                ))
+            };
+            items.try_reserve_exact(more).map_err(|_| failed())?;
+            if more.saturating_mul(size_of::<Bound<'py, PyAny>>()) >= iameval_core::batch::HEADROOM / 16
+                && !iameval_core::batch::has_headroom()
+            {
+                return Err(failed());
+            }
+        }
+        items.push(item?);
+    }
+    Ok(items)
 }
 
 /// The items of a list or tuple, kept alive (allocated fallibly).
@@ -244,7 +272,7 @@ pub fn hold<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Result<Held<
         }
     }
     let items: Vec<Bound<'py, PyAny>> = match value.try_iter() {
-        Ok(iter) => iter.collect::<PyResult<_>>()?,
+        Ok(iter) => collect_items(iter, what)?,
         Err(_) => {
             return Err(PyTypeError::new_err(format!(
                 "`{what}` must be {COLUMN_TYPES}, not {}",

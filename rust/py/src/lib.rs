@@ -18,6 +18,7 @@ mod convert;
 mod errors;
 mod policy_set;
 mod results;
+mod segments;
 mod trace;
 
 use pyo3::prelude::*;

@@ -433,9 +433,7 @@ impl PolicySet {
         threads: Option<&Bound<'py, PyAny>>,
         as_list: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::batch::decide_many(
-            self,
-            py,
+        let args = crate::batch::RowArgs {
             actions,
             resources,
             principal,
@@ -444,9 +442,8 @@ impl PolicySet {
             context_columns,
             principal_accounts,
             resource_accounts,
-            threads,
-            as_list,
-        )
+        };
+        crate::batch::decide_many(self, py, args, threads, as_list)
     }
 
     fn __repr__(&self) -> String {
