@@ -258,14 +258,15 @@ impl Compiled {
     }
 }
 
-/// The most actions [`Plans`] keeps for one set (per thread); past it, a decision finds its candidates
+/// The most actions one [`Plans`] keeps for its set; past it, a decision finds its candidates
 /// through the action indexes as [`PolicySet::decide`] does.
 const MAX_PLANS: usize = 1 << 16;
 
 /// Per-action plans of one policy set: for an action, every layer's statements whose action clause matches
 /// it (each once, Denies first), found once and kept, so that the rows of a batch with the same action find
-/// their candidate statements with one hash lookup instead of a few per layer. Built by the batch path (one
-/// per thread, see [`crate::batch`]); at most [`MAX_PLANS`] actions; reset when used with another set.
+/// their candidate statements with one hash lookup instead of a few per layer. Built by the batch path, which
+/// keeps a few between calls (`batch::kept_plans`); at most [`MAX_PLANS`] actions; reset when used with another
+/// set.
 #[derive(Debug, Default)]
 pub struct Plans {
     /// The set the plans are of ([`Compiled::id`]; 0: none yet).

@@ -13,9 +13,10 @@
 //! Only clauses worth it get a memo number ([`worth_remembering`]: the families whose request value is parsed
 //! or matched by a pattern, and string comparisons with variables), at most [`MAX_CLAUSES`] per set; a clause
 //! whose keys keep changing (fewer than one hit in [`OFF_BELOW`] lookups over a window of [`TRIAL`] misses)
-//! stops being remembered on that thread (until the thread's memo is reset). Values longer than [`LONGEST`]
+//! stops being remembered in that memo (until it is reset: each batch worker uses one `Plans` at a time, whose memo
+//! this is). Values longer than [`LONGEST`]
 //! bytes (keys with variables: [`LONGEST_WITH_VARIABLES`]), multivalued keys and absent keys are evaluated as
-//! always. Memory per thread is bounded: `MAX_CLAUSES * WAYS` keys of at most [`LONGEST_WITH_VARIABLES`]
+//! always. Memory per memo is bounded: `MAX_CLAUSES * WAYS` keys of at most [`LONGEST_WITH_VARIABLES`]
 //! bytes each.
 //!
 //! The answers are those of [`Clause::holds_in`] by construction (a hit returns what it returned for the
