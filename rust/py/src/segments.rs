@@ -176,7 +176,10 @@ pub fn decide(
     args: RowArgs<'_, '_>,
     threads: usize,
 ) -> PyResult<Option<Vec<u8>>> {
-    let Some((args, rows)) = Args::of(args).filter(|(_, rows)| *rows >= SEGMENTED) else { return Ok(None) };
+    if rows_of(args.actions).is_none_or(|rows| rows < SEGMENTED) {
+        return Ok(None); // checked first: a small call pays nothing more
+    }
+    let Some((args, rows)) = Args::of(args) else { return Ok(None) };
     let segments = rows.div_ceil(SEGMENT);
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
