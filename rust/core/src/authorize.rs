@@ -277,7 +277,7 @@ pub struct Plans {
     positions: Vec<u32>,
     /// Where a plan's layer candidates are gathered (kept: building a plan allocates nothing once warm).
     found: Vec<u32>,
-    /// The set's remembered clause answers on this thread.
+    /// The set's remembered clause answers.
     memo: ClauseMemo,
 }
 

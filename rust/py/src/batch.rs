@@ -635,11 +635,11 @@ fn hold_dict_contexts<'py>(
         let walked = walk_plain(dict, true, |lowered, value, _| {
             // keys no statement reads cannot change the answer
             if let Some(&slot) = key_slots.get(lowered) {
-                room &= held.entries.try_reserve(1).is_ok();
-                let (true, Some(flag)) = (room, present.get_mut(usize::try_from(slot).ok()?)) else {
+                if held.entries.try_reserve(1).is_err() {
+                    room = false;
                     return None;
-                };
-                *flag = true;
+                }
+                *present.get_mut(usize::try_from(slot).ok()?)? = true;
                 held.entries.push((slot, value.clone()));
             }
             Some(())
@@ -1115,11 +1115,10 @@ pub fn decide_codes<'py>(
             }
         }
     }
-    let mut read: Vec<(&str, ReadColumn<'_>)> =
-        used.iter().map(|(_, lowered, _)| lowered.as_str()).zip(key_values(py, &used)?).collect();
-    if let Some(dicts) = &dicts {
-        read = dicts.columns(py, set.inner.layout().0)?;
-    }
+    let read: Vec<(&str, ReadColumn<'_>)> = match &dicts {
+        Some(dicts) => dicts.columns(py, set.inner.layout().0)?,
+        None => used.iter().map(|(_, lowered, _)| lowered.as_str()).zip(key_values(py, &used)?).collect(),
+    };
     let values: Vec<KeyValues<'_>> = read.iter().map(|(_, read)| KeyValues::of(read)).collect();
     let key_columns: Vec<KeyColumn<'_>> =
         read.iter().zip(&values).map(|((key, _), column)| KeyColumn { key, column }).collect();

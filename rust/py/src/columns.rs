@@ -41,20 +41,28 @@ pub fn str_text<'a>(text: &'a Bound<'_, PyString>) -> Result<&'a str, (ErrorKind
 /// `MemoryError` when the allocation fails.
 pub fn try_vec<T>(len: usize, what: &str) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
+    try_grow(&mut out, len, what)?;
+    Ok(out)
+}
+
+/// Room for `more` items in `out`, or `MemoryError` naming the size (for `out`'s items and `more`) and
+/// `what` it was for.
+fn try_grow<T>(out: &mut Vec<T>, more: usize, what: &str) -> PyResult<()> {
+    let rows = out.len().saturating_add(more);
     let failed = || {
         PyMemoryError::new_err(format!(
-            "cannot allocate {} bytes for `{what}` ({len} rows)",
-            len.saturating_mul(size_of::<T>())
+            "cannot allocate {} bytes for `{what}` ({rows} rows)",
+            rows.saturating_mul(size_of::<T>())
         ))
     };
-    out.try_reserve_exact(len).map_err(|_| failed())?;
+    out.try_reserve_exact(more).map_err(|_| failed())?;
     // a large buffer must leave room for the small allocations that follow (which cannot fail gracefully)
-    if len.saturating_mul(size_of::<T>()) >= iameval_core::batch::HEADROOM / 16
+    if more.saturating_mul(size_of::<T>()) >= iameval_core::batch::HEADROOM / 16
         && !iameval_core::batch::has_headroom()
     {
         return Err(failed());
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The items of an iterator, kept alive (allocated fallibly: a long iterator raises `MemoryError` naming
@@ -66,19 +74,8 @@ pub fn collect_items<'py>(iter: Bound<'py, PyIterator>, what: &str) -> PyResult<
     let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
     for item in iter {
         if items.len() == items.capacity() {
-            let (read, more) = (items.len(), items.len().max(64));
-            let failed = || {
-                PyMemoryError::new_err(format!(
-                    "cannot allocate {} bytes for `{what}` ({read} rows read)",
-                    (read + more).saturating_mul(size_of::<Bound<'py, PyAny>>()),
-                ))
-            };
-            items.try_reserve_exact(more).map_err(|_| failed())?;
-            if more.saturating_mul(size_of::<Bound<'py, PyAny>>()) >= iameval_core::batch::HEADROOM / 16
-                && !iameval_core::batch::has_headroom()
-            {
-                return Err(failed());
-            }
+            let more = items.len().max(64); // doubling, as a push would
+            try_grow(&mut items, more, what)?;
         }
         items.push(item?);
     }

@@ -7,16 +7,15 @@
 //! clause, the last [`WAYS`] keys it met (the value, with the variables' values when it has any) and the
 //! clause's answer for each: a row whose key was seen before gets the answer with one comparison, without
 //! reading the value as an address, an ARN or a date, or substituting variables, again. [`ClauseMemo`] lives
-//! in the per-thread [`crate::authorize::Plans`], next to the action plans, and is reset with them when a
-//! thread decides for another set (an answer is a fact of one compiled set).
+//! in a [`crate::authorize::Plans`] (one per batch worker at a time, kept between calls), next to the action
+//! plans, and is reset with them when they are used for another set (an answer is a fact of one compiled set).
 //!
 //! Only clauses worth it get a memo number ([`worth_remembering`]: the families whose request value is parsed
 //! or matched by a pattern, and string comparisons with variables), at most [`MAX_CLAUSES`] per set; a clause
 //! whose keys keep changing (fewer than one hit in [`OFF_BELOW`] lookups over a window of [`TRIAL`] misses)
-//! stops being remembered in that memo (until it is reset: each batch worker uses one `Plans` at a time, whose memo
-//! this is). Values longer than [`LONGEST`]
-//! bytes (keys with variables: [`LONGEST_WITH_VARIABLES`]), multivalued keys and absent keys are evaluated as
-//! always. Memory per memo is bounded: `MAX_CLAUSES * WAYS` keys of at most [`LONGEST_WITH_VARIABLES`]
+//! stops being remembered in that memo (until it is reset). Values longer than [`LONGEST`] bytes (keys with
+//! variables: [`LONGEST_WITH_VARIABLES`]), multivalued keys and absent keys are evaluated as always. Memory
+//! per memo is bounded: `MAX_CLAUSES * WAYS` keys of at most [`LONGEST_WITH_VARIABLES`]
 //! bytes each.
 //!
 //! The answers are those of [`Clause::holds_in`] by construction (a hit returns what it returned for the
@@ -99,7 +98,7 @@ struct Record {
     variables: Option<bool>,
 }
 
-/// The remembered answers of one set's clauses on one thread (module documentation).
+/// The remembered answers of one set's clauses, used by one batch worker at a time (module documentation).
 #[derive(Debug, Default)]
 pub struct ClauseMemo {
     /// `WAYS` per memo number.
