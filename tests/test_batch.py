@@ -823,6 +823,29 @@ def test_evaluate_grid_equals_decide_many_per_principal() -> None:
         assert per == flat[i * cells : (i + 1) * cells], i
 
 
+def test_r8_grid_calls_in_turn_with_their_own_actions_equal_evaluate() -> None:
+    # a grid keeps each principal's condition answers and finds an action's plan by its index (issue 12);
+    # calls in turn on the same sets, with the actions in other orders and other contexts, must not see the
+    # last call's (a regression: an action was once decided with the plan of the last call's same index)
+    policies, principals, actions, resources, contexts = _small_grid()
+    own = [PolicySet.from_vector(p) for p in policies]
+    shared = [PolicySet.from_vector(policies[0])] * len(principals)  # one set, other callers and contexts
+    for turn in range(8):
+        policy_sets = own if turn < 4 else shared
+        ordered = actions[turn:] + actions[:turn] if turn % 2 else list(reversed(actions))
+        context_of = contexts if turn % 4 < 2 else [OFFICE] * len(principals)
+        found = _grid(policy_sets, principals, ordered, resources, contexts=context_of)
+        expected = [
+            ps.evaluate(
+                {"principal": principals[i], "action": a, "resource": r, "context": context_of[i]}
+            ).decision
+            for i, ps in enumerate(policy_sets)
+            for a in ordered
+            for r in resources
+        ]
+        assert found == expected, turn
+
+
 def test_evaluate_grid_contexts_none_shared_and_per_principal() -> None:
     policies, principals, actions, resources, _ = _small_grid()
     policy_sets = [PolicySet.from_vector(p) for p in policies]

@@ -292,6 +292,45 @@ def test_differential(batch: tuple[dict[str, Any], list[dict[str, Any]]]) -> Non
                     as_list=True,
                 )
                 assert by_column == decided, (policies, rows, columns)
+            _check_constant_context_paths(rust_ps, ref_ps, rows)
+
+
+def _with_context(request: dict[str, Any], context: Any) -> dict[str, Any]:
+    """``request`` with ``context`` (none: without one)."""
+    out = {k: v for k, v in request.items() if k != "context"}
+    if context is not None:
+        out["context"] = context
+    return out
+
+
+def _check_constant_context_paths(rust_ps: Any, ref_ps: Any, rows: list[dict[str, Any]]) -> None:
+    """The batch paths that keep condition answers for a run with one context (issue 12, R8-R13, R15):
+    ``decide_many`` with one context for every row, against the reference; ``evaluate_grid`` of the rows'
+    principals (each with its own context, all on one set) x their actions x their resources, against
+    ``evaluate`` of each cell's request (itself checked against the reference above)."""
+    shared = rows[0].get("context")
+    actions = [r["action"] for r in rows]
+    resources = [r["resource"] for r in rows]
+    one = rust_ps.decide_many(
+        actions, resources, principals=[r["principal"] for r in rows], contexts=shared, as_list=True
+    )
+    expected = [r.decision for r in ref_ps.evaluate_many([_with_context(r, shared) for r in rows])]
+    assert one == expected, (rows, shared)
+    grid = iameval.evaluate_grid(
+        [rust_ps] * len(rows),
+        [r["principal"] for r in rows],
+        actions,
+        resources,
+        contexts=[r.get("context") for r in rows],
+        as_list=True,
+    )
+    cells = [
+        _with_context({"principal": p["principal"], "action": a, "resource": r}, p.get("context"))
+        for p in rows
+        for a in actions
+        for r in resources
+    ]
+    assert grid == [rust_ps.evaluate(cell).decision for cell in cells], rows
 
 
 def _as_context_columns(contexts: list[Any]) -> dict[str, list[Any]] | None:

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::action_index::{ActionIndex, Candidates, DecisionCandidates, Probe};
 use crate::condition::Value;
+use crate::condition::constant::ConstantConditions;
 use crate::condition::memo::{self, ClauseMemo};
 use crate::error::{Error, ErrorEntry, ErrorKind, PathSegment};
 use crate::evaluate::{match_when_action_matches, statement_applies};
@@ -67,6 +68,9 @@ struct Layer {
     resource_based: bool,
     /// The layer's number in the set ([`Compiled::layers`] order), for [`Plans`].
     slot: usize,
+    /// The set-wide number of its first statement (its position `p` is statement `first + p` of the set,
+    /// for [`ConstantConditions`]).
+    first: u32,
 }
 
 /// Where the statement of a layer position is (12 bytes: a layer keeps one per statement).
@@ -108,7 +112,7 @@ impl Layer {
         let statements: Vec<&Statement> = policies.iter().flat_map(|p| &p.statements).collect();
         let index = ActionIndex::build(&statements);
         let resource_based = policies.iter().any(|p| p.kind == Kind::Resource);
-        Self { policies, flat, index, resource_based, slot: 0 }
+        Self { policies, flat, index, resource_based, slot: 0, first: 0 }
     }
 
     /// Append the positions of the statements whose action clause matches the lowercased `action`, each
@@ -175,6 +179,8 @@ struct Compiled {
     layer_count: usize,
     /// The number of clauses with a memo number ([`crate::condition::memo`]).
     memo_count: usize,
+    /// The number of statements, every layer's ([`Layer::first`]).
+    statement_count: usize,
 }
 
 impl Compiled {
@@ -249,18 +255,32 @@ impl Compiled {
 
     /// Number the layers in [`Compiled::layers`] order.
     fn number_layers(&mut self) {
-        let mut slot = 0;
+        let (mut slot, mut first) = (0, 0_usize);
         for layer in self.layers_mut() {
             layer.slot = slot;
+            // a set's JSON cannot hold 2^32 statements (positions are u32 too); were it to, numbers would
+            // saturate and ConstantConditions would not start for the set (see `start`)
+            layer.first = u32::try_from(first).unwrap_or(u32::MAX);
+            first = first.saturating_add(layer.flat.len());
             slot += 1;
         }
         self.layer_count = slot;
+        self.statement_count = first;
     }
 }
 
 /// The most actions one [`Plans`] keeps for its set; past it, a decision finds its candidates
 /// through the action indexes as [`PolicySet::decide`] does.
 const MAX_PLANS: usize = 1 << 16;
+
+/// No plan for this action number yet ([`Plans::numbered`]).
+const NO_PLAN: u32 = u32::MAX;
+
+/// A numbering of actions no other has (for [`Plans::number_actions`]: one per grid call).
+pub(crate) fn new_numbering() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Per-action plans of one policy set: for an action, every layer's statements whose action clause matches
 /// it (each once, Denies first), found once and kept, so that the rows of a batch with the same action find
@@ -273,12 +293,22 @@ pub struct Plans {
     set: u64,
     /// Action -> index into `bounds` of its `layer_count + 1` offsets into `positions`.
     spans: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Action number -> the same index (`NO_PLAN`: none yet), for callers that number their actions
+    /// ([`PolicySet::decide_numbered`]: a grid's actions are the same for every principal).
+    numbered: Vec<u32>,
+    /// The numbering `numbered` is of ([`Plans::number_actions`]; 0: none): action numbers mean nothing
+    /// from one grid call to the next.
+    numbering: u64,
+    /// How many plans are built (at most [`MAX_PLANS`]).
+    planned: usize,
     bounds: Vec<u32>,
     positions: Vec<u32>,
     /// Where a plan's layer candidates are gathered (kept: building a plan allocates nothing once warm).
     found: Vec<u32>,
     /// The set's remembered clause answers.
     memo: ClauseMemo,
+    /// The statements' answers under a constant context, while a run has one.
+    constant: ConstantConditions,
 }
 
 /// The plan of one action: its candidate statements per layer slot.
@@ -303,48 +333,100 @@ impl Plans {
     }
 
     /// The plan of the lowercased `action` in `set`, built on first use (`None` when the cache is full),
-    /// and the set's clause memo.
-    fn plan(&mut self, set: &Compiled, action: &str) -> (Option<Plan<'_>>, &mut ClauseMemo) {
+    /// the set's clause memo and its answers under a constant context.
+    /// `number`: the action's number, when the caller numbers its actions (its plan is then found by it).
+    fn plan(
+        &mut self,
+        set: &Compiled,
+        action: &str,
+        number: Option<usize>,
+    ) -> (Option<Plan<'_>>, &mut ClauseMemo, &mut ConstantConditions) {
+        self.use_set(set);
+        let start = self.find(set, action, number);
+        let plan = start.and_then(|start| {
+            let bounds = self.bounds.get(start..start + set.layer_count + 1)?;
+            Some(Plan { bounds, positions: &self.positions })
+        });
+        (plan, &mut self.memo, &mut self.constant)
+    }
+
+    /// Make the plans those of `set`: when they are another set's, they and the answers start empty (the
+    /// buffers keep their room, for a grid's next principal).
+    fn use_set(&mut self, set: &Compiled) {
         if self.set != set.id {
-            // another set: its plans and answers start empty (the buffers keep their room, for a grid's next
-            // principal)
             self.set = set.id;
             self.spans.clear();
+            self.numbered.clear();
+            self.planned = 0;
             self.bounds.clear();
             self.positions.clear();
             self.memo.reset(set.memo_count);
+            self.constant.stop();
         }
-        let Self { spans, bounds, positions, found, memo, .. } = self;
-        (Self::find(spans, bounds, positions, found, set, action), memo)
     }
 
-    fn find<'p>(
-        spans: &mut HashMap<Box<str>, u32, FxBuildHasher>,
-        bounds: &'p mut Vec<u32>,
-        positions: &'p mut Vec<u32>,
-        found: &mut Vec<u32>,
-        set: &Compiled,
-        action: &str,
-    ) -> Option<Plan<'p>> {
-        let start = match spans.get(action) {
-            Some(&start) => start,
+    /// Use the action numbers of `numbering` (a number no other numbering has, [`new_numbering`]) with
+    /// [`PolicySet::decide_numbered`] from now on: plans found by another numbering's numbers are
+    /// forgotten (they stay found by their text).
+    pub(crate) fn number_actions(&mut self, numbering: u64) {
+        if self.numbering != numbering {
+            self.numbering = numbering;
+            self.numbered.clear();
+        }
+    }
+
+    /// Start a run of decisions on `set` whose requests all have the same context, and the same caller when
+    /// `caller_fixed` ([`crate::condition::constant`]): until [`Plans::end_constant_context`], the statements'
+    /// condition answers (and R15's service-linked check) are kept. Starting again forgets them: call it
+    /// whenever the context changes.
+    pub(crate) fn start_constant_context(&mut self, set: &PolicySet, caller_fixed: bool) {
+        self.use_set(&set.inner);
+        self.constant.start(set.inner.statement_count, caller_fixed);
+    }
+
+    /// End the run [`Plans::start_constant_context`] started.
+    pub(crate) fn end_constant_context(&mut self) {
+        self.constant.stop();
+    }
+
+    /// Where the plan of `action` (numbered `number`, when it is) starts in `bounds`, built on first use
+    /// (`None`: too many plans).
+    fn find(&mut self, set: &Compiled, action: &str, number: Option<usize>) -> Option<usize> {
+        let known = match number {
+            Some(number) => self.numbered.get(number).copied().filter(|&start| start != NO_PLAN),
+            None => self.spans.get(action).copied(),
+        };
+        let start = match known {
+            Some(start) => start,
             None => {
-                if spans.len() >= MAX_PLANS {
+                if self.planned >= MAX_PLANS {
                     return None;
                 }
-                let start = u32::try_from(bounds.len()).ok()?;
+                let Self { bounds, positions, found, .. } = self;
+                let start = u32::try_from(bounds.len()).ok().filter(|&start| start != NO_PLAN)?;
                 for layer in set.layers() {
                     bounds.push(u32::try_from(positions.len()).ok()?);
                     layer.push_matching(action, positions, found);
                 }
                 bounds.push(u32::try_from(positions.len()).ok()?);
-                spans.insert(Box::from(action), start);
+                match number {
+                    Some(number) => {
+                        if self.numbered.len() <= number {
+                            let more = number + 1 - self.numbered.len();
+                            self.numbered.try_reserve(more).ok()?;
+                            self.numbered.resize(number + 1, NO_PLAN);
+                        }
+                        *self.numbered.get_mut(number)? = start;
+                    }
+                    None => {
+                        self.spans.insert(Box::from(action), start);
+                    }
+                }
+                self.planned += 1;
                 start
             }
         };
-        let start = usize::try_from(start).ok()?;
-        let bounds = bounds.get(start..start + set.layer_count + 1)?;
-        Some(Plan { bounds, positions })
+        usize::try_from(start).ok()
     }
 }
 
@@ -525,6 +607,7 @@ impl PolicySet {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             layer_count: 0,
             memo_count: 0,
+            statement_count: 0,
         };
         compiled.number_layers();
         compiled.number_keys();
@@ -629,7 +712,8 @@ impl PolicySet {
                 let applies = if plain {
                     Some(Namings::one(Naming::Implicit)) // what statement_applies says for it
                 } else {
-                    statement_applies(st, facts, layer.resource_based, has_boundary)
+                    let number = layer.first.saturating_add(position);
+                    statement_applies(st, facts, layer.resource_based, has_boundary, number)
                 };
                 if let Some(namings) = applies {
                     match st.effect {
@@ -806,11 +890,26 @@ impl PolicySet {
     ) -> Decision {
         match plans {
             Some(plans) => {
-                let (plan, memo) = plans.plan(&self.inner, &req.action);
-                self.run(req, context, None, plan, Some(memo)).0
+                let (plan, memo, constant) = plans.plan(&self.inner, &req.action, None);
+                self.run(req, context, None, plan, Some((memo, constant))).0
             }
             None => self.run(req, context, None, None, None).0,
         }
+    }
+
+    /// [`PolicySet::decide_with`] with `plans`, for a caller that numbers its actions: `number` is the
+    /// number of `req`'s action in the numbering the plans were last given ([`Plans::number_actions`]; a
+    /// grid call's action index), so that its plan is found by it instead of by its text.
+    #[must_use]
+    pub fn decide_numbered(
+        &self,
+        req: &Request,
+        context: ContextView<'_>,
+        plans: &mut Plans,
+        number: usize,
+    ) -> Decision {
+        let (plan, memo, constant) = plans.plan(&self.inner, &req.action, Some(number));
+        self.run(req, context, None, plan, Some((memo, constant))).0
     }
 
     /// The set's id, unique in the process (what [`Plans`] are of).
@@ -826,14 +925,15 @@ impl PolicySet {
     }
 
     /// The evaluation flow (R14-R21); `explain` gathers what [`PolicySet::evaluate`] reports; `plan`: the
-    /// action's candidate statements, `memo`: remembered clause answers (decisions only).
+    /// action's candidate statements, `kept`: remembered clause answers and the answers under a constant
+    /// context (decisions only).
     fn run<'s>(
         &'s self,
         req: &Request,
         context: ContextView<'_>,
         mut explain: Option<&mut Explain<'s>>,
         plan: Option<Plan<'_>>,
-        memo: Option<&mut ClauseMemo>,
+        kept: Option<(&mut ClauseMemo, &mut ConstantConditions)>,
     ) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
@@ -843,7 +943,19 @@ impl PolicySet {
         let explaining = explain.is_some();
         let mut first_deny: Option<&'static str> = None;
         let mut facts = Facts::with_context(req, context);
-        facts.memo = memo;
+        if let Some((memo, constant)) = kept {
+            facts.memo = Some(memo);
+            facts.constant = constant.active().then_some(constant);
+        }
+        // R15: SCPs apply to the IAM principals of member accounts, except service-linked roles
+        let scps_apply = c.scps.is_some()
+            && caller.is_iam()
+            && !match facts.constant.as_deref_mut() {
+                Some(constant) => {
+                    constant.service_linked(|| is_service_linked(req, context, c.principal_arn_slot))
+                }
+                None => is_service_linked(req, context, c.principal_arn_slot),
+            };
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
             let outcome = self.scan(layer, &mut facts, need, explain.as_deref_mut(), (name, level), plan);
             if outcome.deny && first_deny.is_none() {
@@ -852,9 +964,6 @@ impl PolicySet {
             outcome
         };
 
-        // R15: SCPs apply to the IAM principals of member accounts, except service-linked roles
-        let scps_apply =
-            c.scps.is_some() && caller.is_iam() && !is_service_linked(req, context, c.principal_arn_slot);
         let mut scp_level_without_allow = false;
         if scps_apply && let Some(scps) = &c.scps {
             for (i, level) in scps.iter().enumerate() {

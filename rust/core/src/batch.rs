@@ -18,9 +18,9 @@ pub use pool::{
     max_threads, thread_count,
 };
 
-use crate::authorize::{Plans, PolicySet};
+use crate::authorize::{Plans, PolicySet, new_numbering};
 use crate::facts::{ContextView, KeyValue, MultiValues};
-use crate::request::{Caller, Context, PreparedResource, Request};
+use crate::request::{Caller, Context, PreparedAction, PreparedResource, Request};
 use crate::result::Decision;
 
 /// Rows per unit of parallel work.
@@ -512,6 +512,13 @@ impl PolicySet {
             .map(|c| key_slots.get(c.key).and_then(|&slot| usize::try_from(slot).ok()))
             .collect();
         let mut cell_bufs: Vec<String> = vec![String::new(); columns.len()];
+        // one context for every row, no column: the statements' condition answers hold for the whole chunk
+        // (crate::condition::constant)
+        if matches!(contexts, ContextRows::One(_)) && columns.is_empty() {
+            plans.start_constant_context(self, matches!(callers, CallerRows::One(_)));
+        } else {
+            plans.end_constant_context();
+        }
         // the values the slots take from the rows' context map (the shared one: laid out once)
         let mut shared_base: Option<(&Arc<Context>, Values<'_>)> = None;
         for (offset, slot) in out.iter_mut().enumerate() {
@@ -627,18 +634,20 @@ pub fn decide_grid(
         }
         .into());
     }
-    // check the columns once; a cell then cannot fail (the resources are scanned once, for every cell)
-    let probe = principals.first().map(|p| Request::for_caller(p.caller.clone(), Arc::clone(&p.context)));
-    if let Some(mut probe) = probe {
-        for (row, action) in actions.iter().enumerate() {
-            probe.set_action(action).map_err(|message| RowError {
-                column: Column::Actions,
-                key: None,
-                row,
-                message,
-            })?;
-        }
+    // check the columns once; a cell then cannot fail (the actions and resources are read once, for every
+    // cell)
+    let mut lowered = Vec::new();
+    let bytes = actions.len().saturating_mul(size_of::<PreparedAction>());
+    lowered.try_reserve_exact(actions.len()).map_err(|_| BatchError::OutOfMemory(bytes))?;
+    for (row, action) in actions.iter().enumerate() {
+        lowered.push(PreparedAction::new(action).map_err(|message| RowError {
+            column: Column::Actions,
+            key: None,
+            row,
+            message,
+        })?);
     }
+    let actions = &lowered[..];
     let mut prepared = Vec::new();
     let bytes = resources.len().saturating_mul(size_of::<PreparedResource<'_>>());
     prepared.try_reserve_exact(resources.len()).map_err(|_| BatchError::OutOfMemory(bytes))?;
@@ -656,10 +665,13 @@ pub fn decide_grid(
     if per_principal == 0 {
         return Ok(out);
     }
+    // the call's action numbers: a plan is found by its action's index (kept plans forget another call's)
+    let numbering = new_numbering();
     run_chunks(&mut out, CHUNK, run, |first, part| {
         // the plans of the chunk's first principal's set when they are kept
         let set = principals.get(first / per_principal).map_or(0, |p| p.policy_set.id());
         let mut plans = kept_plans::take(set);
+        plans.number_actions(numbering);
         let outcome =
             grid_chunk(principals, actions, resources, resource_accounts, run, first, part, &mut plans);
         kept_plans::give(plans);
@@ -673,7 +685,7 @@ pub fn decide_grid(
 #[expect(clippy::too_many_arguments, reason = "one chunk of decide_grid's work")]
 fn grid_chunk(
     principals: &[GridRow],
-    actions: &[&str],
+    actions: &[PreparedAction],
     resources: &[PreparedResource<'_>],
     resource_accounts: Option<&[Option<&str>]>,
     run: Run<'_>,
@@ -697,11 +709,10 @@ fn grid_chunk(
         else {
             return Ok(());
         };
-        let bad = |column, message| RowError { column, key: None, row: 0, message };
         let request = match &mut current {
             Some((index, request, set)) if *index == p => {
                 if *set != a {
-                    request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                    request.set_prepared_action(action);
                     *set = a;
                 }
                 request
@@ -709,7 +720,7 @@ fn grid_chunk(
             slot => {
                 let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
                 request.set_principal_account(row.account.as_deref());
-                request.set_action(action).map_err(|m| bad(Column::Actions, m))?;
+                request.set_prepared_action(action);
                 &mut slot.insert((p, request, a)).1
             }
         };
@@ -719,10 +730,15 @@ fn grid_chunk(
         }
         let values = match &mut layout {
             Some((index, values)) if *index == p => values,
-            slot => &mut slot.insert((p, laid_out(row.policy_set.layout().0, &row.context))).1,
+            slot => {
+                // a new principal: its own caller and context, for all its cells (crate::condition::constant)
+                plans.start_constant_context(&row.policy_set, true);
+                &mut slot.insert((p, laid_out(row.policy_set.layout().0, &row.context))).1
+            }
         };
         let view = ContextView::Slots { values, map: &row.context };
-        *slot = decision_code(row.policy_set.decide_with(request, view, Some(plans)));
+        // the grid numbers its actions: plans are found by the action's index
+        *slot = decision_code(row.policy_set.decide_numbered(request, view, plans, a));
     }
     Ok(())
 }
@@ -1128,6 +1144,143 @@ mod tests {
         // twice on one thread (the memo is kept between calls on a set), another set between (it is reset)
         for (set, threads) in [(&set, Some(1)), (&set, Some(1)), (&other, Some(1)), (&set, Some(2))] {
             let found = set.decide_batch(&rows, Run { threads, cancel: None });
+            assert_eq!(found.as_deref(), Ok(&expected[..]));
+        }
+    }
+
+    #[test]
+    fn test_r8_r15_constant_context_answers_equal_single_decisions() {
+        // rows sharing one context (decide_batch's condition answers are kept for the whole chunk) with callers
+        // per row, service-linked among them (R15's check is then made per row); a grid whose principals share
+        // a set but not a context or a caller (its answers are kept per principal); two calls in turn with
+        // other contexts on the same set (kept plans carry no answers from one call into the next)
+        let Some(json) = parse_str(
+            r#"{"identity": [{"Statement": [
+                {"Effect": "Allow", "Action": ["s3:*", "iam:*"], "Resource": "*",
+                 "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+                {"Effect": "Allow", "Action": "ec2:*", "Resource": "arn:aws:ec2:*:*:instance/${aws:PrincipalTag/team}-*",
+                 "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}},
+                {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::keep/*",
+                 "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}],
+             "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+                 "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}]]}"#,
+        )
+        .0
+        else {
+            unreachable!()
+        };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let arns = [
+            "arn:aws:iam::111111111111:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX",
+            "arn:aws:iam::111111111111:role/plain",
+            "arn:aws:sts::111111111111:assumed-role/plain/s",
+        ];
+        let callers: Vec<Caller> = arns
+            .iter()
+            .map(|arn| {
+                let Ok(caller) = read_principal(arn) else { unreachable!() };
+                caller
+            })
+            .collect();
+        let single = |text: &str| ContextValue::Single(text.to_owned());
+        let context = |ip: &str, region: &str, mfa: &str, arn: &str| -> Arc<Context> {
+            Arc::new(
+                [
+                    ("aws:sourceip", single(ip)),
+                    ("aws:requestedregion", single(region)),
+                    ("aws:multifactorauthpresent", single(mfa)),
+                    ("aws:principaltag/team", single("blue")),
+                    ("aws:principalarn", single(arn)),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            )
+        };
+        let contexts = [
+            context("10.1.1.1", "eu-west-1", "false", "arn:aws:iam::111111111111:role/plain"),
+            context("192.0.2.1", "us-east-1", "true", "arn:aws:iam::111111111111:role/aws-service-role/y"),
+            context("10.2.2.2", "us-east-1", "true", "arn:aws:iam::111111111111:role/plain"),
+        ];
+        let actions = ["s3:GetObject", "s3:DeleteObject", "iam:PassRole", "ec2:StartInstances"];
+        let resources = ["*", "arn:aws:s3:::keep/k", "arn:aws:ec2:eu-west-1:111111111111:instance/blue-1"];
+        let expected_of = |caller: &Caller, context: &Arc<Context>, action: &str, resource: &str| {
+            let mut request = Request::for_caller(caller.clone(), Arc::clone(context));
+            assert_eq!(request.set_action(action), Ok(()));
+            assert_eq!(request.set_resource(resource), Ok(()));
+            decision_code(set.decide(&request))
+        };
+        // decide_batch: callers per row, one context per call, the calls in turn
+        let indexes: Vec<u32> = (0..3000).map(|i| i % 3).collect();
+        let (mut action_col, mut resource_col) = (Vec::new(), Vec::new());
+        for i in 0..3000 {
+            action_col.push(actions.get(i % 4).copied().unwrap_or_default());
+            resource_col.push(resources.get(i / 4 % 3).copied().unwrap_or_default());
+        }
+        let mut seen = Vec::new();
+        for context in contexts.iter().chain(contexts.iter().rev()) {
+            let rows = Rows {
+                callers: CallerRows::PerRow { callers: &callers, rows: &indexes },
+                ..one_caller(
+                    callers.first().unwrap_or_else(|| unreachable!()),
+                    &action_col[..],
+                    &resource_col[..],
+                    ContextRows::One(context),
+                    &[],
+                )
+            };
+            let mut expected = Vec::new();
+            for ((&i, action), resource) in indexes.iter().zip(&action_col).zip(&resource_col) {
+                let Some(caller) = callers.get(usize::try_from(i).unwrap_or(usize::MAX)) else {
+                    unreachable!()
+                };
+                expected.push(expected_of(caller, context, action, resource));
+            }
+            for threads in [Some(1), Some(2)] {
+                let found = set.decide_batch(&rows, Run { threads, cancel: None });
+                assert_eq!(found.as_deref(), Ok(&expected[..]));
+            }
+            seen.extend(expected);
+        }
+        for code in [0, 1, 2] {
+            assert!(seen.contains(&code), "{code}");
+        }
+        // a grid: every caller with every context, all on one set
+        let mut principals = Vec::new();
+        let mut expected = Vec::new();
+        for caller in &callers {
+            for context in &contexts {
+                principals.push(GridRow {
+                    policy_set: set.clone(),
+                    caller: caller.clone(),
+                    account: None,
+                    context: Arc::clone(context),
+                });
+                for action in actions {
+                    for resource in resources {
+                        expected.push(expected_of(caller, context, action, resource));
+                    }
+                }
+            }
+        }
+        for threads in [Some(1), Some(2)] {
+            let found = decide_grid(&principals, &actions, &resources, None, Run { threads, cancel: None });
+            assert_eq!(found.as_deref(), Ok(&expected[..]));
+        }
+        // a later call numbers its actions otherwise: the kept plans' numbers of the last call are not used
+        // (a regression: action 0 of one call was once decided with action 0's plan of the call before)
+        for actions in [["iam:PassRole", "s3:GetObject"], ["s3:GetObject", "iam:PassRole"]] {
+            let mut expected = Vec::new();
+            for row in &principals {
+                for action in actions {
+                    for resource in resources {
+                        expected.push(expected_of(&row.caller, &row.context, action, resource));
+                    }
+                }
+            }
+            let found =
+                decide_grid(&principals, &actions, &resources, None, Run { threads: Some(1), cancel: None });
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod binary;
 pub mod casefold;
+pub mod constant;
 pub mod date;
 pub mod exact;
 pub mod ip;

@@ -148,14 +148,31 @@ pub fn match_when_action_matches<'a>(
 }
 
 /// R7 for a statement whose action matches: `Some(namings)` when principal, resource and conditions all
-/// hold (the decision-only path: no missing keys are gathered).
+/// hold (the decision-only path: no missing keys are gathered). `number`: the statement's number in its set,
+/// under which a run with a constant context keeps whether its conditions hold
+/// ([`crate::condition::constant`]; then they are evaluated before the resource, once per run).
 #[must_use]
 pub fn statement_applies(
     statement: &Statement,
     facts: &mut Facts<'_>,
     resource_based: bool,
     has_boundary: bool,
+    number: u32,
 ) -> Option<Namings> {
     let named = principal_namings(statement, facts.request, has_boundary)?;
-    resource_and_conditions_hold(statement, facts, resource_based).then_some(named)
+    if statement.conditions.is_empty() || !facts.constant.as_deref().is_some_and(|c| c.active()) {
+        return resource_and_conditions_hold(statement, facts, resource_based).then_some(named);
+    }
+    let hold = match facts.constant.as_deref().and_then(|c| c.known(number)) {
+        Some(hold) => hold,
+        None => {
+            // the conditions read the context alone (R8-R13), which the run does not change
+            let hold = statement.conditions.iter().all(|clause| facts.holds(clause));
+            if let Some(constant) = facts.constant.as_deref_mut() {
+                constant.remember(number, hold);
+            }
+            hold
+        }
+    };
+    (hold && resource_matches(statement, facts, resource_based)).then_some(named)
 }

@@ -13,6 +13,7 @@
 //! to every statement they visit; the answers are those of the plain functions on the [`Request`] (the
 //! differential tests against the reference evaluator hold them to it).
 
+use crate::condition::constant::ConstantConditions;
 use crate::condition::memo::ClauseMemo;
 use crate::condition::{ArnCache, Clause};
 use crate::pattern::ARN_FIELDS;
@@ -146,6 +147,9 @@ pub struct Facts<'r> {
     pub arns: ArnCache<'r>,
     /// The batch path's remembered clause answers ([`crate::condition::memo`]), when there are.
     pub memo: Option<&'r mut ClauseMemo>,
+    /// The batch path's statement answers under a constant context ([`crate::condition::constant`]), when
+    /// the run has one.
+    pub constant: Option<&'r mut ConstantConditions>,
 }
 
 impl<'r> Facts<'r> {
@@ -158,13 +162,14 @@ impl<'r> Facts<'r> {
             fields: None,
             arns: ArnCache::default(),
             memo: None,
+            constant: None,
         }
     }
 
     /// Nothing worked out yet; the context is read from `context` (the request's own is not read).
     #[must_use]
     pub fn with_context(request: &'r Request, context: ContextView<'r>) -> Self {
-        Self { request, context, fields: None, arns: ArnCache::default(), memo: None }
+        Self { request, context, fields: None, arns: ArnCache::default(), memo: None, constant: None }
     }
 
     /// [`Request::resource_fields`], split once per decision.

@@ -309,6 +309,25 @@ fn resource_account_with(resource: &str, colons: Option<[usize; 5]>) -> Result<O
     }
 }
 
+/// An action checked and lowercased once (R3), for [`Request::set_prepared_action`]: a grid sets each of its
+/// actions for every principal.
+#[derive(Debug, Clone)]
+pub struct PreparedAction {
+    action: String,
+    service: String,
+}
+
+impl PreparedAction {
+    /// Check and lowercase `action` as [`Request::set_action`] does.
+    ///
+    /// # Errors
+    /// The message of an `invalid_value` error, as [`Request::set_action`] gives.
+    pub fn new(action: &str) -> Result<Self, String> {
+        let service = action_service(action)?;
+        Ok(Self { action: lowercase(action), service: lowercase(service) })
+    }
+}
+
 /// A resource checked once (an ARN or `*`, R4) with what a request derives from it: where its first five
 /// colons are, and its account from the ARN (R1), for [`Request::set_prepared_resource`].
 #[derive(Debug, Clone, Copy)]
@@ -517,6 +536,14 @@ impl Request {
         lowercase_into(action, &mut self.action);
         lowercase_into(service, &mut self.service);
         Ok(())
+    }
+
+    /// Set the action to one checked and lowercased before ([`Request::set_action`]'s outcome).
+    pub fn set_prepared_action(&mut self, action: &PreparedAction) {
+        self.action.clear();
+        self.action.push_str(&action.action);
+        self.service.clear();
+        self.service.push_str(&action.service);
     }
 
     /// Set the principal's account (R1): `account`, or the caller's own when `None`. Call it before

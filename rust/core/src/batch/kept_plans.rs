@@ -45,7 +45,8 @@ pub(crate) fn take(set: u64) -> Plans {
 }
 
 /// Give `plans` back for a later chunk or call (dropped when [`MAX_KEPT`] are kept already).
-pub(crate) fn give(plans: Plans) {
+pub(crate) fn give(mut plans: Plans) {
+    plans.end_constant_context(); // a later call has a context of its own
     let spare = match lock() {
         Some(mut kept) if kept.len() < MAX_KEPT => {
             if kept.try_reserve(MAX_KEPT).is_err() {
