@@ -83,6 +83,18 @@ struct At {
     /// The statement applies whenever its action matches (no Principal, no Condition, `Resource` `*` or
     /// none), so a decision need not evaluate it.
     plain: bool,
+    /// Whether it applies or not whatever the resource is (no Resource, or a `*` among its Resource /
+    /// NotResource entries): its outcome under a fixed caller and context depends on the action alone.
+    resource_free: bool,
+}
+
+/// Whether `statement`'s Resource / NotResource element answers alike for every resource (see
+/// [`At::resource_free`]): a `*` entry matches every resource (R4), so Resource holds and NotResource
+/// fails whatever the other entries say.
+fn is_resource_free(statement: &Statement) -> bool {
+    statement.resources.as_ref().is_none_or(|entries| {
+        entries.iter().any(|entry| !entry.dead && entry.compiled == Some(ResourcePattern::Star))
+    })
 }
 
 /// Whether `statement` applies to every request its action matches (see [`At::plain`]).
@@ -106,6 +118,7 @@ impl Layer {
                     policy: u32::try_from(p).unwrap_or(u32::MAX),
                     statement: u32::try_from(s).unwrap_or(u32::MAX),
                     plain: is_plain(st),
+                    resource_free: is_resource_free(st),
                 })
             })
             .collect();
@@ -126,7 +139,7 @@ impl Layer {
         self.index.push_matching(action, found);
         let rank = |position: u32| match self.visit(position) {
             Some((_, st, _)) if st.effect == Effect::Deny => 0,
-            Some((_, _, true)) => 1,
+            Some((_, _, at)) if at.plain => 1,
             _ => 2,
         };
         found.sort_unstable_by_key(|&position| (rank(position), position));
@@ -139,9 +152,9 @@ impl Layer {
     }
 
     /// The policy index, statement and plain flag ([`At::plain`]) of a position: one lookup.
-    fn visit(&self, position: u32) -> Option<(usize, &Statement, bool)> {
+    fn visit(&self, position: u32) -> Option<(usize, &Statement, At)> {
         let at = self.flat.get(usize::try_from(position).ok()?)?;
-        self.at(at).map(|(p, st)| (p, st, at.plain))
+        self.at(at).map(|(p, st)| (p, st, *at))
     }
 
     /// The policy index and statement `at` names.
@@ -309,6 +322,45 @@ pub struct Plans {
     memo: ClauseMemo,
     /// The statements' answers under a constant context, while a run has one.
     constant: ConstantConditions,
+    /// The layers' outcomes for one action under a fixed caller and context.
+    statics: StaticOutcomes,
+}
+
+/// The outcomes of a set's layers for one numbered action ([`PolicySet::decide_numbered`]) in a run with a
+/// fixed caller and context ([`crate::condition::constant`]: a grid principal's cells): a layer whose scan
+/// evaluated no statement that reads the resource ([`At::resource_free`]; plain statements read nothing)
+/// says the same for every resource, so the principal's next cells of the action take its outcome instead
+/// of scanning it again. The cells differ in their resource alone (and its account, which a layer's
+/// statements do not read: R1's accounts are read by the grant, [`grant`], after the scans).
+#[derive(Debug, Default)]
+struct StaticOutcomes {
+    /// The action number the outcomes are of (`None`: none).
+    action: Option<usize>,
+    /// One per layer slot.
+    outcomes: Vec<Option<Outcome>>,
+}
+
+impl StaticOutcomes {
+    /// Forget every outcome.
+    fn reset(&mut self) {
+        self.action = None;
+        self.outcomes.clear();
+    }
+
+    /// Make the outcomes those of action `number` of a set of `layers` layers (forgotten when they were of
+    /// another action); `false` when there is no room for them.
+    fn use_action(&mut self, number: usize, layers: usize) -> bool {
+        if self.action != Some(number) || self.outcomes.len() != layers {
+            self.outcomes.clear();
+            if self.outcomes.try_reserve(layers).is_err() {
+                self.action = None;
+                return false;
+            }
+            self.outcomes.resize(layers, None);
+            self.action = Some(number);
+        }
+        true
+    }
 }
 
 /// The plan of one action: its candidate statements per layer slot.
@@ -333,21 +385,21 @@ impl Plans {
     }
 
     /// The plan of the lowercased `action` in `set`, built on first use (`None` when the cache is full),
-    /// the set's clause memo and its answers under a constant context.
+    /// the set's clause memo, its answers under a constant context and its layers' outcomes for an action.
     /// `number`: the action's number, when the caller numbers its actions (its plan is then found by it).
     fn plan(
         &mut self,
         set: &Compiled,
         action: &str,
         number: Option<usize>,
-    ) -> (Option<Plan<'_>>, &mut ClauseMemo, &mut ConstantConditions) {
+    ) -> (Option<Plan<'_>>, &mut ClauseMemo, &mut ConstantConditions, &mut StaticOutcomes) {
         self.use_set(set);
         let start = self.find(set, action, number);
         let plan = start.and_then(|start| {
             let bounds = self.bounds.get(start..start + set.layer_count + 1)?;
             Some(Plan { bounds, positions: &self.positions })
         });
-        (plan, &mut self.memo, &mut self.constant)
+        (plan, &mut self.memo, &mut self.constant, &mut self.statics)
     }
 
     /// Make the plans those of `set`: when they are another set's, they and the answers start empty (the
@@ -362,6 +414,7 @@ impl Plans {
             self.positions.clear();
             self.memo.reset(set.memo_count);
             self.constant.stop();
+            self.statics.reset();
         }
     }
 
@@ -372,6 +425,7 @@ impl Plans {
         if self.numbering != numbering {
             self.numbering = numbering;
             self.numbered.clear();
+            self.statics.reset();
         }
     }
 
@@ -382,11 +436,13 @@ impl Plans {
     pub(crate) fn start_constant_context(&mut self, set: &PolicySet, caller_fixed: bool) {
         self.use_set(&set.inner);
         self.constant.start(set.inner.statement_count, caller_fixed);
+        self.statics.reset();
     }
 
     /// End the run [`Plans::start_constant_context`] started.
     pub(crate) fn end_constant_context(&mut self) {
         self.constant.stop();
+        self.statics.reset();
     }
 
     /// Where the plan of `action` (numbered `number`, when it is) starts in `bounds`, built on first use
@@ -688,16 +744,18 @@ impl PolicySet {
         explain: Option<&mut Explain<'s>>,
         (policy_type, level): (&'static str, Option<usize>),
         plan: Option<Plan<'_>>,
-    ) -> Outcome {
+    ) -> (Outcome, bool) {
         let req = facts.request;
         let has_boundary = self.inner.boundary.is_some();
         let mut outcome = Outcome::default();
         let action_ok = |probe: Option<&Probe>| probe.is_none_or(|probe| probe.matches(&req.action));
+        // whether a statement evaluated read the resource (else the outcome is the same for every resource)
+        let mut read_resource = false;
         let Some(explain) = explain else {
             // a decision alone: any visiting order, a statement possibly twice (the outcome is the same); the
             // prefix statements come from a lookup of the action's own prefixes (action_index)
             let mut visit = |position: u32, probe: Option<&Probe>| -> ControlFlow<()> {
-                let Some((_, st, plain)) = layer.visit(position) else { return ControlFlow::Continue(()) };
+                let Some((_, st, at)) = layer.visit(position) else { return ControlFlow::Continue(()) };
                 let wanted = match st.effect {
                     Effect::Deny => true,
                     Effect::Allow => match need {
@@ -709,9 +767,10 @@ impl PolicySet {
                 if !wanted || !action_ok(probe) {
                     return ControlFlow::Continue(());
                 }
-                let applies = if plain {
+                let applies = if at.plain {
                     Some(Namings::one(Naming::Implicit)) // what statement_applies says for it
                 } else {
+                    read_resource |= !at.resource_free;
                     let number = layer.first.saturating_add(position);
                     statement_applies(st, facts, layer.resource_based, has_boundary, number)
                 };
@@ -744,7 +803,7 @@ impl PolicySet {
                         .try_for_each(|(p, probe)| visit(p, probe)),
                 },
             };
-            return outcome;
+            return (outcome, read_resource);
         };
         let candidates = layer.index.candidates(&req.action);
         // (position, whether the action is known to match) in statement order, without allocating
@@ -790,7 +849,7 @@ impl PolicySet {
                 }
             }
         }
-        outcome
+        (outcome, true) // explaining: never kept
     }
 
     /// Decide one request given as a JSON object (R1-R22).
@@ -812,7 +871,7 @@ impl PolicySet {
     #[must_use]
     pub fn evaluate_with(&self, req: &Request, context: ContextView<'_>) -> Evaluation {
         let mut explain = Explain::default();
-        let (decision, decided_by) = self.run(req, context, Some(&mut explain), None, None);
+        let (decision, decided_by) = self.run(req, context, Some(&mut explain), None, None, None);
         let matched = if decision == Decision::ExplicitDeny { explain.denies } else { explain.allows };
         let missing_context_keys = explain.missing.iter().map(|key| (*key).to_owned()).collect();
         let public_statements = if decided_by != "get-caller-identity" && self.public_grants_restricted(req) {
@@ -869,7 +928,7 @@ impl PolicySet {
     /// first applicable Deny and skips Allow statements that cannot change the answer. Never fails.
     #[must_use]
     pub fn decide(&self, req: &Request) -> Decision {
-        self.run(req, ContextView::Map(&req.context), None, None, None).0
+        self.run(req, ContextView::Map(&req.context), None, None, None, None).0
     }
 
     /// [`PolicySet::decide`] with the action's candidate statements taken from (or first put into) `plans`:
@@ -890,16 +949,19 @@ impl PolicySet {
     ) -> Decision {
         match plans {
             Some(plans) => {
-                let (plan, memo, constant) = plans.plan(&self.inner, &req.action, None);
-                self.run(req, context, None, plan, Some((memo, constant))).0
+                let (plan, memo, constant, _) = plans.plan(&self.inner, &req.action, None);
+                self.run(req, context, None, plan, Some((memo, constant)), None).0
             }
-            None => self.run(req, context, None, None, None).0,
+            None => self.run(req, context, None, None, None, None).0,
         }
     }
 
     /// [`PolicySet::decide_with`] with `plans`, for a caller that numbers its actions: `number` is the
     /// number of `req`'s action in the numbering the plans were last given ([`Plans::number_actions`]; a
-    /// grid call's action index), so that its plan is found by it instead of by its text.
+    /// grid call's action index), so that its plan is found by it instead of by its text. `planned`: whether
+    /// to build and use the action's plan at all (a plan costs about what two scans of the action indexes
+    /// cost: it pays when the action is decided for many requests); without one, the layers are scanned
+    /// through their action indexes, as [`PolicySet::decide`] does.
     #[must_use]
     pub fn decide_numbered(
         &self,
@@ -907,9 +969,19 @@ impl PolicySet {
         context: ContextView<'_>,
         plans: &mut Plans,
         number: usize,
+        planned: bool,
     ) -> Decision {
-        let (plan, memo, constant) = plans.plan(&self.inner, &req.action, Some(number));
-        self.run(req, context, None, plan, Some((memo, constant))).0
+        // the layers' outcomes kept for the action (a fixed caller and context only)
+        let (plan, memo, constant, statics) = if planned {
+            plans.plan(&self.inner, &req.action, Some(number))
+        } else {
+            plans.use_set(&self.inner);
+            let Plans { memo, constant, statics, .. } = plans;
+            (None, memo, constant, statics)
+        };
+        let statics = (constant.caller_fixed() && statics.use_action(number, self.inner.layer_count))
+            .then_some(statics);
+        self.run(req, context, None, plan, Some((memo, constant)), statics).0
     }
 
     /// The set's id, unique in the process (what [`Plans`] are of).
@@ -934,6 +1006,7 @@ impl PolicySet {
         mut explain: Option<&mut Explain<'s>>,
         plan: Option<Plan<'_>>,
         kept: Option<(&mut ClauseMemo, &mut ConstantConditions)>,
+        mut statics: Option<&mut StaticOutcomes>,
     ) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
@@ -957,7 +1030,18 @@ impl PolicySet {
                 None => is_service_linked(req, context, c.principal_arn_slot),
             };
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
-            let outcome = self.scan(layer, &mut facts, need, explain.as_deref_mut(), (name, level), plan);
+            let known = statics.as_deref().and_then(|s| s.outcomes.get(layer.slot).copied().flatten());
+            let outcome = known.unwrap_or_else(|| {
+                let at = (name, level);
+                let (outcome, read_resource) =
+                    self.scan(layer, &mut facts, need, explain.as_deref_mut(), at, plan);
+                if !read_resource
+                    && let Some(kept) = statics.as_deref_mut().and_then(|s| s.outcomes.get_mut(layer.slot))
+                {
+                    *kept = Some(outcome);
+                }
+                outcome
+            });
             if outcome.deny && first_deny.is_none() {
                 first_deny = Some(name);
             }

@@ -68,6 +68,12 @@ impl ConstantConditions {
         self.active
     }
 
+    /// Whether a run is on whose caller is fixed too.
+    #[must_use]
+    pub const fn caller_fixed(&self) -> bool {
+        self.active && self.caller_fixed
+    }
+
     /// Whether statement `number`'s conditions all hold, when known in this run.
     #[must_use]
     pub fn known(&self, number: u32) -> Option<bool> {
