@@ -401,7 +401,8 @@ def test_many_thread_counts_do_not_grow_the_thread_count_without_bound() -> None
 # -- E. Ctrl-C during long calls ----------------------------------------------------------------------------------
 
 #: one statement whose condition costs 2000 x 400 glob matches per row (tens of milliseconds): thousands of
-#: rows would take many minutes
+#: rows would take many minutes. Each row has its own context (a grid: its own principal), so that the answer is
+#: not kept from one row to the next (a run with one context evaluates a condition once: issue 12)
 _SLOW_SETUP = """
     import signal, sys
     import iameval
@@ -414,13 +415,13 @@ _SLOW_SETUP = """
     n = 10_000
 """
 _SLOW_CALLS = {
-    "decide_many": "ps.decide_many(['s3:GetObject'] * n, ['arn:aws:s3:::b/k'] * n, principal=p, contexts=context,"
-    " threads={threads})",
+    "decide_many": "ps.decide_many(['s3:GetObject'] * n, ['arn:aws:s3:::b/k'] * n, principal=p,"
+    " contexts=[context] * n, threads={threads})",
     # more than rust/py/src/segments.rs's SEGMENTED rows: read and decided segment by segment
     "decide_many_segmented": "ps.decide_many(['s3:GetObject'] * 3 * n, ['arn:aws:s3:::b/k'] * 3 * n, principal=p,"
     " contexts=[context] * 3 * n, threads={threads})",
-    "evaluate_grid": "iameval.evaluate_grid([ps], [p], ['s3:GetObject'] * 100, [f'arn:aws:s3:::b/{i}' for i in"
-    " range(100)], contexts=[context], threads={threads})",
+    "evaluate_grid": "iameval.evaluate_grid([ps] * n, [p] * n, ['s3:GetObject'], ['arn:aws:s3:::b/k'],"
+    " contexts=[context] * n, threads={threads})",
     "evaluate_many": "ps.evaluate_many([{'principal': p, 'action': 's3:GetObject', 'context': context}] * n,"
     " threads={threads})",
 }
