@@ -194,6 +194,8 @@ struct Compiled {
     memo_count: usize,
     /// The number of statements, every layer's ([`Layer::first`]).
     statement_count: usize,
+    /// The number of Resource / NotResource entries with variables ([`crate::policy::ResourceEntry::number`]).
+    template_count: usize,
 }
 
 impl Compiled {
@@ -228,6 +230,7 @@ impl Compiled {
         };
         self.principal_arn_slot = slot_of("aws:principalarn");
         let mut memo_count = 0;
+        let mut template_count = 0;
         for layer in self.layers_mut() {
             for statement in layer.policies.iter_mut().flat_map(|p| &mut p.statements) {
                 for clause in &mut statement.conditions {
@@ -247,12 +250,21 @@ impl Compiled {
                 }
                 for entry in statement.resources.iter_mut().flatten() {
                     number_vars(&mut entry.template, &mut slot_of);
+                    if entry.compiled.is_none()
+                        && !entry.dead
+                        && let Ok(number) = u32::try_from(template_count)
+                        && number != crate::policy::NO_ENTRY
+                    {
+                        entry.number = number;
+                        template_count += 1;
+                    }
                 }
             }
         }
         self.key_slots = slots;
         self.slot_keys = keys;
         self.memo_count = memo_count;
+        self.template_count = template_count;
     }
 
     /// [`Compiled::layers`], mutable.
@@ -435,7 +447,7 @@ impl Plans {
     /// whenever the context changes.
     pub(crate) fn start_constant_context(&mut self, set: &PolicySet, caller_fixed: bool) {
         self.use_set(&set.inner);
-        self.constant.start(set.inner.statement_count, caller_fixed);
+        self.constant.start(set.inner.statement_count, set.inner.template_count, caller_fixed);
         self.statics.reset();
     }
 
@@ -664,6 +676,7 @@ impl PolicySet {
             layer_count: 0,
             memo_count: 0,
             statement_count: 0,
+            template_count: 0,
         };
         compiled.number_layers();
         compiled.number_keys();

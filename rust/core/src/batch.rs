@@ -1165,13 +1165,16 @@ mod tests {
         // a set but not a context or a caller (its answers are kept per principal); two calls in turn with
         // other contexts on the same set (kept plans carry no answers from one call into the next)
         let Some(json) = parse_str(
-            r#"{"identity": [{"Statement": [
+            r#"{"identity": [{"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Action": ["s3:*", "iam:*"], "Resource": "*",
                  "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
                 {"Effect": "Allow", "Action": "ec2:*", "Resource": "arn:aws:ec2:*:*:instance/${aws:PrincipalTag/team}-*",
                  "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}},
                 {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::keep/*",
-                 "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}],
+                 "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+                {"Effect": "Deny", "Action": "s3:GetObject",
+                 "NotResource": ["arn:aws:s3:::${aws:PrincipalTag/team}/*", "arn:aws:s3:::keep/${aws:username}"]},
+                {"Effect": "Deny", "Action": "ec2:StartInstances", "Resource": "*${aws:userid}"}]}],
              "scps": [[{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
                 {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
                  "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}]]}"#,
@@ -1194,27 +1197,44 @@ mod tests {
             })
             .collect();
         let single = |text: &str| ContextValue::Single(text.to_owned());
-        let context = |ip: &str, region: &str, mfa: &str, arn: &str| -> Arc<Context> {
+        // the team tag and the user name fill Resource / NotResource entries (substituted once per run): a
+        // plain value, none (unresolvable), a value with a wildcard character (matched per request)
+        let context = |ip: &str, region: &str, mfa: &str, arn: &str, team: Option<&str>| -> Arc<Context> {
             Arc::new(
                 [
                     ("aws:sourceip", single(ip)),
                     ("aws:requestedregion", single(region)),
                     ("aws:multifactorauthpresent", single(mfa)),
-                    ("aws:principaltag/team", single("blue")),
                     ("aws:principalarn", single(arn)),
+                    ("aws:username", single("k")),
+                    ("aws:userid", single("")), // a variable before the fifth colon: a dead entry (R13)
                 ]
                 .into_iter()
+                .chain(team.map(|team| ("aws:principaltag/team", single(team))))
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             )
         };
         let contexts = [
-            context("10.1.1.1", "eu-west-1", "false", "arn:aws:iam::111111111111:role/plain"),
-            context("192.0.2.1", "us-east-1", "true", "arn:aws:iam::111111111111:role/aws-service-role/y"),
-            context("10.2.2.2", "us-east-1", "true", "arn:aws:iam::111111111111:role/plain"),
+            context("10.1.1.1", "eu-west-1", "false", "arn:aws:iam::111111111111:role/plain", Some("blue")),
+            context(
+                "192.0.2.1",
+                "us-east-1",
+                "true",
+                "arn:aws:iam::111111111111:role/aws-service-role/y",
+                None,
+            ),
+            context("10.2.2.2", "us-east-1", "true", "arn:aws:iam::111111111111:role/plain", Some("bl*")),
+            context("10.3.3.3", "eu-west-1", "true", "arn:aws:iam::111111111111:role/plain", Some("blue")),
         ];
         let actions = ["s3:GetObject", "s3:DeleteObject", "iam:PassRole", "ec2:StartInstances"];
-        let resources = ["*", "arn:aws:s3:::keep/k", "arn:aws:ec2:eu-west-1:111111111111:instance/blue-1"];
+        let resources = [
+            "*",
+            "arn:aws:s3:::keep/k",
+            "arn:aws:ec2:eu-west-1:111111111111:instance/blue-1",
+            "arn:aws:s3:::blue/x",
+            "arn:aws:s3:::bl*/x",
+        ];
         let expected_of = |caller: &Caller, context: &Arc<Context>, action: &str, resource: &str| {
             let mut request = Request::for_caller(caller.clone(), Arc::clone(context));
             assert_eq!(request.set_action(action), Ok(()));

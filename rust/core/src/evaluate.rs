@@ -1,11 +1,13 @@
 //! One statement against one request (IAM_RULES R3, R4, R5-R7, R8-R13; Python
 //! `iameval.reference.evaluate`): does it apply? Nothing here knows of combining Allow and Deny.
 
+use crate::condition::constant::SubstitutedEntry;
 use crate::facts::{ContextView, Facts};
-use crate::pattern::{resource_match_pieces_fields, wildcard_match};
+use crate::pattern::{joins_plainly, resource_match_pieces_fields, wildcard_match};
 use crate::policy::{Effect, Statement};
 use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
 use crate::request::Request;
+use crate::resource_pattern::ResourcePattern;
 use crate::variables::{Part, Var, resolve};
 
 /// The outcome for one statement whose action and principal match.
@@ -47,6 +49,32 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
             }
             continue;
         }
+        // in a run with a constant context, the entry substituted and compiled once for the run
+        let fields = facts.fields();
+        let context = facts.context;
+        if let Some(constant) = facts.constant.as_deref_mut() {
+            if constant.entry(entry.number) == Some(&SubstitutedEntry::Unknown) {
+                constant.remember_entry(entry.number, substitute(&entry.template, context));
+            }
+            match constant.entry(entry.number) {
+                Some(SubstitutedEntry::Unresolvable) => {
+                    if statement.not_resource {
+                        return false;
+                    }
+                    continue;
+                }
+                Some(SubstitutedEntry::Compiled(pattern)) => {
+                    if pattern.matches(fields.as_ref(), resource_based) {
+                        hit = true;
+                        if !statement.not_resource {
+                            return true;
+                        }
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
         let Some(pieces) = resolve(&entry.template, facts.context) else {
             if statement.not_resource {
                 return false;
@@ -62,6 +90,26 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
         }
     }
     hit != statement.not_resource
+}
+
+/// A Resource entry with variables substituted from `context` for a run that keeps it
+/// ([`crate::condition::constant`]): compiled when its substitution is a plain pattern, which
+/// [`resource_match_pieces_fields`] matches as that pattern joined (one glob piece, or plain pieces that do
+/// not join into `*` alone).
+fn substitute(template: &[Part], context: ContextView<'_>) -> SubstitutedEntry {
+    let Some(pieces) = resolve(template, context) else {
+        return SubstitutedEntry::Unresolvable;
+    };
+    if !joins_plainly(&pieces) {
+        return SubstitutedEntry::PerRequest;
+    }
+    let joined: String = pieces.iter().map(|piece| piece.text()).collect();
+    // (`*` from several pieces needs every other piece empty: a variable before the fifth colon, a dead
+    // entry that never gets here; kept per request all the same, as resource_match_pieces_fields treats it)
+    if joined == "*" && pieces.len() != 1 {
+        return SubstitutedEntry::PerRequest;
+    }
+    SubstitutedEntry::Compiled(ResourcePattern::new(&joined))
 }
 
 /// R5/R6: how the statement's Principal names the caller; `None` when it does not apply to the caller.

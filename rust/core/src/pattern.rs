@@ -278,7 +278,7 @@ pub fn glob_pieces(pieces: &[Piece<'_>], value: &str, ignore_case: bool) -> bool
 /// Whether the pieces mean the same as one glob of their texts: no [`Piece::Literal`] holds a `*` or `?` (a
 /// literal character is matched as itself either way, and a `:` in a literal splits ARN fields either way).
 /// Not so for `${*}` and friends, or a substituted value with a wildcard character.
-fn joins_plainly(pieces: &[Piece<'_>]) -> bool {
+pub(crate) fn joins_plainly(pieces: &[Piece<'_>]) -> bool {
     pieces.iter().all(|piece| match piece {
         Piece::Literal(text) => !text.bytes().any(|b| b == b'*' || b == b'?'),
         Piece::Glob(_) => true,

@@ -128,7 +128,14 @@ pub struct ResourceEntry {
     pub dead: bool,
     /// The pattern compiled, when it has no variable.
     pub compiled: Option<ResourcePattern>,
+    /// Its number among the set's entries with variables, under which a run with a constant context keeps
+    /// it substituted and compiled ([`crate::condition::constant`]); [`NO_ENTRY`]: none (no variable, or
+    /// outside a set).
+    pub number: u32,
 }
+
+/// The number of a [`ResourceEntry`] that has none.
+pub const NO_ENTRY: u32 = u32::MAX;
 
 /// A statement's lowercased Action (or NotAction) patterns, in one text buffer (a managed policy's
 /// statements name ~34 actions: one allocation instead of one per action).
@@ -491,7 +498,7 @@ impl Reader {
             if compiled.is_some() {
                 template = Template::new(); // a pattern without variables is read through `compiled` only
             }
-            entries.push(ResourceEntry { text: text.clone(), template, dead, compiled });
+            entries.push(ResourceEntry { text: text.clone(), template, dead, compiled, number: NO_ENTRY });
         }
         entries.shrink_to_fit();
         (Some(entries), has_not)

@@ -9,6 +9,9 @@
 //! request of the run needs it; later requests read it instead of evaluating the clauses, and skip the
 //! statement's resource match when the conditions do not hold.
 //!
+//! A Resource / NotResource entry with policy variables (R13) is substituted from the context too: in such a
+//! run it is substituted and compiled once ([`SubstitutedEntry`]), instead of once per request.
+//!
 //! When the caller is fixed too (the grid), R15's service-linked check (the caller's role path, or the
 //! `aws:PrincipalArn` of its session) is also one fact for the run, and is kept here.
 //!
@@ -25,11 +28,27 @@ const FAIL: u8 = 1;
 /// They all hold.
 const HOLD: u8 = 2;
 
+/// A Resource / NotResource entry with variables, substituted from a run's constant context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubstitutedEntry {
+    /// Not substituted yet in this run.
+    Unknown,
+    /// A variable without a value or default (R13: the entry matches nothing).
+    Unresolvable,
+    /// Substituted and compiled, as the entry would be written without variables.
+    Compiled(ResourcePattern),
+    /// Its substitution is not a plain pattern (a value with a wildcard character, or `*` from several
+    /// parts): it is matched per request, as always.
+    PerRequest,
+}
+
 /// The conditions' answers of one set's statements under one context (module documentation).
 #[derive(Debug, Default)]
 pub struct ConstantConditions {
     /// One state per statement number of the set; `active` false: nothing is kept.
     states: Vec<u8>,
+    /// One per Resource / NotResource entry with variables ([`crate::policy::ResourceEntry::number`]).
+    entries: Vec<SubstitutedEntry>,
     active: bool,
     /// Whether the caller is fixed for the run too.
     caller_fixed: bool,
@@ -39,17 +58,20 @@ pub struct ConstantConditions {
 
 impl ConstantConditions {
     /// Start a run whose requests share one context (and one caller when `caller_fixed`), for a set of
-    /// `statements` statements: everything known before is forgotten. When room cannot be allocated, the run
+    /// `statements` statements and `entries` Resource entries with variables: everything known before is
+    /// forgotten. When room cannot be allocated, the run
     /// keeps nothing (every request evaluates as always); so does a set of `u32::MAX` statements or more
     /// (whose numbers saturate).
-    pub fn start(&mut self, statements: usize, caller_fixed: bool) {
+    pub fn start(&mut self, statements: usize, entries: usize, caller_fixed: bool) {
         self.stop();
         if !u32::try_from(statements).is_ok_and(|n| n < u32::MAX)
             || self.states.try_reserve(statements).is_err()
+            || self.entries.try_reserve(entries).is_err()
         {
             return;
         }
         self.states.resize(statements, UNKNOWN);
+        self.entries.resize(entries, SubstitutedEntry::Unknown);
         self.active = true;
         self.caller_fixed = caller_fixed;
     }
@@ -57,6 +79,7 @@ impl ConstantConditions {
     /// End the run: nothing is kept (the buffer keeps its room).
     pub fn stop(&mut self) {
         self.states.clear();
+        self.entries.clear();
         self.active = false;
         self.caller_fixed = false;
         self.service_linked = None;
@@ -91,6 +114,23 @@ impl ConstantConditions {
         }
     }
 
+    /// Resource entry `number` as substituted in this run (`None`: not kept: no run, or a number outside the
+    /// set).
+    #[must_use]
+    pub fn entry(&self, number: u32) -> Option<&SubstitutedEntry> {
+        if !self.active {
+            return None;
+        }
+        self.entries.get(usize::try_from(number).ok()?)
+    }
+
+    /// Record how resource entry `number` is substituted in this run.
+    pub fn remember_entry(&mut self, number: u32, entry: SubstitutedEntry) {
+        if let Some(slot) = usize::try_from(number).ok().and_then(|n| self.entries.get_mut(n)) {
+            *slot = entry;
+        }
+    }
+
     /// R15's service-linked answer: kept when the caller is fixed, else `check` every time.
     pub fn service_linked(&mut self, check: impl FnOnce() -> bool) -> bool {
         if !(self.active && self.caller_fixed) {
@@ -99,6 +139,8 @@ impl ConstantConditions {
         *self.service_linked.get_or_insert_with(check)
     }
 }
+
+use crate::resource_pattern::ResourcePattern;
 
 #[cfg(test)]
 mod tests {
@@ -110,7 +152,11 @@ mod tests {
         assert!(!kept.active());
         kept.remember(0, true); // no run: nothing kept
         assert_eq!(kept.known(0), None);
-        kept.start(3, false);
+        kept.start(3, 2, false);
+        assert_eq!(kept.entry(1), Some(&SubstitutedEntry::Unknown));
+        kept.remember_entry(1, SubstitutedEntry::Unresolvable);
+        kept.remember_entry(5, SubstitutedEntry::PerRequest); // outside the set: ignored
+        assert_eq!((kept.entry(1), kept.entry(5)), (Some(&SubstitutedEntry::Unresolvable), None));
         assert!(kept.active());
         assert_eq!(kept.known(1), None);
         kept.remember(1, false);
@@ -130,8 +176,9 @@ mod tests {
         }
         assert_eq!(calls, 3);
         // a new run forgets the last one's answers
-        kept.start(3, true);
+        kept.start(3, 2, true);
         assert_eq!((kept.known(1), kept.known(2)), (None, None));
+        assert_eq!(kept.entry(1), Some(&SubstitutedEntry::Unknown));
         let mut calls = 0;
         for _ in 0..3 {
             assert!(!kept.service_linked(|| {
