@@ -1043,18 +1043,18 @@ impl PolicySet {
                 None => is_service_linked(req, context, c.principal_arn_slot),
             };
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
-            let known = statics.as_deref().and_then(|s| s.outcomes.get(layer.slot).copied().flatten());
-            let outcome = known.unwrap_or_else(|| {
-                let at = (name, level);
-                let (outcome, read_resource) =
-                    self.scan(layer, &mut facts, need, explain.as_deref_mut(), at, plan);
-                if !read_resource
-                    && let Some(kept) = statics.as_deref_mut().and_then(|s| s.outcomes.get_mut(layer.slot))
-                {
-                    *kept = Some(outcome);
+            let at = (name, level);
+            let outcome = match statics.as_deref_mut().and_then(|s| s.outcomes.get_mut(layer.slot)) {
+                None => self.scan(layer, &mut facts, need, explain.as_deref_mut(), at, plan).0,
+                Some(Some(known)) => *known,
+                Some(kept) => {
+                    let (outcome, read_resource) = self.scan(layer, &mut facts, need, None, at, plan);
+                    if !read_resource {
+                        *kept = Some(outcome);
+                    }
+                    outcome
                 }
-                outcome
-            });
+            };
             if outcome.deny && first_deny.is_none() {
                 first_deny = Some(name);
             }

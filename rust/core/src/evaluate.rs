@@ -4,7 +4,7 @@
 use crate::condition::constant::SubstitutedEntry;
 use crate::facts::{ContextView, Facts};
 use crate::pattern::{joins_plainly, resource_match_pieces_fields, wildcard_match};
-use crate::policy::{Effect, Statement};
+use crate::policy::{Effect, ResourceEntry, Statement};
 use crate::principal::{Naming, Namings, exempt_from_not_principal, namings};
 use crate::request::Request;
 use crate::resource_pattern::ResourcePattern;
@@ -33,7 +33,6 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
     let Some(entries) = &statement.resources else {
         return true;
     };
-    let request = facts.request;
     let mut hit = false;
     for entry in entries {
         if entry.dead {
@@ -50,29 +49,23 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
             continue;
         }
         // in a run with a constant context, the entry substituted and compiled once for the run
-        let fields = facts.fields();
-        let context = facts.context;
-        if let Some(constant) = facts.constant.as_deref_mut() {
-            if constant.entry(entry.number) == Some(&SubstitutedEntry::Unknown) {
-                constant.remember_entry(entry.number, substitute(&entry.template, context));
-            }
-            match constant.entry(entry.number) {
-                Some(SubstitutedEntry::Unresolvable) => {
+        if facts.constant.is_some() {
+            match substituted_matches(entry, facts, resource_based) {
+                Some(Some(true)) => {
+                    hit = true;
+                    if !statement.not_resource {
+                        return true;
+                    }
+                    continue;
+                }
+                Some(Some(false)) => continue,
+                Some(None) => {
                     if statement.not_resource {
                         return false;
                     }
                     continue;
                 }
-                Some(SubstitutedEntry::Compiled(pattern)) => {
-                    if pattern.matches(fields.as_ref(), resource_based) {
-                        hit = true;
-                        if !statement.not_resource {
-                            return true;
-                        }
-                    }
-                    continue;
-                }
-                _ => {}
+                None => {}
             }
         }
         let Some(pieces) = resolve(&entry.template, facts.context) else {
@@ -82,7 +75,7 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
             continue;
         };
         let fields = facts.fields();
-        if resource_match_pieces_fields(&pieces, &request.resource, fields.as_ref(), resource_based) {
+        if resource_match_pieces_fields(&pieces, &facts.request.resource, fields.as_ref(), resource_based) {
             hit = true;
             if !statement.not_resource {
                 return true;
@@ -90,6 +83,26 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
         }
     }
     hit != statement.not_resource
+}
+
+/// Whether the Resource entry with variables `entry`, as substituted for the run with a constant context,
+/// matches the request resource: `Some(None)` when it cannot be resolved (R13), `None` when the run does not
+/// keep it (it is then matched per request). Out of [`resource_matches`]'s loop: its other paths stay small.
+#[inline(never)]
+fn substituted_matches(
+    entry: &ResourceEntry,
+    facts: &mut Facts<'_>,
+    resource_based: bool,
+) -> Option<Option<bool>> {
+    let (constant, fields, context) = facts.constant_run()?;
+    if constant.entry(entry.number)? == &SubstitutedEntry::Unknown {
+        constant.remember_entry(entry.number, substitute(&entry.template, context));
+    }
+    match constant.entry(entry.number)? {
+        SubstitutedEntry::Unresolvable => Some(None),
+        SubstitutedEntry::Compiled(pattern) => Some(Some(pattern.matches(fields.as_ref(), resource_based))),
+        SubstitutedEntry::Unknown | SubstitutedEntry::PerRequest => None,
+    }
 }
 
 /// A Resource entry with variables substituted from `context` for a run that keeps it

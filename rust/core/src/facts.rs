@@ -177,6 +177,15 @@ impl<'r> Facts<'r> {
         *self.fields.get_or_insert_with(|| self.request.resource_fields())
     }
 
+    /// In a run with a constant context: its kept answers, the resource's fields and the context.
+    pub fn constant_run(
+        &mut self,
+    ) -> Option<(&mut ConstantConditions, Option<[&'r str; ARN_FIELDS]>, ContextView<'r>)> {
+        self.constant.as_ref()?;
+        let fields = self.fields();
+        Some((self.constant.as_deref_mut()?, fields, self.context))
+    }
+
     /// Whether `clause` holds in this decision's context ([`Clause::holds_in`]; from the memo when there is
     /// one).
     pub fn holds(&mut self, clause: &Clause) -> bool {

@@ -93,6 +93,7 @@ impl ResourcePattern {
     /// Whether it matches the request resource, given as the text and its six fields (`None` when the
     /// resource is `*` or not an ARN): `resource_match(pattern, resource, resource_based)`.
     #[must_use]
+    #[inline]
     pub fn matches(&self, resource_fields: Option<&[&str; ARN_FIELDS]>, resource_based: bool) -> bool {
         match self {
             Self::Star => true,
