@@ -10,6 +10,12 @@ per-action plans then), "warm" a later pass ((three passes - one pass) / 2). Mod
 ``PolicySet::decide`` per request (context maps, no plans); ``batch`` is one ``decide_batch`` call per pass on one
 thread with every context key a column (what ``decide_many(..., context_columns=...)`` runs once the Python
 columns are read). Needs valgrind and cargo; W1 needs ``../shared/data``.
+
+``--only W3`` counts ``evaluate_grid`` instead (mode ``grid``): the binding is built with line tables (so that
+callgrind sees the core's functions through the inlining; ``target/instructions``) and put beside a copy of
+``python/iameval`` in a temporary directory; W3's grid, 1,000 principals x 200 actions x 5 resources, runs once
+and three times under callgrind, counting only inside the core's ``decide_grid`` (one thread); "cold" is the
+first call, "warm" a later one. It needs no shared data.
 """
 
 from __future__ import annotations
@@ -53,6 +59,52 @@ def count(rows_file: Path, mode: str, passes: int) -> int:
     return int(found.group(1))
 
 
+GRID_SCRIPT = """
+import sys
+sys.path.insert(0, {benches!r})
+import iameval, workloads
+w = workloads.w3()
+sets = [iameval.PolicySet.from_vector(p) for p in w.principal_policies]
+for _ in range({passes}):
+    iameval.evaluate_grid(sets, w.principals, w.actions, w.resources, contexts=w.contexts, threads=1)
+print(w.size())
+"""
+
+
+def grid_package(into: Path) -> None:
+    """Build the binding with line tables and lay out an importable ``iameval`` in ``into``."""
+    target = ROOT / "target" / "instructions"
+    env = {**os.environ, "CARGO_TARGET_DIR": str(target), "CARGO_PROFILE_RELEASE_DEBUG": "line-tables-only"}
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "iameval-py"], cwd=ROOT, check=True, env=env)
+    shutil.copytree(ROOT / "python" / "iameval", into / "iameval")
+    shutil.copy2(target / "release" / "lib_core.so", into / "iameval" / "_core.abi3.so")
+
+
+def count_grid(package: Path, passes: int) -> tuple[int, int]:
+    """Instructions callgrind counts in ``decide_grid`` over ``passes`` W3 grid calls, and the cells per call."""
+    script = GRID_SCRIPT.format(benches=str(ROOT / "benches"), passes=passes)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/cg.out",
+                "--toggle-collect=*decide_grid*",
+                sys.executable,
+                "-c",
+                script,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(package)},
+        )
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if found is None or int(found.group(1)) == 0:
+        raise RuntimeError(f"no instructions counted in decide_grid:\n{out.stderr}")
+    return int(found.group(1)), int(out.stdout.split()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Export, build, count, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     table = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):
+            if name == "W3":
+                package = Path(tmp) / "package"
+                grid_package(package)
+                (one, cells), (three, _) = count_grid(package, 1), count_grid(package, 3)
+                table.append((name, "grid", cells, one / cells, (three - one) / 2 / cells))
+                continue
             rows_file = Path(tmp) / f"{name}.jsonl"
             exported = subprocess.run(
                 [
