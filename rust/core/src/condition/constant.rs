@@ -18,8 +18,9 @@
 //! It lives in a [`crate::authorize::Plans`] next to the action plans and the clause memo; the batch path
 //! starts it for a run ([`ConstantConditions::start`]) and stops it after, so that a kept `Plans` never
 //! carries one context's answers into another run. The answers are those of evaluating every clause by
-//! construction (the first request of the run evaluates them); `test_r8_constant_context_answers_equal_
-//! evaluated_ones` and the grid and batch tests check them against [`crate::PolicySet::decide`].
+//! construction (the first request of the run evaluates them); `test_r8_r15_constant_context_answers_equal_
+//! single_decisions` (`batch.rs`) and the differential test check them against [`crate::PolicySet::decide`]
+//! and the reference.
 
 /// A statement's conditions not looked at yet in this run.
 const UNKNOWN: u8 = 0;
