@@ -344,12 +344,17 @@ pub struct Plans {
 /// says the same for every resource, so the principal's next cells of the action take its outcome instead
 /// of scanning it again. The cells differ in their resource alone (and its account, which a layer's
 /// statements do not read: R1's accounts are read by the grant, [`grant`], after the scans).
+///
+/// A `decide_many` run with one caller and one context keeps them for every action it meets, by its plan
+/// ([`StaticOutcomes::for_plan`]): its rows come in any order of actions.
 #[derive(Debug, Default)]
 struct StaticOutcomes {
     /// The action number the outcomes are of (`None`: none).
     action: Option<usize>,
     /// One per layer slot.
     outcomes: Vec<Option<Outcome>>,
+    /// Per plan: one per layer slot at the plan's start in [`Plans::bounds`] (the plans of text actions).
+    by_plan: Vec<Option<Outcome>>,
 }
 
 impl StaticOutcomes {
@@ -357,6 +362,17 @@ impl StaticOutcomes {
     fn reset(&mut self) {
         self.action = None;
         self.outcomes.clear();
+        self.by_plan.clear();
+    }
+
+    /// The outcomes of the `layers` layers of the plan that starts at `start` (`None`: no room for them).
+    fn for_plan(&mut self, start: usize, layers: usize) -> Option<&mut [Option<Outcome>]> {
+        let end = start.checked_add(layers)?;
+        if self.by_plan.len() < end {
+            self.by_plan.try_reserve(end - self.by_plan.len()).ok()?;
+            self.by_plan.resize(end, None);
+        }
+        self.by_plan.get_mut(start..end)
     }
 
     /// Make the outcomes those of action `number` of a set of `layers` layers (forgotten when they were of
@@ -404,12 +420,12 @@ impl Plans {
         set: &Compiled,
         action: &str,
         number: Option<usize>,
-    ) -> (Option<Plan<'_>>, &mut ClauseMemo, &mut ConstantConditions, &mut StaticOutcomes) {
+    ) -> (Option<(Plan<'_>, usize)>, &mut ClauseMemo, &mut ConstantConditions, &mut StaticOutcomes) {
         self.use_set(set);
         let start = self.find(set, action, number);
         let plan = start.and_then(|start| {
             let bounds = self.bounds.get(start..start + set.layer_count + 1)?;
-            Some(Plan { bounds, positions: &self.positions })
+            Some((Plan { bounds, positions: &self.positions }, start))
         });
         (plan, &mut self.memo, &mut self.constant, &mut self.statics)
     }
@@ -962,8 +978,15 @@ impl PolicySet {
     ) -> Decision {
         match plans {
             Some(plans) => {
-                let (plan, memo, constant, _) = plans.plan(&self.inner, &req.action, None);
-                self.run(req, context, None, plan, Some((memo, constant)), None).0
+                let (plan, memo, constant, statics) = plans.plan(&self.inner, &req.action, None);
+                // one caller and one context for the run: the layers' outcomes kept per action (its plan)
+                let statics = match plan {
+                    Some((_, start)) if constant.caller_fixed() => {
+                        statics.for_plan(start, self.inner.layer_count)
+                    }
+                    _ => None,
+                };
+                self.run(req, context, None, plan.map(|(plan, _)| plan), Some((memo, constant)), statics).0
             }
             None => self.run(req, context, None, None, None, None).0,
         }
@@ -986,14 +1009,15 @@ impl PolicySet {
     ) -> Decision {
         // the layers' outcomes kept for the action (a fixed caller and context only)
         let (plan, memo, constant, statics) = if planned {
-            plans.plan(&self.inner, &req.action, Some(number))
+            let (plan, memo, constant, statics) = plans.plan(&self.inner, &req.action, Some(number));
+            (plan.map(|(plan, _)| plan), memo, constant, statics)
         } else {
             plans.use_set(&self.inner);
             let Plans { memo, constant, statics, .. } = plans;
             (None, memo, constant, statics)
         };
         let statics = (constant.caller_fixed() && statics.use_action(number, self.inner.layer_count))
-            .then_some(statics);
+            .then_some(statics.outcomes.as_mut_slice());
         self.run(req, context, None, plan, Some((memo, constant)), statics).0
     }
 
@@ -1019,7 +1043,7 @@ impl PolicySet {
         mut explain: Option<&mut Explain<'s>>,
         plan: Option<Plan<'_>>,
         kept: Option<(&mut ClauseMemo, &mut ConstantConditions)>,
-        mut statics: Option<&mut StaticOutcomes>,
+        mut statics: Option<&mut [Option<Outcome>]>,
     ) -> (Decision, &'static str) {
         let c = &*self.inner;
         let caller = &req.caller;
@@ -1044,7 +1068,7 @@ impl PolicySet {
             };
         let mut scan = |layer: &'s Layer, need, name: &'static str, level| {
             let at = (name, level);
-            let outcome = match statics.as_deref_mut().and_then(|s| s.outcomes.get_mut(layer.slot)) {
+            let outcome = match statics.as_deref_mut().and_then(|s| s.get_mut(layer.slot)) {
                 None => self.scan(layer, &mut facts, need, explain.as_deref_mut(), at, plan).0,
                 Some(Some(known)) => *known,
                 Some(kept) => {

@@ -1276,6 +1276,23 @@ mod tests {
         for code in [0, 1, 2] {
             assert!(seen.contains(&code), "{code}");
         }
+        // one caller and one context per call: the layers' outcomes are kept per action for the call (rows of
+        // one action with other resources take them), in calls in turn with other callers and contexts
+        for caller in &callers {
+            for context in &contexts {
+                let rows =
+                    one_caller(caller, &action_col[..], &resource_col[..], ContextRows::One(context), &[]);
+                let expected: Vec<u8> = action_col
+                    .iter()
+                    .zip(&resource_col)
+                    .map(|(action, resource)| expected_of(caller, context, action, resource))
+                    .collect();
+                for threads in [Some(1), Some(2)] {
+                    let found = set.decide_batch(&rows, Run { threads, cancel: None });
+                    assert_eq!(found.as_deref(), Ok(&expected[..]));
+                }
+            }
+        }
         // a grid: every caller with every context, all on one set
         let mut principals = Vec::new();
         let mut expected = Vec::new();
