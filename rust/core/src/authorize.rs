@@ -102,9 +102,7 @@ fn is_plain(statement: &Statement) -> bool {
     statement.principal.is_none()
         && statement.conditions.is_empty()
         && !statement.not_resource
-        && statement.resources.as_ref().is_none_or(|entries| {
-            entries.iter().any(|entry| !entry.dead && entry.compiled == Some(ResourcePattern::Star))
-        })
+        && is_resource_free(statement)
 }
 
 impl Layer {
@@ -324,8 +322,6 @@ pub struct Plans {
     /// The numbering `numbered` is of ([`Plans::number_actions`]; 0: none): action numbers mean nothing
     /// from one grid call to the next.
     numbering: u64,
-    /// How many plans are built (at most [`MAX_PLANS`]).
-    planned: usize,
     bounds: Vec<u32>,
     positions: Vec<u32>,
     /// Where a plan's layer candidates are gathered (kept: building a plan allocates nothing once warm).
@@ -437,7 +433,6 @@ impl Plans {
             self.set = set.id;
             self.spans.clear();
             self.numbered.clear();
-            self.planned = 0;
             self.bounds.clear();
             self.positions.clear();
             self.memo.reset(set.memo_count);
@@ -483,7 +478,8 @@ impl Plans {
         let start = match known {
             Some(start) => start,
             None => {
-                if self.planned >= MAX_PLANS {
+                // each plan is `layer_count + 1` bounds
+                if self.bounds.len() / (set.layer_count + 1) >= MAX_PLANS {
                     return None;
                 }
                 let Self { bounds, positions, found, .. } = self;
@@ -506,7 +502,6 @@ impl Plans {
                         self.spans.insert(Box::from(action), start);
                     }
                 }
-                self.planned += 1;
                 start
             }
         };

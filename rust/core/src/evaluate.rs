@@ -48,41 +48,32 @@ pub fn resource_matches(statement: &Statement, facts: &mut Facts<'_>, resource_b
             }
             continue;
         }
-        // in a run with a constant context, the entry substituted and compiled once for the run
-        if facts.constant.is_some() {
-            match substituted_matches(entry, facts, resource_based) {
-                Some(Some(true)) => {
-                    hit = true;
-                    if !statement.not_resource {
-                        return true;
-                    }
-                    continue;
+        match template_matches(entry, facts, resource_based) {
+            // an unresolvable variable (R13): the entry matches nothing, and NotResource fails closed
+            None if statement.not_resource => return false,
+            Some(true) => {
+                hit = true;
+                if !statement.not_resource {
+                    return true;
                 }
-                Some(Some(false)) => continue,
-                Some(None) => {
-                    if statement.not_resource {
-                        return false;
-                    }
-                    continue;
-                }
-                None => {}
             }
-        }
-        let Some(pieces) = resolve(&entry.template, facts.context) else {
-            if statement.not_resource {
-                return false;
-            }
-            continue;
-        };
-        let fields = facts.fields();
-        if resource_match_pieces_fields(&pieces, &facts.request.resource, fields.as_ref(), resource_based) {
-            hit = true;
-            if !statement.not_resource {
-                return true;
-            }
+            None | Some(false) => {}
         }
     }
     hit != statement.not_resource
+}
+
+/// Whether the Resource entry with variables `entry` matches the request resource (`None`: a variable cannot
+/// be resolved, R13): substituted once for a run with a constant context, else per request.
+fn template_matches(entry: &ResourceEntry, facts: &mut Facts<'_>, resource_based: bool) -> Option<bool> {
+    if facts.constant.is_some()
+        && let Some(kept) = substituted_matches(entry, facts, resource_based)
+    {
+        return kept;
+    }
+    let pieces = resolve(&entry.template, facts.context)?;
+    let fields = facts.fields();
+    Some(resource_match_pieces_fields(&pieces, &facts.request.resource, fields.as_ref(), resource_based))
 }
 
 /// Whether the Resource entry with variables `entry`, as substituted for the run with a constant context,
@@ -221,7 +212,8 @@ pub fn statement_applies(
     number: u32,
 ) -> Option<Namings> {
     let named = principal_namings(statement, facts.request, has_boundary)?;
-    if statement.conditions.is_empty() || !facts.constant.as_deref().is_some_and(|c| c.active()) {
+    // (`facts.constant` is only set for a run that keeps answers: PolicySet::run)
+    if statement.conditions.is_empty() || facts.constant.is_none() {
         return resource_and_conditions_hold(statement, facts, resource_based).then_some(named);
     }
     let hold = match facts.constant.as_deref().and_then(|c| c.known(number)) {

@@ -134,7 +134,7 @@ impl ConstantConditions {
 
     /// R15's service-linked answer: kept when the caller is fixed, else `check` every time.
     pub fn service_linked(&mut self, check: impl FnOnce() -> bool) -> bool {
-        if !(self.active && self.caller_fixed) {
+        if !self.caller_fixed() {
             return check();
         }
         *self.service_linked.get_or_insert_with(check)
