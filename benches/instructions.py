@@ -34,9 +34,9 @@ HARNESS = ROOT / "target" / "release" / "examples" / "decide_rows"
 MODES = {"decide": ("*decide_all*", {}), "batch": ("*decide_batch*", {"BATCH": "1"})}
 
 
-def count(rows_file: Path, mode: str, passes: int) -> int:
-    """Instructions callgrind counts in the decision loop of ``passes`` passes."""
-    toggle, env = MODES[mode]
+def callgrind(toggle: str, command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Instructions callgrind counts inside functions matching ``toggle`` while ``command`` runs (with ``env``
+    added to the environment), and what it printed."""
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [
@@ -44,9 +44,7 @@ def count(rows_file: Path, mode: str, passes: int) -> int:
                 "--tool=callgrind",
                 f"--callgrind-out-file={tmp}/cg.out",
                 f"--toggle-collect={toggle}",
-                str(HARNESS),
-                str(rows_file),
-                str(passes),
+                *command,
             ],
             capture_output=True,
             text=True,
@@ -54,9 +52,15 @@ def count(rows_file: Path, mode: str, passes: int) -> int:
             env={**os.environ, **env},
         )
     found = re.search(r"Collected : (\d+)", out.stderr)
-    if found is None:
-        raise RuntimeError(f"no callgrind total in:\n{out.stderr}")
-    return int(found.group(1))
+    if found is None or int(found.group(1)) == 0:
+        raise RuntimeError(f"no instructions counted in {toggle}:\n{out.stderr}")
+    return int(found.group(1)), out.stdout
+
+
+def count(rows_file: Path, mode: str, passes: int) -> int:
+    """Instructions callgrind counts in the decision loop of ``passes`` passes."""
+    toggle, env = MODES[mode]
+    return callgrind(toggle, [str(HARNESS), str(rows_file), str(passes)], env)[0]
 
 
 GRID_SCRIPT = """
@@ -83,26 +87,8 @@ def grid_package(into: Path) -> None:
 def count_grid(package: Path, passes: int) -> tuple[int, int]:
     """Instructions callgrind counts in ``decide_grid`` over ``passes`` W3 grid calls, and the cells per call."""
     script = GRID_SCRIPT.format(benches=str(ROOT / "benches"), passes=passes)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                f"--callgrind-out-file={tmp}/cg.out",
-                "--toggle-collect=*decide_grid*",
-                sys.executable,
-                "-c",
-                script,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONPATH": str(package)},
-        )
-    found = re.search(r"Collected : (\d+)", out.stderr)
-    if found is None or int(found.group(1)) == 0:
-        raise RuntimeError(f"no instructions counted in decide_grid:\n{out.stderr}")
-    return int(found.group(1)), int(out.stdout.split()[-1])
+    total, printed = callgrind("*decide_grid*", [sys.executable, "-c", script], {"PYTHONPATH": str(package)})
+    return total, int(printed.split()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
