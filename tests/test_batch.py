@@ -1295,17 +1295,20 @@ def test_r22_shared_missing_key_strings_are_the_same_values() -> None:
 
 def test_shared_matched_statements_are_bounded_per_set() -> None:
     # 7 policies x 10,000 statements that all apply: more than the 65,536 objects a set keeps; the rest are
-    # made per result, and every result is still complete and equal
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": f"S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"} for i in range(10_000)
-        ],
-    }
+    # made per result, and every result is still complete and equal. Two requests that differ in their
+    # missing keys alone give two results (a whole result is kept per set: results.rs) with the same matched
+    # statements
+    statements: list[dict[str, Any]] = [
+        {"Sid": f"S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"} for i in range(10_000)
+    ]
+    statements[0]["Condition"] = {"StringEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}}
+    policy = {"Version": "2012-10-17", "Statement": statements}
     ps = PolicySet(identity=[policy] * 7)
     request = {"principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "*"}
-    first, again = ps.evaluate(request), ps.evaluate(request)
-    assert len(first.matched) == 70_000 and first == again
+    first = ps.evaluate(request)
+    again = ps.evaluate({**request, "context": {"aws:RequestedRegion": "eu-west-1"}})
+    assert first is not again and first.missing_context_keys == ("aws:RequestedRegion",)
+    assert len(first.matched) == 70_000 and first.matched == again.matched
     assert first.matched[0] is again.matched[0]
     assert first.matched[-1] is not again.matched[-1] and first.matched[-1] == again.matched[-1]
     assert [(m.policy_index, m.statement_index, m.sid) for m in first.matched[-2:]] == [

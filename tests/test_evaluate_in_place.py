@@ -138,6 +138,8 @@ def test_r13_missing_keys_and_variables_reported_in_place(sets: tuple[Any, Any])
     "context",
     [
         {"aws:RequestedRegion": "eu-west-1", "AWS:RequestedRegion": "eu-west-1"},  # one key in two cases
+        {"aws:RequestedRegion": "eu-west-1", "aws:requestedregion": "eu-west-1"},  # both spellings the set knows
+        {"aws:PrincipalTag/team": "a", "AWS:PRINCIPALTAG/TEAM": "b"},  # a variable's key in two cases
         {"unread:key": "a", "UNREAD:KEY": "b"},  # a key no statement reads, twice
         {"aws:RequestedRegion": {"a": 1}},
         {"aws:RequestedRegion": None},
@@ -154,6 +156,8 @@ def test_malformed_contexts_raise_as_the_general_path_does(sets: tuple[Any, Any]
     with pytest.raises(RequestError) as many:
         ps.evaluate_many([request])
     assert one.value.errors() == many.value.errors()
+    with pytest.raises(RequestError):  # contexts read dict by dict
+        ps.decide_many(["s3:GetObject"], ["arn:aws:s3:::data/blue/k"], principal=ROLE, contexts=[context])
 
 
 def test_r1_r5_classified_principals_are_kept_per_set_and_bounded(sets: tuple[Any, Any]) -> None:
@@ -172,3 +176,91 @@ def test_r1_r5_classified_principals_are_kept_per_set_and_bounded(sets: tuple[An
     assert [ps.evaluate(r) for r in sample] == [ref.evaluate(r) for r in sample]
     with pytest.raises(RequestError):
         ps.evaluate(_request("s3:GetObject", "*", None, principal="arn:aws:iam::1:role/x"))
+
+
+def test_r22_equal_results_are_one_kept_object_and_trace_results_their_own(sets: tuple[Any, Any]) -> None:
+    # a Result is a frozen value: a set hands out one object for the evaluations that give the same fields
+    # (issue 12: a lookup instead of an object per call, a pointer per kept result); a result with a trace
+    # is never that object, and the kept one never gets a trace
+    ps, ref = sets
+    request = _request("s3:GetObject", "arn:aws:s3:::data/blue/k", CONTEXTS[2])
+    first = ps.evaluate(request)
+    assert ps.evaluate(dict(request)) is first
+    assert ps.evaluate(Request(**request)) is first
+    assert all(r is first for r in ps.evaluate_many([request, request]))
+    traced = ps.evaluate(request, trace=True)
+    assert traced is not first and traced.trace is not None and _plain(traced) == _plain(first)
+    assert ps.evaluate(request) is first and first.trace is None
+    # the same decision with other fields is another object, with its own fields
+    lacking = _request("s3:GetObject", "arn:aws:s3:::data/blue/k", {"aws:PrincipalArn": ROLE})
+    elsewhere = _request("s3:GetObject", "arn:aws:s3:::data/blue/k", CONTEXTS[4])  # another region
+    one, two = ps.evaluate(lacking), ps.evaluate(elsewhere)
+    assert one is not two and one.decision == two.decision == "ImplicitDeny"
+    assert (one, two) == (ref.evaluate(lacking), ref.evaluate(elsewhere))
+    assert one.missing_context_keys and not two.missing_context_keys
+
+
+def test_r22_kept_results_are_bounded_per_set() -> None:
+    # 5,000 statements, each the only one a request matches: 5,000 distinct results. The set keeps the first
+    # 4,096 (results::MAX_RESULTS) and makes the others per call; every answer stays the reference's
+    statements = [
+        {"Sid": f"S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::b/k{i}"}
+        for i in range(5_000)
+    ]
+    policies = {"identity": [{"Version": "2012-10-17", "Statement": statements}]}
+    ps, ref = PolicySet.from_vector(policies), reference.PolicySet.from_vector(policies)
+    requests = [_request("s3:GetObject", f"arn:aws:s3:::b/k{i}", None) for i in range(5_000)]
+    first = [ps.evaluate(r) for r in requests]
+    again = [ps.evaluate(r) for r in requests]
+    assert all(a is b for a, b in zip(first[:4_096], again[:4_096], strict=True))
+    assert not any(a is b for a, b in zip(first[4_096:], again[4_096:], strict=True))
+    assert first == again
+    for i in (0, 4_095, 4_096, 4_999):
+        assert first[i] == ref.evaluate(requests[i])
+        assert [m.sid for m in first[i].matched] == [f"S{i}"]
+
+
+def test_r1_requests_read_in_place_in_turn_keep_nothing_of_the_last() -> None:
+    # evaluate() fills one kept request per set call after call: no field of one call (an explicit account,
+    # a resource, an action) may reach the next, nor may a call that raised
+    other = "999988887777"
+    policies = {
+        "identity": [{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "sqs:*"], "Resource": "*"}]}],
+        "resource": {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                }
+            ]
+        },
+    }
+    ps, ref = PolicySet.from_vector(policies), reference.PolicySet.from_vector(policies)
+    bucket = "arn:aws:s3:::data/k"
+    requests: list[dict[str, Any]] = [
+        {"principal": ROLE, "action": "s3:GetObject", "resource": bucket, "resource_account": other},
+        {"principal": ROLE, "action": "s3:GetObject", "resource": bucket},
+        {"principal": ROLE, "action": "s3:GetObject", "resource": bucket, "principal_account": other},
+        {"principal": ROLE, "action": "S3:GETOBJECT", "resource": bucket},
+        {"principal": ROLE, "action": "sqs:SendMessage", "resource": f"arn:aws:sqs:us-east-1:{other}:q"},
+        {"principal": ROLE, "action": "sqs:SendMessage", "resource": "arn:aws:sqs:us-east-1:111122223333:q"},
+        {"principal": ROLE, "action": "s3:GetObject"},
+        {"principal": f"arn:aws:iam::{other}:role/x", "action": "s3:GetObject", "resource": bucket},
+        {"principal": ROLE, "action": "s3:GetObject", "resource": bucket},
+    ]
+    bad = [
+        {"principal": ROLE, "action": "s3", "resource": bucket},  # no service prefix
+        {"principal": ROLE, "action": "s3:GetObject", "resource": "not-an-arn"},
+        {"principal": ROLE, "action": "s3:GetObject", "resource": bucket, "resource_account": ""},
+    ]
+    expected = [ref.evaluate(r) for r in requests]
+    assert [e.decision for e in expected[:2]] == ["ImplicitDeny", "Allow"]  # cross-account, same account
+    for _ in range(2):
+        for request, want in zip(requests, expected, strict=True):
+            assert ps.evaluate(request) == want, request
+            for broken in bad:
+                with pytest.raises(RequestError):
+                    ps.evaluate(broken)
+            assert ps.evaluate(request) == want, request

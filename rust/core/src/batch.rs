@@ -1359,6 +1359,106 @@ mod tests {
             assert_eq!(found.as_deref(), Ok(&expected[..]));
         }
     }
+
+    #[test]
+    fn test_r18_r20c_r21_grid_decisions_kept_by_what_the_grant_reads_of_the_resource() {
+        // layers that read no resource: a grid keeps a principal's decision for an action by what the flow
+        // reads of the resource after the scans (authorize::PolicySet::resource_facts): the account (R21),
+        // whether the resource is a KMS key or a role to assume (R18's strict resources), whether
+        // RestrictPublicBuckets applies (R20c). Resources that differ in each of these follow each other
+        // within one action, with and without a resource-account column; every cell against decide()
+        let Some(json) = parse_str(
+            r#"{"identity": [{"Statement": {"Effect": "Allow",
+                  "Action": ["kms:*", "sts:AssumeRole", "s3:GetObject"], "Resource": "*"}}],
+                "resource": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                  "Resource": "*"}},
+                "s3_block_public_access": true}"#,
+        )
+        .0
+        else {
+            unreachable!()
+        };
+        let Ok(set) = PolicySet::from_json(&json) else { unreachable!() };
+        let actions = ["kms:Decrypt", "sts:AssumeRole", "s3:GetObject", "ec2:DescribeInstances"];
+        let resources = [
+            "arn:aws:kms:us-east-1:111111111111:alias/a",
+            "arn:aws:kms:us-east-1:111111111111:key/k1",
+            "arn:aws:kms:us-east-1:222222222222:key/k2",
+            "arn:aws:iam::111111111111:role/r",
+            "arn:aws:iam::222222222222:role/r",
+            "arn:aws:s3:::bucket/k",
+            "*",
+            "arn:aws:kms:us-east-1:111111111111:alias/b",
+        ];
+        let accounts: [Option<&str>; 8] =
+            [None, None, None, None, Some("111111111111"), Some("222222222222"), None, Some("222222222222")];
+        let mut principals = Vec::new();
+        for arn in ["arn:aws:iam::111111111111:role/app", "arn:aws:iam::111111111111:root"] {
+            let Ok(caller) = read_principal(arn) else { unreachable!() };
+            principals.push(GridRow {
+                policy_set: set.clone(),
+                caller,
+                account: None,
+                context: Arc::new(Context::default()),
+            });
+        }
+        for column in [None, Some(&accounts[..])] {
+            let mut expected = Vec::new();
+            for row in &principals {
+                for action in actions {
+                    for (resource, account) in resources.iter().zip(&accounts) {
+                        let mut request = Request::for_caller(row.caller.clone(), Arc::clone(&row.context));
+                        assert_eq!(request.set_action(action), Ok(()));
+                        assert_eq!(request.set_resource(resource), Ok(()));
+                        if let (Some(_), Some(account)) = (column, account) {
+                            request.set_resource_account(account);
+                        }
+                        expected.push(decision_code(set.decide(&request)));
+                    }
+                }
+            }
+            // each principal's action gets both answers across its resources (else the grid tests nothing)
+            let per_action = resources.len();
+            let mixed =
+                expected.chunks(per_action).filter(|cells| cells.iter().any(|c| Some(c) != cells.first()));
+            assert!(mixed.count() >= 4, "{expected:?}");
+            for threads in [Some(1), Some(2)] {
+                let found =
+                    decide_grid(&principals, &actions, &resources, column, Run { threads, cancel: None });
+                assert_eq!(found.as_deref(), Ok(&expected[..]));
+            }
+            // decide_batch with one caller and one context keeps them per action too (by its plan): the same
+            // cells as rows, three times over, the actions interleaved
+            for (p, row) in principals.iter().enumerate() {
+                let cells = actions.len() * resources.len();
+                let (mut action_col, mut resource_col, mut account_col, mut want) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for i in 0..3 * cells {
+                    let (a, r) = (i % actions.len(), i / actions.len() % resources.len());
+                    action_col.push(actions.get(a).copied().unwrap_or_default());
+                    resource_col.push(resources.get(r).copied().unwrap_or_default());
+                    account_col.push(column.and_then(|accounts| accounts.get(r).copied().flatten()));
+                    want.push(expected.get(p * cells + a * resources.len() + r).copied().unwrap_or(u8::MAX));
+                }
+                let rows = Rows {
+                    resource_accounts: AccountRows::PerRow(&account_col),
+                    ..one_caller(
+                        &row.caller,
+                        &action_col[..],
+                        &resource_col[..],
+                        ContextRows::One(&row.context),
+                        &[],
+                    )
+                };
+                for threads in [Some(1), Some(2)] {
+                    assert_eq!(
+                        set.decide_batch(&rows, Run { threads, cancel: None }).as_deref(),
+                        Ok(&want[..])
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

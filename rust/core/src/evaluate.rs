@@ -139,29 +139,30 @@ fn unresolvable(var: &Var, context: ContextView<'_>) -> bool {
     var.default.is_none() && context.get(var.slot, &var.key).is_none()
 }
 
-fn missing_keys<'a>(statement: &'a Statement, context: ContextView<'_>) -> Vec<(&'a str, &'a str)> {
-    let mut out = Vec::new();
+/// Each condition key and variable without default of `statement` that the context lacks, in the order
+/// written: `missing(as written, lowercased)`.
+fn visit_missing_keys<'a>(
+    statement: &'a Statement,
+    context: ContextView<'_>,
+    missing: &mut impl FnMut(&'a str, &'a str),
+) {
     for clause in &statement.conditions {
         if context.get(clause.slot, &clause.key_lower).is_none() {
-            out.push((clause.key.as_str(), clause.key_lower.as_str()));
+            missing(clause.key.as_str(), clause.key_lower.as_str());
         }
-        out.extend(
-            clause
-                .variables()
-                .filter(|v| unresolvable(v, context))
-                .map(|v| (v.name.as_str(), v.key.as_str())),
-        );
+        for v in clause.variables().filter(|v| unresolvable(v, context)) {
+            missing(v.name.as_str(), v.key.as_str());
+        }
     }
     for entry in statement.resources.iter().flatten() {
         for part in &entry.template {
             if let Part::Var(var) = part
                 && unresolvable(var, context)
             {
-                out.push((var.name.as_str(), var.key.as_str()));
+                missing(var.name.as_str(), var.key.as_str());
             }
         }
     }
-    out
 }
 
 /// R7's last two parts: the Resource / NotResource element and every condition hold.
@@ -193,10 +194,26 @@ pub fn match_when_action_matches<'a>(
     resource_based: bool,
     has_boundary: bool,
 ) -> Option<StatementMatch<'a>> {
+    let mut missing_keys = Vec::new();
+    let (applies, namings) =
+        match_visiting_missing_keys(statement, facts, resource_based, has_boundary, &mut |w, l| {
+            missing_keys.push((w, l));
+        })?;
+    Some(StatementMatch { applies, namings, missing_keys })
+}
+
+/// [`match_when_action_matches`] giving each missing key to `missing` (as written, lowercased) instead of
+/// gathering them: `Some((applies, namings))` when the principal matches.
+pub fn match_visiting_missing_keys<'a>(
+    statement: &'a Statement,
+    facts: &mut Facts<'_>,
+    resource_based: bool,
+    has_boundary: bool,
+    missing: &mut impl FnMut(&'a str, &'a str),
+) -> Option<(bool, Namings)> {
     let named = principal_namings(statement, facts.request, has_boundary)?;
-    let missing = missing_keys(statement, facts.context);
-    let applies = resource_and_conditions_hold(statement, facts, resource_based);
-    Some(StatementMatch { applies, namings: named, missing_keys: missing })
+    visit_missing_keys(statement, facts.context, missing);
+    Some((resource_and_conditions_hold(statement, facts, resource_based), named))
 }
 
 /// R7 for a statement whose action matches: `Some(namings)` when principal, resource and conditions all

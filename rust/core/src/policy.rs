@@ -2,6 +2,8 @@
 //! a document read into typed statements. Every problem is collected with its JSON pointer, and a policy
 //! with any problem is rejected whole.
 
+use std::sync::Arc;
+
 use crate::condition::{Clause, operator_hint, parse_operator, read_policy_value, scalar_text};
 use crate::error::{ErrorEntry, ErrorKind, Path, PathSegment};
 use crate::hint::{closest, with_hint};
@@ -195,8 +197,8 @@ impl<S: AsRef<str>> FromIterator<S> for ActionPatterns {
 pub struct Statement {
     /// Index in the policy's Statement list.
     pub index: usize,
-    /// `Sid`.
-    pub sid: Option<String>,
+    /// `Sid` (shared with the results that name the statement).
+    pub sid: Option<Arc<str>>,
     /// `Effect`.
     pub effect: Effect,
     /// Lowercased action patterns (R3).
@@ -363,7 +365,7 @@ impl Reader {
         }
         let sid = match raw.get("Sid") {
             None | Some(Json::Null) => None,
-            Some(Json::String(sid)) => Some(sid.clone()),
+            Some(Json::String(sid)) => Some(Arc::from(sid.as_str())),
             Some(_) => {
                 self.error(ErrorKind::WrongType, push(&path, "Sid"), "`Sid` must be a string");
                 None

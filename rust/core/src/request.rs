@@ -478,6 +478,22 @@ impl Request {
         resource_account: Option<&str>,
         context: Arc<Context>,
     ) -> Option<Self> {
+        let mut request = Self::for_shared_caller(Arc::clone(&caller), context);
+        request.refill(&caller, action, resource, principal_account, resource_account)?;
+        Some(request)
+    }
+
+    /// [`Request::from_caller_parts`] into this request, its buffers reused (no allocation once they have
+    /// grown: a caller that evaluates one request at a time keeps one); its context is kept. `None` where
+    /// `from_caller_parts` gives `None`, the request then left valid but half set.
+    pub fn refill(
+        &mut self,
+        caller: &Arc<Caller>,
+        action: &str,
+        resource: Option<&str>,
+        principal_account: Option<&str>,
+        resource_account: Option<&str>,
+    ) -> Option<()> {
         let non_empty = |text: Option<&str>| text.is_none_or(|t| !t.is_empty());
         if action.is_empty()
             || !non_empty(resource)
@@ -486,26 +502,27 @@ impl Request {
         {
             return None;
         }
-        let action = lowercase(action);
-        let service = action_service(&action).ok()?.to_owned();
-        let resource = resource.unwrap_or("*");
-        let colons = colons_of(resource);
-        let resource_field_account = resource_account_with(resource, colons).ok()?;
-        let principal_account = principal_account.map(str::to_owned).or_else(|| caller.account.clone());
-        let resource_account = resource_account
-            .or(resource_field_account)
-            .map(str::to_owned)
-            .or_else(|| principal_account.clone());
-        Some(Self {
-            caller,
-            action,
-            service,
-            colons: if resource == "*" { None } else { colons },
-            resource: resource.to_owned(),
-            principal_account,
-            resource_account,
-            context,
-        })
+        if !Arc::ptr_eq(&self.caller, caller) {
+            self.caller = Arc::clone(caller);
+        }
+        self.set_action(action).ok()?;
+        self.set_principal_account(principal_account); // (before the resource: its account defaults to this)
+        self.set_resource(resource.unwrap_or("*")).ok()?;
+        if let Some(account) = resource_account {
+            self.set_resource_account(account);
+        }
+        Some(())
+    }
+
+    /// The bytes this request's text buffers hold (what keeping it costs; see [`Request::refill`]).
+    #[must_use]
+    pub fn buffer_bytes(&self) -> usize {
+        let optional = |text: &Option<String>| text.as_ref().map_or(0, String::capacity);
+        self.action.capacity()
+            + self.service.capacity()
+            + self.resource.capacity()
+            + optional(&self.principal_account)
+            + optional(&self.resource_account)
     }
 
     /// A request by `caller` with an empty context, for [`Request::set_action`] and
@@ -513,8 +530,13 @@ impl Request {
     /// that a row costs no allocation once the buffers have grown).
     #[must_use]
     pub fn for_caller(caller: Caller, context: Arc<Context>) -> Self {
+        Self::for_shared_caller(Arc::new(caller), context)
+    }
+
+    /// [`Request::for_caller`] with a caller classified once for many requests.
+    #[must_use]
+    pub fn for_shared_caller(caller: Arc<Caller>, context: Arc<Context>) -> Self {
         let principal_account = caller.account.clone();
-        let caller = Arc::new(caller);
         Self {
             caller,
             action: String::new(),

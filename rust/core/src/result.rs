@@ -1,5 +1,7 @@
 //! The answer (IAM_RULES R22; Python `iameval.reference.result`): a decision plus why.
 
+use std::sync::Arc;
+
 use crate::json::Json;
 use crate::policy::Effect;
 
@@ -35,8 +37,8 @@ pub struct MatchedStatement {
     pub policy_index: usize,
     /// Index in the policy's Statement list.
     pub statement_index: usize,
-    /// The statement's `Sid`.
-    pub sid: Option<String>,
+    /// The statement's `Sid` (the compiled statement's, shared: no copy per result).
+    pub sid: Option<Arc<str>>,
     /// Its effect.
     pub effect: Effect,
     /// The SCP/RCP level (0 = organization root).

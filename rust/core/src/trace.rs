@@ -174,7 +174,7 @@ pub fn trace_statement(
     StatementTrace {
         policy_index,
         statement_index: statement.index,
-        sid: statement.sid.clone(),
+        sid: statement.sid.as_deref().map(str::to_owned),
         effect: statement.effect,
         action,
         principal,

@@ -433,19 +433,34 @@ enum Plain<'a, 'py> {
     Multi(&'a Bound<'py, PyList>),
 }
 
+/// A key of a context as [`walk_plain`] gives it: the slot of a key the set reads, or any key lowercased.
+#[derive(Clone, Copy)]
+enum Key<'k> {
+    /// A key some statement of the set reads, by its slot (the key is the set's `slot_keys[slot]`).
+    Read(iameval_core::facts::Slot),
+    /// Lowercased: a key no statement reads, or any key when no set was given.
+    Lowered(&'k str),
+}
+
 /// Walk a context of the plain form, a `dict` whose keys are non-empty `str` and whose values are `str` or
-/// lists of `str`, calling `visit(key lowercased, item, value)` for every key (a malformed value is found
-/// whether or not a statement reads its key). `None` for anything else, or when `visit` gives `None`: the
-/// general path reads (and reports) it exactly as `Request` does. With `distinct` (at most
-/// [`MAX_SKIPPING_KEYS`] keys), a key given twice in two cases also gives `None`, however `visit` treats it.
+/// lists of `str`, calling `visit(key, item, value)` for every key (a malformed value is found whether or not
+/// a statement reads its key). `None` for anything else, or when `visit` gives `None`: the general path reads
+/// (and reports) it exactly as `Request` does.
+///
+/// With `set` (at most [`MAX_SKIPPING_KEYS`] keys), the keys it reads come as their slots, found by their
+/// spelling when the policies spell them so (no lowercasing: most requests do), else lowercased; and a key
+/// given twice in two cases also gives `None`, however `visit` treats it. Without, every key comes lowercased.
 fn walk_plain<'py>(
     dict: &Bound<'py, PyDict>,
-    distinct: bool,
-    mut visit: impl FnMut(&str, &Bound<'py, PyAny>, Plain<'_, 'py>) -> Option<()>,
+    set: Option<&iameval_core::PolicySet>,
+    mut visit: impl FnMut(Key<'_>, &Bound<'py, PyAny>, Plain<'_, 'py>) -> Option<()>,
 ) -> Option<()> {
+    // the keys met: a read key's slot (tagged) or another key's hash; a collision only sends the context
+    // to the general path
     let mut seen = [0_u64; MAX_SKIPPING_KEYS];
     let mut n_seen = 0;
     let mut lowered = String::new();
+    let key_slots = set.map(|set| set.layout().1);
     for (key, item) in dict.iter() {
         let key = key.cast::<PyString>().ok()?.to_str().ok()?;
         if key.is_empty() {
@@ -461,19 +476,28 @@ fn walk_plain<'py>(
         } else {
             return None;
         };
-        iameval_core::lowercase_into(key, &mut lowered);
-        if distinct {
-            // remember every key's hash, and let the general path decide when two match
-            let hash = FxBuildHasher.hash_one(&lowered);
-            if seen.get(..n_seen).is_some_and(|s| s.contains(&hash)) {
-                return None;
+        let Some(key_slots) = key_slots else {
+            iameval_core::lowercase_into(key, &mut lowered);
+            visit(Key::Lowered(&lowered), &item, value)?;
+            continue;
+        };
+        let found = match set.and_then(|set| set.slot_of_spelling(key)) {
+            Some(slot) => Key::Read(slot),
+            None => {
+                iameval_core::lowercase_into(key, &mut lowered);
+                key_slots.get(lowered.as_str()).map_or(Key::Lowered(&lowered), |&slot| Key::Read(slot))
             }
-            if let Some(slot) = seen.get_mut(n_seen) {
-                *slot = hash;
-                n_seen += 1;
-            }
+        };
+        let mark = match found {
+            Key::Read(slot) => u64::from(slot) | (1 << 63),
+            Key::Lowered(lowered) => FxBuildHasher.hash_one(lowered),
+        };
+        if seen.get(..n_seen).is_some_and(|s| s.contains(&mark)) {
+            return None;
         }
-        visit(&lowered, &item, value)?;
+        *seen.get_mut(n_seen)? = mark; // (at most MAX_SKIPPING_KEYS keys: the callers check)
+        n_seen += 1;
+        visit(found, &item, value)?;
     }
     Some(())
 }
@@ -495,10 +519,13 @@ pub fn plain_context(value: &Bound<'_, PyAny>, keep: Option<&iameval_core::Polic
     let keep = keep.filter(|_| dict.len() <= MAX_SKIPPING_KEYS);
     let mut out = Context::default();
     out.reserve(dict.len());
-    walk_plain(dict, keep.is_some(), |lowered, _, value| {
-        if keep.is_some_and(|set| !set.uses_context_key(lowered)) {
-            return Some(()); // no statement reads it: it cannot change the answer
-        }
+    let slot_keys = keep.map_or(&[][..], |set| set.layout().0);
+    walk_plain(dict, keep, |key, _, value| {
+        let lowered = match key {
+            Key::Read(slot) => slot_keys.get(usize::try_from(slot).ok()?)?,
+            Key::Lowered(_) if keep.is_some() => return Some(()), // no statement reads it: no answer changes
+            Key::Lowered(lowered) => lowered,
+        };
         let converted = match value {
             Plain::Single(text) => ContextValue::Single(text.to_owned()),
             Plain::Multi(list) => ContextValue::Multi(list_texts(list)?),
@@ -528,10 +555,9 @@ pub fn slot_context<'py>(
     if dict.len() > MAX_SKIPPING_KEYS {
         return None;
     }
-    let key_slots = set.layout().1;
     let mut listed = 0_usize;
     let mut out = Vec::with_capacity(dict.len());
-    walk_plain(dict, true, |lowered, item, value| {
+    walk_plain(dict, Some(set), |key, item, value| {
         if let Plain::Multi(list) = &value {
             listed = listed.saturating_add(list.len());
             if listed > LARGE_REQUEST {
@@ -539,7 +565,7 @@ pub fn slot_context<'py>(
             }
         }
         // keys no statement reads cannot change the answer
-        if let Some(&slot) = key_slots.get(lowered) {
+        if let Key::Read(slot) = key {
             let value = match value {
                 Plain::Single(_) => SlotValue::Single(item.clone()),
                 Plain::Multi(list) => SlotValue::Multi(list_texts(list)?),
@@ -611,7 +637,6 @@ fn hold_dict_contexts<'py>(
         (_, Ok(tuple)) if tuple.len() == rows => tuple.to_list().iter(),
         _ => return Ok(None),
     };
-    let key_slots = set.layout().1;
     let mut held =
         DictContexts { entries: Vec::new(), ranges: try_vec(rows, "contexts")?, slots: Vec::new() };
     let mut present = vec![false; set.layout().0.len()];
@@ -632,9 +657,9 @@ fn hold_dict_contexts<'py>(
         }
         let start = held.entries.len();
         let mut room = true;
-        let walked = walk_plain(dict, true, |lowered, value, _| {
+        let walked = walk_plain(dict, Some(set), |key, value, _| {
             // keys no statement reads cannot change the answer
-            if let Some(&slot) = key_slots.get(lowered) {
+            if let Key::Read(slot) = key {
                 if held.entries.try_reserve(1).is_err() {
                     room = false;
                     return None;

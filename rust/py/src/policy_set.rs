@@ -18,7 +18,7 @@ use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use crate::batch::SlotValue;
 use crate::convert::{self, Overrides};
 use crate::errors::{entry_list, to_py_err};
-use crate::results::{Shared, result};
+use crate::results::{Shared, result, unshared_result};
 
 use iameval_core::authorize::POLICY_KEYS;
 
@@ -69,7 +69,13 @@ pub struct PolicySet {
     empty: Arc<Context>,
     /// The principals `evaluate` has classified (at most [`MAX_CALLERS`]; emptied when full).
     callers: Mutex<FxHashMap<Box<str>, Arc<Caller>>>,
+    /// A request `evaluate` fills in place and keeps for the next call, so that reading one costs no
+    /// allocation (`None` while a call uses it: a call that finds none makes its own).
+    scratch: Mutex<Option<Request>>,
 }
+
+/// A kept scratch request holds at most this many bytes of text (a larger one is dropped after its call).
+const MAX_SCRATCH_BYTES: usize = 1 << 14;
 
 /// At most this many classified principals are kept per set.
 const MAX_CALLERS: usize = 1024;
@@ -104,6 +110,7 @@ fn build(py: Python<'_>, sources: [Json; 8], overrides: &Overrides) -> PyResult<
         shared: Shared::default(),
         empty: Arc::clone(EMPTY_CONTEXT.get_or_init(Arc::default)), // one for every set
         callers: Mutex::default(),
+        scratch: Mutex::default(),
     })
 }
 
@@ -200,23 +207,34 @@ fn evaluate_in_place(
         Some(c) if !c.is_none() => crate::batch::slot_context(c, set)?,
         _ => Vec::new(),
     };
-    let request = Request::from_caller_parts(
-        owner.caller(field_text(principal)??)?,
+    let caller = owner.caller(field_text(principal)??)?;
+    let kept = owner.scratch.lock().ok().and_then(|mut scratch| scratch.take());
+    let mut request =
+        kept.unwrap_or_else(|| Request::for_shared_caller(Arc::clone(&caller), Arc::clone(empty)));
+    let filled = request.refill(
+        &caller,
         field_text(action)??,
         field_text(resource)?,
         field_text(principal_account)?,
         field_text(resource_account)?,
-        Arc::clone(empty),
-    )?;
-    let mut values: Vec<Option<KeyValue<'_>>> = vec![None; set.layout().0.len()];
-    for (slot, item) in &held {
-        let value = match item {
-            SlotValue::Single(text) => KeyValue::Single(text.cast::<PyString>().ok()?.to_str().ok()?),
-            SlotValue::Multi(texts) => KeyValue::Multi(MultiValues::Owned(texts)),
-        };
-        *values.get_mut(*slot)? = Some(value);
+    );
+    let evaluation = filled.and_then(|()| {
+        let mut values: Vec<Option<KeyValue<'_>>> = vec![None; set.layout().0.len()];
+        for (slot, item) in &held {
+            let value = match item {
+                SlotValue::Single(text) => KeyValue::Single(text.cast::<PyString>().ok()?.to_str().ok()?),
+                SlotValue::Multi(texts) => KeyValue::Multi(MultiValues::Owned(texts)),
+            };
+            *values.get_mut(*slot)? = Some(value);
+        }
+        Some(set.evaluate_with(&request, ContextView::Slots { values: &values, map: &request.context }))
+    });
+    if request.buffer_bytes() <= MAX_SCRATCH_BYTES
+        && let Ok(mut scratch) = owner.scratch.lock()
+    {
+        *scratch = Some(request);
     }
-    Some(set.evaluate_with(&request, ContextView::Slots { values: &values, map: &request.context }))
+    evaluation
 }
 
 fn prepare(py: Python<'_>, request: &Bound<'_, PyAny>, set: &CorePolicySet) -> PyResult<Prepared> {
@@ -337,7 +355,7 @@ impl PolicySet {
             };
             let inner = &self.inner;
             let (evaluation, trace) = py.detach(|| (inner.evaluate(&read), inner.trace(&read)));
-            let out = result(py, &self.shared, &evaluation)?;
+            let out = unshared_result(py, &self.shared, &evaluation)?; // its own: the trace is set into it
             let dict = out.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
             dict.set_item(intern!(py, "trace"), crate::trace::to_python(py, &trace)?)?;
             return Ok(out);

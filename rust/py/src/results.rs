@@ -1,20 +1,28 @@
 //! The one place where core evaluations become Python `Result` objects (the reference's frozen dataclasses
 //! `Result` and `MatchedStatement`, shared by both engines).
 //!
-//! A set's results share their immutable parts: the `MatchedStatement` of a statement is made once per
-//! compiled set and kept (it is a frozen dataclass, and the same statement always reads the same), and so
-//! are the strings of missing context keys and of `decided_by`. A kept W1 `Result` then holds its own
-//! object, dict and tuples only (issue 12: 1.6 KB of Python objects per result before, 4.3 KB of resident
-//! memory with the evaluations' leftovers).
+//! A set's results share what is immutable. A `Result` is a frozen dataclass whose fields are all values
+//! (the decision, the layer's name, tuples of `MatchedStatement`s, of key names and of indexes): two
+//! evaluations that give the same fields give equal results, and the set hands out one object for both. A set
+//! gives few distinct results (the combinations of its statements that apply), so a call of `evaluate()`
+//! mostly finds its result made and kept (a hash lookup instead of an object, a dict and three tuples: issue
+//! 12, `evaluate()` on W1 from 27,100 to ~19,000 instructions), and a list of results kept by
+//! `evaluate_many` costs a pointer per result. Results with a trace are never shared (the trace is set into
+//! the new result's fields). Below whole results, the `MatchedStatement` of a statement is made once per set
+//! and kept (the same statement always reads the same), and so are the strings of missing context keys and
+//! of `decided_by`, for results made past the bound.
 
 use std::sync::Mutex;
 
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
 use iameval_core::{Decision, Evaluation, MatchedStatement};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 static RESULT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static MATCHED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -26,6 +34,10 @@ static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// from the set's policies, so a set never needs more than its statements and keys; the bound holds
 /// whatever a caller does. Past it, objects are made per result as before.
 pub const MAX_SHARED: usize = 1 << 16;
+
+/// At most this many whole results kept per set. Past it, results are made per call (from the kept
+/// `MatchedStatement`s and key names). A kept W1 result with its key takes about 600 bytes: 2.4 MB at most.
+pub const MAX_RESULTS: usize = 1 << 12;
 
 /// A statement of a set: the layer's position in `POLICY_TYPES`, the level (0 for none, else level + 1),
 /// the policy's index and the statement's.
@@ -45,6 +57,58 @@ pub struct Shared {
 struct Maps {
     matched: FxHashMap<StatementKey, Py<PyAny>>,
     keys: FxHashMap<Box<str>, Py<PyString>>,
+    results: HashTable<KeptResult>,
+}
+
+/// A kept `Result` and the fields of the evaluations it stands for.
+struct KeptResult {
+    hash: u64,
+    decision: Decision,
+    decided_by: &'static str,
+    matched: Box<[StatementKey]>,
+    missing: Box<[Box<str>]>,
+    public: Box<[usize]>,
+    object: Py<PyAny>,
+}
+
+impl KeptResult {
+    /// Whether `evaluation` gives this result's fields (its matched statements are the same statements:
+    /// a statement's sid and effect are the set's).
+    fn stands_for(&self, evaluation: &Evaluation) -> bool {
+        self.decision == evaluation.decision
+            && self.decided_by == evaluation.decided_by
+            && self.matched.len() == evaluation.matched.len()
+            && self.matched.iter().zip(&evaluation.matched).all(|(kept, m)| statement_key(m) == Some(*kept))
+            && self.missing.len() == evaluation.missing_context_keys.len()
+            && self.missing.iter().zip(&evaluation.missing_context_keys).all(|(kept, k)| **kept == **k)
+            && *self.public == *evaluation.public_statements
+    }
+}
+
+/// The key of a matched statement in its set (`None` for a policy type `POLICY_TYPES` does not name, which
+/// the core never gives: such a statement's object is made per result).
+fn statement_key(m: &MatchedStatement) -> Option<StatementKey> {
+    let kind = POLICY_TYPES.iter().position(|t| *t == m.policy_type)?;
+    Some((
+        u8::try_from(kind).ok()?,
+        m.level.map_or(0, |l| l.saturating_add(1)),
+        m.policy_index,
+        m.statement_index,
+    ))
+}
+
+/// The hash of an evaluation's result fields, `None` when one of its statements has no key.
+fn result_hash(evaluation: &Evaluation) -> Option<u64> {
+    let mut hasher = FxHasher::default();
+    evaluation.decision.hash(&mut hasher);
+    evaluation.decided_by.hash(&mut hasher);
+    evaluation.matched.len().hash(&mut hasher);
+    for m in &evaluation.matched {
+        statement_key(m)?.hash(&mut hasher);
+    }
+    evaluation.missing_context_keys.hash(&mut hasher);
+    evaluation.public_statements.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 impl Shared {
@@ -55,15 +119,7 @@ impl Shared {
         class: &Bound<'py, PyAny>,
         m: &MatchedStatement,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let kind = POLICY_TYPES.iter().position(|t| *t == m.policy_type);
-        let key = kind.map(|k| {
-            (
-                u8::try_from(k).unwrap_or(u8::MAX),
-                m.level.map_or(0, |l| l.saturating_add(1)),
-                m.policy_index,
-                m.statement_index,
-            )
-        });
+        let key = statement_key(m);
         if let Some(key) = key
             && let Ok(maps) = self.maps.lock()
             && let Some(kept) = maps.matched.get(&key)
@@ -159,8 +215,44 @@ pub fn prime(py: Python<'_>) {
     let _ = decision_member(py, Decision::Allow);
 }
 
-/// The reference `Result` of an evaluation by a set whose shared objects are `shared`.
+/// The reference `Result` of an evaluation by a set whose shared objects are `shared`: the set's kept object
+/// for these fields, made (and kept, within the bound) when new.
 pub fn result<'py>(py: Python<'py>, shared: &Shared, evaluation: &Evaluation) -> PyResult<Bound<'py, PyAny>> {
+    let Some(hash) = result_hash(evaluation) else {
+        return unshared_result(py, shared, evaluation);
+    };
+    if let Ok(maps) = shared.maps.lock()
+        && let Some(kept) = maps.results.find(hash, |kept| kept.stands_for(evaluation))
+    {
+        return Ok(kept.object.bind(py).clone());
+    }
+    let made = unshared_result(py, shared, evaluation)?;
+    let matched: Option<Box<[StatementKey]>> = evaluation.matched.iter().map(statement_key).collect();
+    if let Some(matched) = matched
+        && let Ok(mut maps) = shared.maps.lock()
+        && maps.results.len() < MAX_RESULTS
+    {
+        let kept = KeptResult {
+            hash,
+            decision: evaluation.decision,
+            decided_by: evaluation.decided_by,
+            matched,
+            missing: evaluation.missing_context_keys.iter().map(|k| k.as_str().into()).collect(),
+            public: evaluation.public_statements.as_slice().into(),
+            object: made.clone().unbind(),
+        };
+        maps.results.insert_unique(hash, kept, |kept| kept.hash);
+    }
+    Ok(made)
+}
+
+/// A new reference `Result` of an evaluation, never kept: for a result whose fields the caller sets further
+/// (the trace), and for results past the bound.
+pub fn unshared_result<'py>(
+    py: Python<'py>,
+    shared: &Shared,
+    evaluation: &Evaluation,
+) -> PyResult<Bound<'py, PyAny>> {
     let result_class = RESULT.import(py, "iameval.reference.result", "Result")?;
     let matched_class = MATCHED.import(py, "iameval.reference.result", "MatchedStatement")?;
     let decision = decision_member(py, evaluation.decision)?;
