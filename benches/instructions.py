@@ -1,7 +1,7 @@
 """Instructions per decision of the pure core (no Python), counted with callgrind: issue 12's stable measure,
 which the timing spread of a shared machine does not blur.
 
-    python benches/instructions.py [--rows 20000] [--only W1,W2] [--markdown]
+    python benches/instructions.py [--rows 20000] [--only W1,W2,W3,W1py] [--markdown]
 
 For each workload: the rows are exported (``export_rows.py``), the harness ``rust/core/examples/decide_rows.rs``
 is built (``cargo build --release``) and run under ``valgrind --tool=callgrind`` with one and with three passes
@@ -16,6 +16,12 @@ callgrind sees the core's functions through the inlining; ``target/instructions`
 ``python/iameval`` in a temporary directory; W3's grid, 1,000 principals x 200 actions x 5 resources, runs once
 and three times under callgrind, counting only inside the core's ``decide_grid`` (one thread); "cold" is the
 first call, "warm" a later one. It needs no shared data.
+
+``--only W1py`` counts W1 from Python, the binding built the same way: ``evaluate`` is a loop of
+``PolicySet.evaluate(dict)`` over 2,000 W1 requests (counted inside the binding's ``evaluate``: reading the dict,
+the evaluation, the ``Result``), ``dicts`` one ``decide_many`` call with a context dict per row on one thread
+(counted inside the binding's ``decide_many``: reading the dicts with the GIL held and deciding). "cold" is the
+first pass, "warm" a later one.
 """
 
 from __future__ import annotations
@@ -75,6 +81,36 @@ print(w.size())
 """
 
 
+PYTHON_SCRIPT = """
+import sys
+sys.path.insert(0, {benches!r})
+import measure, workloads
+if not workloads.shared_data_present():
+    sys.exit("needs ../shared/data")
+w = workloads.w1({rows})
+ps = measure.rust_set(w)
+reqs = measure.requests(w)
+for _ in range({passes}):
+    {call}
+print({rows})
+"""
+PYTHON_MODES = {
+    "evaluate": ("*pymethod_evaluate__*", "[ps.evaluate(r) for r in reqs]"),
+    "dicts": (
+        "*pymethod_decide_many__*",
+        "ps.decide_many(w.actions, w.resources, principal=w.principal, contexts=w.contexts, threads=1)",
+    ),
+}
+PYTHON_ROWS = 2_000
+
+
+def count_python(package: Path, mode: str, passes: int) -> int:
+    """Instructions callgrind counts in the binding's method of ``mode`` over ``passes`` passes over W1."""
+    toggle, call = PYTHON_MODES[mode]
+    script = PYTHON_SCRIPT.format(benches=str(ROOT / "benches"), rows=PYTHON_ROWS, passes=passes, call=call)
+    return callgrind(toggle, [sys.executable, "-c", script], {"PYTHONPATH": str(package)})[0]
+
+
 def grid_package(into: Path) -> None:
     """Build the binding with line tables and lay out an importable ``iameval`` in ``into``."""
     target = ROOT / "target" / "instructions"
@@ -109,9 +145,20 @@ def main(argv: list[str] | None = None) -> int:
     table = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):
-            if name == "W3":
-                package = Path(tmp) / "package"
+            package = Path(tmp) / "package"
+            if name in ("W3", "W1py") and not package.exists():
                 grid_package(package)
+            if name == "W1py":
+                for mode in PYTHON_MODES:
+                    try:
+                        one, three = count_python(package, mode, 1), count_python(package, mode, 3)
+                    except subprocess.CalledProcessError as error:
+                        print(f"{name}: skipped ({error.stderr.strip()})", file=sys.stderr)
+                        break
+                    n = PYTHON_ROWS
+                    table.append((name, mode, n, one / n, (three - one) / 2 / n))
+                continue
+            if name == "W3":
                 (one, cells), (three, _) = count_grid(package, 1), count_grid(package, 3)
                 table.append((name, "grid", cells, one / cells, (three - one) / 2 / cells))
                 continue

@@ -192,7 +192,8 @@ class PolicySet:
 
     def evaluate(self, request: Request | Mapping[str, Any], *, trace: bool = False) -> Result:
         """Decide one request (R1-R22); :class:`iameval.errors.RequestError` for a malformed request. With
-        ``trace=True`` the result's ``trace`` lists every statement of every layer, evaluated in full."""
+        ``trace=True`` the result's ``trace`` lists every statement of every layer, evaluated in full. Equal
+        results (without a trace) may be one shared object: compare them with ``==``."""
 
     def evaluate_many(
         self, requests: Iterable[Request | Mapping[str, Any]], *, threads: int | None = None

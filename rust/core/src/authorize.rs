@@ -170,9 +170,11 @@ struct Compiled {
     key_slots: HashMap<String, Slot, FxBuildHasher>,
     /// The same keys in slot order: `slot_keys[slot]` is the key of `slot`.
     slot_keys: Vec<String>,
-    /// The slots of the keys as the policies spell them (condition keys and variables as written, the
-    /// lowercased keys, `aws:PrincipalArn`): a request mostly spells its keys as the policies do, and then
-    /// finds the slot without lowercasing the key ([`PolicySet::slot_of_spelling`]).
+    /// The slots of the keys as the policies spell them where that is not the lowercased key (condition
+    /// keys and variables as written, `aws:PrincipalArn` under SCPs): a request mostly spells its keys as the
+    /// policies do, and then finds the slot without lowercasing the key ([`PolicySet::slot_of_spelling`]).
+    /// (A sorted slice would take ~100 bytes less per set of a few keys, but its binary search cost a W1
+    /// `evaluate()` ~900 more instructions than this map's lookup.)
     key_spellings: HashMap<Box<str>, Slot, FxBuildHasher>,
     /// The slot of `aws:principalarn`.
     principal_arn_slot: Slot,
@@ -233,11 +235,17 @@ impl Compiled {
         self.principal_arn_slot = slot_of("aws:principalarn");
         let mut spellings: HashMap<Box<str>, Slot, FxBuildHasher> = HashMap::default();
         let mut spelled = |written: &str, slot: Slot| {
-            if slot != NO_SLOT && !spellings.contains_key(written) {
+            if slot != NO_SLOT
+                && written.bytes().any(|b| b.is_ascii_uppercase())
+                && !spellings.contains_key(written)
+            {
                 spellings.insert(written.into(), slot);
             }
         };
-        spelled("aws:PrincipalArn", self.principal_arn_slot);
+        if self.scps.is_some() {
+            // R15 reads it for SCPs (statements that read it add their own spelling below)
+            spelled("aws:PrincipalArn", self.principal_arn_slot);
+        }
         let mut memo_count = 0;
         let mut template_count = 0;
         for layer in self.layers_mut() {
@@ -271,11 +279,9 @@ impl Compiled {
                 }
             }
         }
-        for (key, &slot) in &slots {
-            spelled(key, slot);
-        }
         self.key_slots = slots;
         self.slot_keys = keys;
+        spellings.shrink_to_fit();
         self.key_spellings = spellings;
         self.memo_count = memo_count;
         self.template_count = template_count;
@@ -1130,7 +1136,7 @@ impl PolicySet {
         (&self.inner.slot_keys, &self.inner.key_slots)
     }
 
-    /// The slot of a context key spelled exactly as a policy of the set writes it (or lowercased), without
+    /// The slot of a context key spelled exactly as a policy of the set writes it with capitals, without
     /// lowercasing it; `None` for any other spelling, which [`PolicySet::layout`]'s map finds lowercased.
     #[must_use]
     pub fn slot_of_spelling(&self, key: &str) -> Option<Slot> {

@@ -71,7 +71,7 @@ pub struct PolicySet {
     callers: Mutex<FxHashMap<Box<str>, Arc<Caller>>>,
     /// A request `evaluate` fills in place and keeps for the next call, so that reading one costs no
     /// allocation (`None` while a call uses it: a call that finds none makes its own).
-    scratch: Mutex<Option<Request>>,
+    scratch: Mutex<Option<Box<Request>>>,
 }
 
 /// A kept scratch request holds at most this many bytes of text (a larger one is dropped after its call).
@@ -210,7 +210,7 @@ fn evaluate_in_place(
     let caller = owner.caller(field_text(principal)??)?;
     let kept = owner.scratch.lock().ok().and_then(|mut scratch| scratch.take());
     let mut request =
-        kept.unwrap_or_else(|| Request::for_shared_caller(Arc::clone(&caller), Arc::clone(empty)));
+        kept.unwrap_or_else(|| Box::new(Request::for_shared_caller(Arc::clone(&caller), Arc::clone(empty))));
     let filled = request.refill(
         &caller,
         field_text(action)??,
