@@ -1308,6 +1308,8 @@ def test_shared_matched_statements_are_bounded_per_set() -> None:
     first = ps.evaluate(request)
     again = ps.evaluate({**request, "context": {"aws:RequestedRegion": "eu-west-1"}})
     assert first is not again and first.missing_context_keys == ("aws:RequestedRegion",)
+    # a result listing more statements than a set keeps in all (results::MAX_KEPT_ITEMS, 65,536) is not kept
+    assert ps.evaluate(request) is not first and ps.evaluate(request) == first
     assert len(first.matched) == 70_000 and first.matched == again.matched
     assert first.matched[0] is again.matched[0]
     assert first.matched[-1] is not again.matched[-1] and first.matched[-1] == again.matched[-1]

@@ -6,9 +6,10 @@
 //! evaluations that give the same fields give equal results, and the set hands out one object for both. A set
 //! gives few distinct results (the combinations of its statements that apply), so a call of `evaluate()`
 //! mostly finds its result made and kept (a hash lookup instead of an object, a dict and three tuples: issue
-//! 12, `evaluate()` on W1 from 27,100 to ~19,000 instructions), and a list of results kept by
+//! 12, `evaluate()` on W1 from 27,100 to ~20,400 instructions), and a list of results kept by
 //! `evaluate_many` costs a pointer per result. Results with a trace are never shared (the trace is set into
-//! the new result's fields). Below whole results, the `MatchedStatement` of a statement is made once per set
+//! the new result's fields). What a set keeps is bounded in count and in the statements and keys listed
+//! ([`MAX_RESULTS`]). Below whole results, the `MatchedStatement` of a statement is made once per set
 //! and kept (the same statement always reads the same), and so are the strings of missing context keys and
 //! of `decided_by`, for results made past the bound.
 
@@ -35,9 +36,14 @@ static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// whatever a caller does. Past it, objects are made per result as before.
 pub const MAX_SHARED: usize = 1 << 16;
 
-/// At most this many whole results kept per set. Past it, results are made per call (from the kept
-/// `MatchedStatement`s and key names). A kept W1 result with its key takes about 600 bytes: 2.4 MB at most.
+/// At most this many whole results kept per set, holding at most [`MAX_KEPT_ITEMS`] matched statements, missing
+/// keys and public statements in all (a result may list thousands): past either bound, results are made per
+/// call (from the kept `MatchedStatement`s and key names). An item takes about 40 bytes in the key and 8 in
+/// the result's tuple; a kept W1 result with its key about 600 bytes: a set keeps at most ~5 MB of results.
 pub const MAX_RESULTS: usize = 1 << 12;
+
+/// See [`MAX_RESULTS`].
+pub const MAX_KEPT_ITEMS: usize = 1 << 16;
 
 /// A statement of a set: the layer's position in `POLICY_TYPES`, the level (0 for none, else level + 1),
 /// the policy's index and the statement's.
@@ -58,6 +64,8 @@ struct Maps {
     matched: FxHashMap<StatementKey, Py<PyAny>>,
     keys: FxHashMap<Box<str>, Py<PyString>>,
     results: HashTable<KeptResult>,
+    /// The items the kept results list, in all ([`MAX_KEPT_ITEMS`]).
+    kept_items: usize,
 }
 
 /// A kept `Result` and the fields of the evaluations it stands for.
@@ -227,11 +235,14 @@ pub fn result<'py>(py: Python<'py>, shared: &Shared, evaluation: &Evaluation) ->
         return Ok(kept.object.bind(py).clone());
     }
     let made = unshared_result(py, shared, evaluation)?;
+    let items =
+        evaluation.matched.len() + evaluation.missing_context_keys.len() + evaluation.public_statements.len();
+    let Ok(mut maps) = shared.maps.lock() else { return Ok(made) };
+    if maps.results.len() >= MAX_RESULTS || maps.kept_items.saturating_add(items) > MAX_KEPT_ITEMS {
+        return Ok(made);
+    }
     let matched: Option<Box<[StatementKey]>> = evaluation.matched.iter().map(statement_key).collect();
-    if let Some(matched) = matched
-        && let Ok(mut maps) = shared.maps.lock()
-        && maps.results.len() < MAX_RESULTS
-    {
+    if let Some(matched) = matched {
         let kept = KeptResult {
             hash,
             decision: evaluation.decision,
@@ -242,6 +253,7 @@ pub fn result<'py>(py: Python<'py>, shared: &Shared, evaluation: &Evaluation) ->
             object: made.clone().unbind(),
         };
         maps.results.insert_unique(hash, kept, |kept| kept.hash);
+        maps.kept_items += items;
     }
     Ok(made)
 }
