@@ -460,7 +460,6 @@ fn walk_plain<'py>(
     let mut seen = [0_u64; MAX_SKIPPING_KEYS];
     let mut n_seen = 0;
     let mut lowered = String::new();
-    let key_slots = set.map(|set| set.layout().1);
     for (key, item) in dict.iter() {
         let key = key.cast::<PyString>().ok()?.to_str().ok()?;
         if key.is_empty() {
@@ -476,16 +475,16 @@ fn walk_plain<'py>(
         } else {
             return None;
         };
-        let Some(key_slots) = key_slots else {
+        let Some(set) = set else {
             iameval_core::lowercase_into(key, &mut lowered);
             visit(Key::Lowered(&lowered), &item, value)?;
             continue;
         };
-        let found = match set.and_then(|set| set.slot_of_spelling(key)) {
+        let found = match set.slot_of_spelling(key) {
             Some(slot) => Key::Read(slot),
             None => {
                 iameval_core::lowercase_into(key, &mut lowered);
-                key_slots.get(lowered.as_str()).map_or(Key::Lowered(&lowered), |&slot| Key::Read(slot))
+                set.layout().1.get(lowered.as_str()).map_or(Key::Lowered(&lowered), |&slot| Key::Read(slot))
             }
         };
         let mark = match found {
